@@ -1,0 +1,13 @@
+"""A clean-room reference ``async_chat``, usable as a drop-in ``asynchat``.
+
+``import reference as asynchat`` gives the names existing code uses.  The
+rules themselves live, without sockets, in ``reference.framing`` (input) and
+``reference.output`` (sending); ``reference.chat`` wires them to asyncore.
+"""
+
+from .chat import async_chat
+from .framing import find_prefix_at_end
+from .producers import simple_producer
+
+__all__ = ["async_chat", "simple_producer", "find_prefix_at_end"]
+__version__ = "0.1.0"

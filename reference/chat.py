@@ -1,0 +1,184 @@
+"""``async_chat``: the framing and output rules wired to an asyncore dispatcher.
+
+Everything protocol-shaped lives in ``framing`` (input) and ``output``
+(sending); this class only moves bytes between them and the socket and turns
+events into the user's callbacks.  The attributes that subclasses in the wild
+reach into (``ac_in_buffer``, ``incoming``, ``producer_fifo``,
+``terminator``, the buffer sizes and encoding switches) keep CPython's names
+and meaning.
+"""
+
+import warnings
+from collections import deque
+from typing import Any, Deque, List, Optional, Union
+
+from .framing import Collect, InputFramer, Terminator
+from .output import CLOSE, NOTHING, OutputQueue
+
+with warnings.catch_warnings():
+    # 3.10 and 3.11 warn that asyncore is deprecated; 3.12+ get the same
+    # module from the pyasyncore distribution.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import asyncore
+
+Bytes = Union[bytes, bytearray, memoryview]
+
+
+class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users import
+    """A dispatcher that splits input at a terminator and queues output.
+
+    Subclasses implement ``collect_incoming_data()`` and
+    ``found_terminator()``; ``set_terminator()`` says where messages end.
+    """
+
+    ac_in_buffer_size = 65536
+    ac_out_buffer_size = 65536
+    # Off by default: a str reaching the channel is usually an application
+    # bug, and encoding it silently would hide that.
+    use_encoding = 0
+    encoding = "latin-1"
+
+    def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
+        self._framer = InputFramer()
+        self._output = OutputQueue()
+        self.incoming: List[bytes] = []
+        # As in CPython, the terminator is unset until set_terminator().
+        asyncore.dispatcher.__init__(self, sock, map)
+
+    # -- compatibility views over the sans-IO state -------------------------
+
+    @property
+    def ac_in_buffer(self) -> bytes:
+        """Bytes received and not yet handed to the callbacks."""
+        return self._framer.pending
+
+    @ac_in_buffer.setter
+    def ac_in_buffer(self, data: bytes) -> None:
+        self._framer.replace(data)
+
+    @property
+    def producer_fifo(self) -> Deque[Any]:
+        """Pending output: blocks, producers and ``None`` close marks."""
+        return self._output.fifo
+
+    @producer_fifo.setter
+    def producer_fifo(self, fifo: Deque[Any]) -> None:
+        self._output.fifo = fifo if isinstance(fifo, deque) else deque(fifo)
+
+    # -- the subclass's side -------------------------------------------------
+
+    def collect_incoming_data(self, data: bytes) -> None:
+        raise NotImplementedError("must be implemented in subclass")
+
+    def found_terminator(self) -> None:
+        raise NotImplementedError("must be implemented in subclass")
+
+    def _collect_incoming_data(self, data: bytes) -> None:
+        """A ready ``collect_incoming_data()``: keep chunks in ``incoming``."""
+        self.incoming.append(data)
+
+    def _get_data(self) -> bytes:
+        """Join and empty what ``_collect_incoming_data()`` kept."""
+        data = b"".join(self.incoming)
+        del self.incoming[:]
+        return data
+
+    def set_terminator(self, term: Terminator) -> None:
+        """Set where the next message ends: bytes, a byte count, or ``None``."""
+        if isinstance(term, str) and self.use_encoding:
+            term = term.encode(self.encoding)
+        elif isinstance(term, int) and term < 0:
+            raise ValueError("the terminator byte count must not be negative")
+        self.terminator = term
+
+    def get_terminator(self) -> Terminator:
+        return self.terminator
+
+    # -- input ---------------------------------------------------------------
+
+    def handle_read(self) -> None:
+        try:
+            data = self.recv(self.ac_in_buffer_size)
+        except BlockingIOError:
+            return
+        except OSError:
+            self.handle_error()
+            return
+        if isinstance(data, str) and self.use_encoding:
+            # CPython calls bytes(str, encoding) here -- on the str *type* --
+            # and raises TypeError; encoding the data is what was meant.
+            data = data.encode(self.encoding)
+        self._framer.receive(data)
+        for event in self._framer.events(self.get_terminator):
+            if type(event) is Collect:
+                self.collect_incoming_data(event.data)
+                if event.countdown is not None:
+                    self.terminator = event.countdown
+            else:
+                if event.countdown is not None:
+                    self.terminator = event.countdown
+                self.found_terminator()
+
+    def readable(self) -> bool:
+        # Always: input is never throttled by ac_in_buffer_size, which only
+        # bounds a single recv().
+        return True
+
+    # -- output --------------------------------------------------------------
+
+    def push(self, data: Bytes) -> None:
+        """Queue bytes and start sending at once."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(
+                "data argument must be bytes-like, not %s" % type(data).__name__
+            )
+        self._output.push(data, self.ac_out_buffer_size)
+        self.initiate_send()
+
+    def push_with_producer(self, producer: Any) -> None:
+        """Queue a producer (anything with ``more()``) and start sending."""
+        self._output.fifo.append(producer)
+        self.initiate_send()
+
+    def close_when_done(self) -> None:
+        """Close once everything queued before this call has been sent.
+
+        Like CPython, this only queues the mark; the close happens on a later
+        send attempt (the next writable event).
+        """
+        self._output.fifo.append(None)
+
+    def writable(self) -> bool:
+        return bool(self._output.fifo) or not self.connected
+
+    def handle_write(self) -> None:
+        self.initiate_send()
+
+    def handle_close(self) -> None:
+        self.close()
+
+    def initiate_send(self) -> None:
+        """Make one send attempt from the head of the queue."""
+        output = self._output
+        while output.fifo and self.connected:
+            block = output.next_block(self.ac_out_buffer_size)
+            if block is CLOSE:
+                self.handle_close()
+                return
+            if block is NOTHING:
+                return
+            if isinstance(block, str) and self.use_encoding:
+                block = block.encode(self.encoding)
+            try:
+                sent = self.send(block)
+            except OSError:
+                self.handle_error()
+                return
+            output.sent(sent)
+            return
+
+    def discard_buffers(self) -> None:
+        """Drop unprocessed input, collected chunks and all pending output."""
+        self._framer.replace(b"")
+        del self.incoming[:]
+        self._output.fifo.clear()
