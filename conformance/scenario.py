@@ -1,0 +1,147 @@
+"""Scenarios: what the harness does to a channel, as plain data.
+
+A scenario is the whole input of a conformance check -- the channel's
+settings, the steps the harness takes, and what the channel does inside each
+``found_terminator()`` -- so a printed scenario is a complete reproduction.
+Every class here has a ``repr`` that evaluates back to itself with
+``from conformance.scenario import *``.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Optional, Tuple, Union
+
+Terminator = Union[bytes, int, None]
+
+
+@dataclass(frozen=True)
+class Deliver:
+    """The peer sends ``data``; the harness pumps until the channel read it."""
+
+    data: bytes
+
+    def describe(self) -> str:
+        return "peer sends %r" % (self.data,)
+
+
+@dataclass(frozen=True)
+class SetTerminator:
+    terminator: Any
+
+    def describe(self) -> str:
+        return "set_terminator(%r)" % (self.terminator,)
+
+
+@dataclass(frozen=True)
+class GetTerminator:
+    """Record what ``get_terminator()`` returns at this point."""
+
+    def describe(self) -> str:
+        return "get_terminator()"
+
+
+@dataclass(frozen=True)
+class Push:
+    data: Any
+
+    def describe(self) -> str:
+        return "push(%r)" % (self.data,)
+
+
+@dataclass(frozen=True)
+class PushProducer:
+    """``push_with_producer()`` of a producer whose ``more()`` returns
+    ``chunks`` in turn, then ``b""``."""
+
+    chunks: Tuple[bytes, ...]
+
+    def describe(self) -> str:
+        return "push_with_producer(<more() returns %r, then b''>)" % (self.chunks,)
+
+
+@dataclass(frozen=True)
+class PushSimpleProducer:
+    """``push_with_producer(simple_producer(data, buffer_size))`` with the
+    target's own ``simple_producer``."""
+
+    data: bytes
+    buffer_size: int = 512
+
+    def describe(self) -> str:
+        return "push_with_producer(simple_producer(%r, %r))" % (self.data, self.buffer_size)
+
+
+@dataclass(frozen=True)
+class CloseWhenDone:
+    def describe(self) -> str:
+        return "close_when_done()"
+
+
+@dataclass(frozen=True)
+class DiscardBuffers:
+    def describe(self) -> str:
+        return "discard_buffers()"
+
+
+@dataclass(frozen=True)
+class PeerClose:
+    """The peer closes its socket."""
+
+    def describe(self) -> str:
+        return "peer closes the connection"
+
+
+Step = Union[
+    Deliver, SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
+    CloseWhenDone, DiscardBuffers, PeerClose,
+]
+#: Steps a channel can take inside found_terminator() (no peer actions there).
+Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
+                 CloseWhenDone, DiscardBuffers]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One conformance run: channel settings, harness steps, and reactions.
+
+    ``on_found[k]`` lists what the channel does inside its k-th
+    ``found_terminator()`` call (counting from 0); later calls do nothing.
+    ``None`` for a buffer size keeps the implementation's default.
+    """
+
+    steps: Tuple[Step, ...]
+    terminator: Any = b"\r\n"
+    on_found: Tuple[Tuple[Reaction, ...], ...] = ()
+    ac_in_buffer_size: Optional[int] = None
+    ac_out_buffer_size: Optional[int] = None
+    use_encoding: bool = False
+
+    def reactions(self, found_index: int) -> Tuple[Reaction, ...]:
+        return self.on_found[found_index] if found_index < len(self.on_found) else ()
+
+    def describe(self) -> str:
+        """The scenario as numbered lines a port maintainer can read."""
+        lines = []
+        settings = [
+            "%s = %r" % (name, getattr(self, name))
+            for name in ("ac_in_buffer_size", "ac_out_buffer_size", "use_encoding")
+            if getattr(self, name) != _DEFAULTS[name]
+        ]
+        if settings:
+            lines.append("channel with " + ", ".join(settings))
+        lines.append("set_terminator(%r)" % (self.terminator,))
+        lines.extend(step.describe() for step in self.steps)
+        for index, reactions in enumerate(self.on_found):
+            if reactions:
+                lines.append(
+                    "inside found_terminator() call #%d: %s"
+                    % (index + 1, "; ".join(r.describe() for r in reactions))
+                )
+        return "\n".join(lines)
+
+
+_DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False}
+
+__all__ = [
+    "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",
+    "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose",
+]

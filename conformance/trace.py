@@ -1,0 +1,93 @@
+"""Traces: what a channel observably did, as plain data.
+
+The same record comes from the reference model (expected) and from a target
+driven over a socket pair (observed), so comparing them is plain equality on
+one of two views:
+
+* ``calls`` -- every callback exactly as made, chunk by chunk;
+* ``messages`` -- adjacent ``collect_incoming_data()`` chunks joined, so an
+  implementation may split collected data differently and still conform.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, List, NamedTuple, Optional, Tuple
+
+COLLECT = "collect_incoming_data"
+FOUND = "found_terminator"
+CLOSE = "handle_close"
+ERROR = "handle_error"
+RAISED = "raised"
+GET_TERMINATOR = "get_terminator"
+
+VIEWS = ("calls", "messages")
+
+
+class Call(NamedTuple):
+    """One observable call: ``name`` and what it carried.
+
+    ``collect_incoming_data``: the bytes; ``found_terminator``: the value of
+    ``get_terminator()`` during the call; ``handle_error``/``raised``: the
+    exception type name (``raised`` is prefixed by the step that raised);
+    ``get_terminator``: the value returned.
+    """
+
+    name: str
+    value: Any = None
+
+    def render(self) -> str:
+        if self.name == COLLECT:
+            return "%s(%s)" % (COLLECT, _short(self.value))
+        if self.name == FOUND:
+            return "%s()  [terminator then: %r]" % (FOUND, self.value)
+        if self.name == GET_TERMINATOR:
+            return "get_terminator() -> %r" % (self.value,)
+        if self.name == RAISED:
+            return "%s raised %s" % self.value
+        if self.name == ERROR:
+            return "handle_error()  [%s]" % (self.value,)
+        return "%s()" % (self.name,)
+
+
+@dataclass
+class Trace:
+    calls: List[Call] = field(default_factory=list)
+    peer_received: bytes = b""
+    peer_saw_close: bool = False
+    #: Set when the run could not finish: deadline, crash in the harness.
+    incomplete: Optional[str] = None
+
+    def view(self, name: str) -> Tuple[Any, ...]:
+        """The comparable content of the trace under view ``name``."""
+        if name == "messages":
+            calls = merge_collects(self.calls)
+        elif name == "calls":
+            calls = list(self.calls)
+        else:
+            raise ValueError("unknown trace view %r (known: %s)" % (name, ", ".join(VIEWS)))
+        return (tuple(calls), self.peer_received, self.peer_saw_close, self.incomplete)
+
+    def render(self, view: str) -> List[str]:
+        calls, received, closed, incomplete = self.view(view)
+        lines = [call.render() for call in calls]
+        lines.append("peer received %s" % (_short(received),))
+        lines.append("peer saw the connection close" if closed else "connection still open")
+        if incomplete:
+            lines.append("INCOMPLETE: %s" % (incomplete,))
+        return lines
+
+
+def merge_collects(calls: List[Call]) -> List[Call]:
+    """Join runs of ``collect_incoming_data`` calls into one call each."""
+    merged: List[Call] = []
+    for call in calls:
+        if call.name == COLLECT and merged and merged[-1].name == COLLECT:
+            merged[-1] = Call(COLLECT, merged[-1].value + call.value)
+        else:
+            merged.append(call)
+    return merged
+
+
+def _short(data: bytes, limit: int = 120) -> str:
+    if len(data) <= limit:
+        return repr(data)
+    return "%r...%r (%d bytes)" % (data[: limit // 2], data[-16:], len(data))

@@ -1,0 +1,151 @@
+"""The two ends a channel is driven through: a real socket pair, or an
+in-memory pair for the reference model.
+
+A wire owns both ends.  The channel gets ``channel_socket``; the harness
+plays the peer with ``peer_send``/``peer_recv``/``peer_close``; ``pump``
+runs one round of the channel's event loop.
+"""
+
+import errno
+import socket
+from typing import Callable, Dict, Optional
+
+Pump = Callable[[dict], None]
+
+
+class SocketWire:
+    """A ``socket.socketpair()``: what a target is judged on."""
+
+    def __init__(self, pump: Pump) -> None:
+        self.channel_socket, self._peer = socket.socketpair()
+        self._peer.setblocking(False)
+        self.pump = pump
+
+    def peer_send(self, data: bytes) -> int:
+        """Send what the socket takes now; raises ``OSError`` once the
+        channel's end is closed."""
+        try:
+            return self._peer.send(data)
+        except BlockingIOError:
+            return 0
+
+    def peer_recv(self) -> Optional[bytes]:
+        """What arrived so far (``b""`` if nothing yet), ``None`` at EOF."""
+        chunks = []
+        while True:
+            try:
+                data = self._peer.recv(1 << 20)
+            except BlockingIOError:
+                break
+            except ConnectionResetError:
+                data = b""
+            if not data:
+                return b"".join(chunks) if chunks else None
+            chunks.append(data)
+        return b"".join(chunks)
+
+    def peer_close(self) -> None:
+        self._peer.close()
+
+    def close(self) -> None:
+        self._peer.close()
+        self.channel_socket.close()
+
+
+class MemorySocket:
+    """Enough of a non-blocking socket for an asyncore dispatcher.
+
+    ``send()`` takes everything (an ideal peer that always reads), so the
+    model's output is never split by a buffer limit.
+    """
+
+    _next_fileno = 1 << 20
+
+    def __init__(self) -> None:
+        MemorySocket._next_fileno += 1
+        self._fileno = MemorySocket._next_fileno
+        self.inbound = bytearray()
+        self.outbound = bytearray()
+        self.peer_closed = False
+        self.closed = False
+
+    def fileno(self) -> int:
+        return -1 if self.closed else self._fileno
+
+    def setblocking(self, flag: bool) -> None:
+        pass
+
+    def getpeername(self) -> str:
+        return "memory-peer"
+
+    def recv(self, size: int) -> bytes:
+        if self.inbound:
+            data = bytes(self.inbound[:size])
+            del self.inbound[:size]
+            return data
+        if self.peer_closed:
+            return b""
+        raise BlockingIOError(errno.EWOULDBLOCK, "no data")
+
+    def send(self, data: bytes) -> int:
+        if self.peer_closed:
+            raise BrokenPipeError(errno.EPIPE, "peer closed")
+        self.outbound += data
+        return len(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class MemoryWire:
+    """An in-memory pair and a loop round that follows asyncore's ``poll()``:
+    readiness is sampled first, then reads are handled, then writes."""
+
+    def __init__(self) -> None:
+        self.channel_socket = MemorySocket()
+
+    def peer_send(self, data: bytes) -> int:
+        sock = self.channel_socket
+        if sock.closed:
+            raise BrokenPipeError(errno.EPIPE, "channel closed")
+        sock.inbound += data
+        return len(data)
+
+    def peer_recv(self) -> Optional[bytes]:
+        sock = self.channel_socket
+        data = bytes(sock.outbound)
+        sock.outbound.clear()
+        if sock.closed and not data:
+            return None
+        return data
+
+    def peer_close(self) -> None:
+        self.channel_socket.peer_closed = True
+
+    def pump(self, map: Dict[int, object]) -> None:  # noqa: A002
+        sock = self.channel_socket
+        ready = []
+        for obj in list(map.values()):
+            readable = obj.readable() and (sock.inbound or sock.peer_closed)  # type: ignore[attr-defined]
+            writable = obj.writable()  # type: ignore[attr-defined]
+            ready.append((obj, readable, writable))
+        for obj, readable, _ in ready:
+            if readable and obj in map.values():
+                _dispatch(obj, "handle_read_event")
+        for obj, _, writable in ready:
+            if writable and obj in map.values():
+                _dispatch(obj, "handle_write_event")
+
+    def close(self) -> None:
+        self.channel_socket.close()
+
+
+def _dispatch(obj: object, event: str) -> None:
+    """Run one event handler the way asyncore's loop does: any exception but
+    an exit request goes to ``handle_error()``."""
+    try:
+        getattr(obj, event)()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception:
+        obj.handle_error()  # type: ignore[attr-defined]
