@@ -1,0 +1,60 @@
+"""Conformance cases: a stable id, one sentence of behaviour, its API.
+
+``@case(...)`` marks a test function in ``conformance/cases`` as the case
+that checks one documented behaviour; parametrized variations of the function
+are examples of the same case and share its id (and its recorded deviation).
+"""
+
+from dataclasses import dataclass
+from typing import Callable, Dict, TypeVar
+
+import pytest
+
+from .trace import VIEWS
+
+DOCS = "https://docs.python.org/3.11/library/asynchat.html"
+#: Documented names; other API references point at CPython's asynchat.py.
+DOCUMENTED = {
+    "async_chat", "async_chat.ac_in_buffer_size", "async_chat.ac_out_buffer_size",
+    "async_chat.close_when_done", "async_chat.collect_incoming_data",
+    "async_chat.discard_buffers", "async_chat.found_terminator",
+    "async_chat.get_terminator", "async_chat.push", "async_chat.push_with_producer",
+    "async_chat.set_terminator",
+}
+SOURCE = "https://github.com/python/cpython/blob/3.11/Lib/asynchat.py"
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: str
+    statement: str
+    api: str
+    #: Which trace view must match: "calls" (exact) or "messages".
+    view: str = "calls"
+
+    @property
+    def reference(self) -> str:
+        """Where the behaviour is specified."""
+        if self.api in DOCUMENTED:
+            return "%s#asynchat.%s" % (DOCS, self.api)
+        return "%s (%s, not in the library docs)" % (SOURCE, self.api)
+
+
+CASES: Dict[str, CaseInfo] = {}
+
+
+def case(case_id: str, statement: str, api: str, view: str = "calls") -> Callable[[F], F]:
+    """Declare the decorated test function to be conformance case ``case_id``."""
+    if view not in VIEWS:
+        raise ValueError("case %s: unknown view %r" % (case_id, view))
+    info = CaseInfo(case_id, statement, api, view)
+    if CASES.get(case_id, info) != info:
+        raise ValueError("conformance case id %r is declared twice" % case_id)
+    CASES[case_id] = info
+
+    def decorate(function: F) -> F:
+        return pytest.mark.conformance_case(info)(function)  # type: ignore[no-any-return]
+
+    return decorate

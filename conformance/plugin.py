@@ -1,0 +1,161 @@
+"""The pytest plugin: target selection, deviations, the ``conform`` fixture
+and the per-case verdict summary.
+
+Registered through the ``pytest11`` entry point, so it is loaded in every
+pytest run of an environment that has this package; it stays inert unless
+conformance cases are collected (``pytest --pyargs conformance``).
+"""
+
+import os
+from collections import OrderedDict
+from typing import Any, Callable, Dict, List, Optional
+
+import pytest
+
+from .case import CASES, CaseInfo
+from .expectations import Deviations, ExpectationsError, load_deviations
+from .probe import Unsupported
+from .scenario import Scenario
+from .target import Target, TargetUnavailable, resolve
+from .verdict import check
+
+ENV_TARGET = "ASYNCHAT_TARGET"
+DEFAULT_TARGET = "reference"
+_TARGET_KEY = "asynchat_conformance_target"
+
+
+def pytest_addoption(parser: Any) -> None:
+    group = parser.getgroup("asynchat-conformance", "asynchat conformance suite")
+    group.addoption(
+        "--target", metavar="SPEC", default=None,
+        help="implementation to judge: a registered name (reference, stdlib, ...) or an "
+             "importable module[:attr] exposing async_chat; default $%s or %r"
+             % (ENV_TARGET, DEFAULT_TARGET),
+    )
+    group.addoption(
+        "--deviations", metavar="FILE", action="append", default=[],
+        help="extra recorded deviations ('case-id: reason' lines), e.g. kept in a port's "
+             "own repository; may be repeated",
+    )
+    group.addoption(
+        "--case-deadline", metavar="SECONDS", type=float, default=5.0,
+        help="time one scenario may take before the case fails as a timeout (default 5)",
+    )
+
+
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line(
+        "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
+    config.pluginmanager.register(VerdictSummary(config), "asynchat-conformance-verdicts")
+
+
+def target_spec(config: Any) -> str:
+    return config.getoption("--target") or os.environ.get(ENV_TARGET) or DEFAULT_TARGET
+
+
+def _case_info(item: Any) -> Optional[CaseInfo]:
+    marker = item.get_closest_marker("conformance_case")
+    return marker.args[0] if marker else None
+
+
+def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -> None:
+    cases = [item for item in items if _case_info(item)]
+    if not cases:
+        return
+    spec = target_spec(config)
+    try:
+        target = resolve(spec)
+        deviations: Deviations = dict(target.deviations)
+        for path in config.getoption("--deviations"):
+            deviations.update(load_deviations(path))
+    except (TargetUnavailable, ExpectationsError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    unknown = sorted(set(deviations) - set(CASES))
+    if unknown:
+        raise pytest.UsageError(
+            "deviations name unknown case ids: %s (known ids: python -m conformance list)"
+            % ", ".join(unknown))
+    setattr(config, _TARGET_KEY, target)
+    for item in cases:
+        info = _case_info(item)
+        item.user_properties.append(("case_id", info.id))
+        reason = deviations.get(info.id)
+        if reason:
+            item.add_marker(pytest.mark.xfail(
+                reason="recorded deviation of %s: %s" % (target.name, reason), strict=True))
+
+
+def pytest_report_header(config: Any) -> str:
+    return "asynchat-conformance: target %r" % target_spec(config)
+
+
+@pytest.fixture(scope="session")
+def conformance_target(request: Any) -> Target:
+    """The implementation under test, resolved once per session."""
+    target = getattr(request.config, _TARGET_KEY, None)
+    if target is None:
+        target = resolve(target_spec(request.config))
+    return target
+
+
+@pytest.fixture
+def conform(request: Any, conformance_target: Target) -> Callable[[Scenario], None]:
+    """``conform(scenario)``: fail the case unless the target's trace matches
+    the model's under the case's view."""
+    info = _case_info(request.node)
+    if info is None:
+        raise pytest.UsageError("the conform fixture is for functions marked with @case")
+    seconds = request.config.getoption("--case-deadline")
+
+    def run(scenario: Scenario) -> None:
+        try:
+            report = check(conformance_target, info, scenario, seconds)
+        except Unsupported as exc:
+            pytest.skip("unimplemented: %s (needed by %s)" % (exc, info.id))
+        if report is not None:
+            pytest.fail(report, pytrace=False)
+
+    return run
+
+
+# -- the verdict summary -------------------------------------------------------
+
+_ORDER = ("fail", "unexpected-pass", "expected-failure", "unimplemented", "pass")
+
+
+class VerdictSummary:
+    """One verdict per case id, the worst of its examples' outcomes."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+        self.outcomes: Dict[str, List[str]] = OrderedDict()
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        case_id = dict(report.user_properties).get("case_id")
+        if case_id is None or (report.when != "call" and report.passed):
+            return
+        if hasattr(report, "wasxfail"):
+            outcome = "expected-failure"
+        elif report.failed:
+            outcome = "unexpected-pass" if "XPASS" in str(report.longrepr) else "fail"
+        elif report.skipped:
+            outcome = "unimplemented"
+        else:
+            outcome = "pass"
+        self.outcomes.setdefault(case_id, []).append(outcome)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.outcomes:
+            return
+        write = terminalreporter.write_line
+        target = getattr(self.config, _TARGET_KEY, None)
+        terminalreporter.section("asynchat conformance verdicts: target %s" % target_spec(self.config))
+        if target is not None:
+            write(target.description)
+        counts: Dict[str, int] = {}
+        for case_id in sorted(self.outcomes):
+            verdict = next(v for v in _ORDER if v in self.outcomes[case_id])
+            counts[verdict] = counts.get(verdict, 0) + 1
+            info = CASES.get(case_id)
+            write("%-17s %-36s %s" % (verdict.upper(), case_id, info.statement if info else ""))
+        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in _ORDER if v in counts))
