@@ -99,7 +99,7 @@ Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimplePro
                  CloseWhenDone, DiscardBuffers]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Scenario:
     """One conformance run: channel settings, harness steps, and reactions.
 
@@ -114,6 +114,15 @@ class Scenario:
     ac_in_buffer_size: Optional[int] = None
     ac_out_buffer_size: Optional[int] = None
     use_encoding: bool = False
+
+    def __repr__(self) -> str:
+        """Only what differs from the defaults, so reproductions stay short."""
+        fields = ["steps=%r" % (self.steps,)]
+        for name, default in (("terminator", b"\r\n"), ("on_found", ())) + tuple(_DEFAULTS.items()):
+            value = getattr(self, name)
+            if value != default:
+                fields.append("%s=%r" % (name, value))
+        return "Scenario(%s)" % ", ".join(fields)
 
     def reactions(self, found_index: int) -> Tuple[Reaction, ...]:
         return self.on_found[found_index] if found_index < len(self.on_found) else ()

@@ -39,13 +39,9 @@ def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
     lines += ["  " + line for line in diff if not line.startswith("?")]
     lines += [
         "",
-        "replay:",
-        "  python -m conformance replay --target %s %s" % (_quote(target.name), _quote(repr(scenario))),
+        "replay in Python:",
+        "  from conformance.replay import replay",
+        "  from conformance.scenario import *",
+        "  replay(%r, %r, view=%r)" % (target.name, scenario, info.view),
     ]
     return "\n".join(lines)
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

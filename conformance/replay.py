@@ -1,0 +1,18 @@
+"""Re-running one scenario outside pytest, as failure reports suggest."""
+
+from typing import Optional
+
+from .case import CaseInfo
+from .scenario import Scenario
+from .target import resolve
+from .verdict import check
+
+
+def replay(target: str, scenario: Scenario, view: str = "calls", seconds: Optional[float] = 5.0) -> bool:
+    """Run ``scenario`` on the target named by ``target``; print the failure
+    report, or that it conforms.  Returns whether it conforms."""
+    info = CaseInfo("replay", "The target behaves as the reference model on this scenario.",
+                    api="async_chat", view=view)
+    report = check(resolve(target), info, scenario, seconds)
+    print(report or "conforms: %s behaves as the reference model on this scenario" % target)
+    return report is None
