@@ -1,10 +1,11 @@
-"""The driver: plays a scenario against a channel and returns its trace.
+"""The driver: plays a scenario against a channel and records its trace.
 
 It owns the wire and the deadline and never knows which implementation it
 drives.  Delivery is deterministic: after the peer sends a chunk, the loop is
 pumped until the channel has read all of it, and after every step the loop
-is pumped until the channel has nothing left to send, the peer reading
-everything as it arrives.
+is pumped until the channel has nothing left to send, the peer reading as it
+goes.  A ``Session`` is stepped by its caller (the stateful machine checks
+after every step); ``drive()`` plays a whole scenario.
 """
 
 from typing import Any, Optional
@@ -22,47 +23,76 @@ IDLE_ROUNDS = 64
 
 def run_on_target(target: Target, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
     """The observed trace: ``target`` over a real socket pair."""
-    return drive(target, scenario, SocketWire(target.pump), seconds)
+    return drive(target, scenario, socket_wire(target, scenario), seconds)
+
+
+def socket_wire(target: Target, scenario: sc.Scenario) -> SocketWire:
+    return SocketWire(target.pump, buffer_size=scenario.socket_buffer,
+                      read_size=scenario.peer_read_size)
 
 
 def drive(target: Target, scenario: sc.Scenario, wire: Any, seconds: Optional[float]) -> Trace:
-    trace = Trace()
-    recorder = Recorder(trace)
-    run = _Run(target, scenario, wire, trace, recorder)
-    step: Any = None
+    session = Session(target, scenario, wire)
     try:
-        with deadline(seconds):
-            run.start()
-            for step in scenario.steps:
-                run.perform(step)
-            run.finish()
-    except CaseDeadline as exc:
-        where = "while %s" % step.describe() if step is not None else "while creating the channel"
-        trace.incomplete = "timeout: %s %s" % (exc, where)
+        session.step(None, seconds)
+        for step in scenario.steps:
+            if not session.step(step, seconds):
+                break
+        session.step("finish", seconds)
     finally:
-        recorder.on = False
-        run.dispose()
-    return trace
+        session.close()
+    return session.trace
 
 
-class _Run:
-    def __init__(self, target: Target, scenario: sc.Scenario, wire: Any, trace: Trace,
-                 recorder: Recorder) -> None:
-        self.target, self.scenario, self.wire, self.trace = target, scenario, wire, trace
-        self.recorder = recorder
+class Session:
+    """One channel on one wire, from creation to ``close()``."""
+
+    def __init__(self, target: Target, scenario: sc.Scenario, wire: Any) -> None:
+        self.target, self.scenario, self.wire = target, scenario, wire
+        self.trace = Trace()
+        self.recorder = Recorder(self.trace)
         self.map: dict = {}
         self.channel: Any = None
         self.delivered = 0
         self.peer_open = True
         self.received = bytearray()
+        self.last_drained = 0
 
-    def start(self) -> None:
+    def step(self, step: Any, seconds: Optional[float]) -> bool:
+        """Perform ``step`` (``None``: create the channel; ``"finish"``: the
+        final flush) within ``seconds``; ``False`` once the run is over."""
+        if self.trace.incomplete:
+            return False
+        try:
+            with deadline(seconds):
+                if step is None:
+                    self._start()
+                elif step == "finish":
+                    self._finish()
+                else:
+                    self._perform(step)
+        except CaseDeadline as exc:
+            where = step.describe() if hasattr(step, "describe") else (
+                "creating the channel" if step is None else "the final flush")
+            self.trace.incomplete = "timeout: %s while %s" % (exc, where)
+        self.trace.peer_received = bytes(self.received)
+        return not self.trace.incomplete
+
+    def close(self) -> None:
+        self.recorder.on = False
+        self.map.clear()
+        self.wire.close()
+
+    # -- the steps ------------------------------------------------------------
+
+    def _start(self) -> None:
         probe = make_probe(self.target.async_chat, self.scenario, self.recorder,
                            self.target.simple_producer)
         self.channel = self.target.make_channel(probe, self.wire.channel_socket, self.map)
         self._call(sc.SetTerminator(self.scenario.terminator))
+        self._settle()
 
-    def perform(self, step: Any) -> None:
+    def _perform(self, step: Any) -> None:
         if isinstance(step, sc.Deliver):
             self._deliver(step.data)
         elif isinstance(step, sc.PeerClose):
@@ -74,15 +104,9 @@ class _Run:
             self._call(step)
         self._settle()
 
-    def finish(self) -> None:
+    def _finish(self) -> None:
         self._settle()
         self._drain()
-        self.trace.peer_received = bytes(self.received)
-
-    def dispose(self) -> None:
-        self.trace.peer_received = bytes(self.received)
-        self.map.clear()
-        self.wire.close()
 
     # -- helpers --------------------------------------------------------------
 
@@ -97,7 +121,7 @@ class _Run:
     def _deliver(self, data: bytes) -> None:
         self.delivered += len(data)
         view = memoryview(data)
-        while view and self.map:
+        while view and self.map and self.peer_open:
             try:
                 sent = self.wire.peer_send(view)
             except OSError:
@@ -107,7 +131,11 @@ class _Run:
                              or not self.map)
 
     def _settle(self) -> None:
-        self._pump_until(lambda: not self.map or not self.channel.writable())
+        """Pump until the channel has nothing to send and the peer has read
+        everything (a slow reader takes several rounds for that)."""
+        self._drain()
+        self._pump_until(lambda: (not self.map or not self.channel.writable())
+                         and not self.last_drained)
 
     def _pump_until(self, done: Any) -> None:
         idle = 0
@@ -117,12 +145,16 @@ class _Run:
             self._drain()
             idle = idle + 1 if (self.channel._probe_received, len(self.received)) == before else 0
 
-    def _drain(self) -> None:
-        if not self.peer_open:
-            return
-        data = self.wire.peer_recv()
+    def _drain(self) -> int:
+        """Let the peer read; how many bytes it got."""
+        data = self.wire.peer_recv() if self.peer_open else b""
         if data is None:
             self.trace.peer_saw_close = True
             self.peer_open = False
-        else:
-            self.received += data
+            data = b""
+        self.received += data
+        self.last_drained = len(data)
+        return self.last_drained
+
+
+__all__ = ["Session", "drive", "run_on_target", "MemoryWire", "IDLE_ROUNDS"]

@@ -17,7 +17,7 @@ from .expectations import Deviations, ExpectationsError, load_deviations
 from .probe import Unsupported
 from .scenario import Scenario
 from .target import Target, TargetUnavailable, resolve
-from .verdict import check
+from .verdict import FAIL, NON_STRICT, check
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 DEFAULT_TARGET = "reference"
@@ -47,6 +47,9 @@ def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
     config.pluginmanager.register(VerdictSummary(config), "asynchat-conformance-verdicts")
+    from . import profiles
+
+    profiles.chosen_by_user = bool(getattr(config.option, "hypothesis_profile", None))
 
 
 def target_spec(config: Any) -> str:
@@ -99,28 +102,34 @@ def conformance_target(request: Any) -> Target:
 
 
 @pytest.fixture
-def conform(request: Any, conformance_target: Target) -> Callable[[Scenario], None]:
+def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
     """``conform(scenario)``: fail the case unless the target's trace matches
-    the model's under the case's view."""
+    the model's; ``model_scenario=`` compares with the model on another
+    schedule.  A ``non-strict`` result is recorded on the test (and fails it
+    under ``--strict``)."""
     info = _case_info(request.node)
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
     seconds = request.config.getoption("--case-deadline")
+    strict = bool(getattr(request.config.option, "strict", False))
 
-    def run(scenario: Scenario) -> None:
+    def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
         try:
-            report = check(conformance_target, info, scenario, seconds)
+            outcome = check(conformance_target, info, scenario, seconds, model_scenario)
         except Unsupported as exc:
             pytest.skip("unimplemented: %s (needed by %s)" % (exc, info.id))
-        if report is not None:
-            pytest.fail(report, pytrace=False)
+        if outcome.verdict == FAIL or (outcome.verdict == NON_STRICT and strict):
+            pytest.fail(outcome.report, pytrace=False)
+        if outcome.verdict == NON_STRICT and ("verdict", NON_STRICT) not in request.node.user_properties:
+            request.node.user_properties.append(("verdict", NON_STRICT))
+            request.node.user_properties.append(("non_strict_report", outcome.report))
 
     return run
 
 
 # -- the verdict summary -------------------------------------------------------
 
-_ORDER = ("fail", "unexpected-pass", "expected-failure", "unimplemented", "pass")
+_ORDER = ("fail", "unexpected-pass", "non-strict", "expected-failure", "unimplemented", "pass")
 
 
 class VerdictSummary:
@@ -131,10 +140,13 @@ class VerdictSummary:
         self.outcomes: Dict[str, List[str]] = OrderedDict()
 
     def pytest_runtest_logreport(self, report: Any) -> None:
-        case_id = dict(report.user_properties).get("case_id")
+        properties = dict(report.user_properties)
+        case_id = properties.get("case_id")
         if case_id is None or (report.when != "call" and report.passed):
             return
-        if hasattr(report, "wasxfail"):
+        if report.passed and properties.get("verdict") == NON_STRICT:
+            outcome = NON_STRICT
+        elif hasattr(report, "wasxfail"):
             outcome = "expected-failure"
         elif report.failed:
             outcome = "unexpected-pass" if "XPASS" in str(report.longrepr) else "fail"

@@ -13,6 +13,8 @@ def replay(target: str, scenario: Scenario, view: str = "calls", seconds: Option
     report, or that it conforms.  Returns whether it conforms."""
     info = CaseInfo("replay", "The target behaves as the reference model on this scenario.",
                     api="async_chat", view=view)
-    report = check(resolve(target), info, scenario, seconds)
-    print(report or "conforms: %s behaves as the reference model on this scenario" % target)
-    return report is None
+    outcome = check(resolve(target), info, scenario, seconds)
+    print("verdict: %s" % outcome.verdict)
+    if outcome.report:
+        print(outcome.report)
+    return outcome.verdict == "pass"

@@ -114,6 +114,10 @@ class Scenario:
     ac_in_buffer_size: Optional[int] = None
     ac_out_buffer_size: Optional[int] = None
     use_encoding: bool = False
+    #: The peer reads at most this many bytes per loop round (a slow reader).
+    peer_read_size: Optional[int] = None
+    #: SO_SNDBUF/SO_RCVBUF for both ends of the socket pair.
+    socket_buffer: Optional[int] = None
 
     def __repr__(self) -> str:
         """Only what differs from the defaults, so reproductions stay short."""
@@ -132,11 +136,11 @@ class Scenario:
         lines = []
         settings = [
             "%s = %r" % (name, getattr(self, name))
-            for name in ("ac_in_buffer_size", "ac_out_buffer_size", "use_encoding")
+            for name in _DEFAULTS
             if getattr(self, name) != _DEFAULTS[name]
         ]
         if settings:
-            lines.append("channel with " + ", ".join(settings))
+            lines.append("with " + ", ".join(settings))
         lines.append("set_terminator(%r)" % (self.terminator,))
         lines.extend(step.describe() for step in self.steps)
         for index, reactions in enumerate(self.on_found):
@@ -148,7 +152,8 @@ class Scenario:
         return "\n".join(lines)
 
 
-_DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False}
+_DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False,
+             "peer_read_size": None, "socket_buffer": None}
 
 __all__ = [
     "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",

@@ -14,11 +14,22 @@ Pump = Callable[[dict], None]
 
 
 class SocketWire:
-    """A ``socket.socketpair()``: what a target is judged on."""
+    """A ``socket.socketpair()``: what a target is judged on.
 
-    def __init__(self, pump: Pump) -> None:
+    ``buffer_size`` shrinks both ends' kernel buffers and ``read_size`` makes
+    the peer a slow reader (at most that many bytes per loop round), so that
+    the channel's sends come back partial.
+    """
+
+    def __init__(self, pump: Pump, buffer_size: Optional[int] = None,
+                 read_size: Optional[int] = None) -> None:
         self.channel_socket, self._peer = socket.socketpair()
+        if buffer_size:
+            for end in (self.channel_socket, self._peer):
+                end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, buffer_size)
+                end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, buffer_size)
         self._peer.setblocking(False)
+        self._read_size = read_size or (1 << 20)
         self.pump = pump
 
     def peer_send(self, data: bytes) -> int:
@@ -34,7 +45,7 @@ class SocketWire:
         chunks = []
         while True:
             try:
-                data = self._peer.recv(1 << 20)
+                data = self._peer.recv(self._read_size)
             except BlockingIOError:
                 break
             except ConnectionResetError:
@@ -42,6 +53,8 @@ class SocketWire:
             if not data:
                 return b"".join(chunks) if chunks else None
             chunks.append(data)
+            if self._read_size < (1 << 20):
+                break  # a slow reader takes one bite per round
         return b"".join(chunks)
 
     def peer_close(self) -> None:

@@ -1,0 +1,33 @@
+"""Hypothesis settings profiles for the property cases.
+
+``ci`` (the default when ``CI`` is set) is derandomized and bounded, so a
+pipeline gives the same verdicts on every run; ``dev`` explores afresh each
+run; ``thorough`` is for nightly runs.  Pick one with pytest's
+``--hypothesis-profile NAME``.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+_COMMON = dict(
+    deadline=None,
+    print_blob=True,
+    # ``conform`` is stateless between examples, so sharing it is safe.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.data_too_large],
+)
+
+settings.register_profile("ci", derandomize=True, max_examples=60, database=None,
+                          stateful_step_count=25, **_COMMON)
+settings.register_profile("dev", max_examples=60, stateful_step_count=25, **_COMMON)
+settings.register_profile("thorough", max_examples=1500, stateful_step_count=60, **_COMMON)
+
+#: Set by the plugin when the user chose a profile on the command line.
+chosen_by_user = False
+
+
+def activate() -> None:
+    """Load ``ci`` or ``dev`` unless the user picked a profile."""
+    if not chosen_by_user:
+        settings.load_profile("ci" if os.environ.get("CI") else "dev")
