@@ -102,6 +102,15 @@ def conformance_target(request: Any) -> Target:
 
 
 @pytest.fixture
+def conformance_case(request: Any) -> CaseInfo:
+    """The ``CaseInfo`` of the running case (for cases that judge by hand)."""
+    info = _case_info(request.node)
+    if info is None:
+        raise pytest.UsageError("%s is not marked with @case" % request.node.nodeid)
+    return info
+
+
+@pytest.fixture
 def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
     """``conform(scenario)``: fail the case unless the target's trace matches
     the model's; ``model_scenario=`` compares with the model on another

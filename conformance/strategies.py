@@ -29,9 +29,11 @@ small_bytes = st.lists(st.sampled_from(ALPHABET), max_size=12).map(bytes)
 
 
 @st.composite
-def streams(draw: Any, max_pieces: int = 12) -> bytes:
-    """A byte stream built from terminators, their prefixes and filler."""
-    terms = [t for t in draw(st.lists(byte_terminators, min_size=1, max_size=3))]
+def streams(draw: Any, max_pieces: int = 12, using: Any = ()) -> bytes:
+    """A byte stream built from terminators (``using`` and random ones),
+    their prefixes and filler."""
+    terms = [t for t in using if isinstance(t, bytes) and t]
+    terms += draw(st.lists(byte_terminators, min_size=0 if terms else 1, max_size=2))
     piece = st.one_of(
         small_bytes,
         st.sampled_from(terms),
@@ -65,14 +67,16 @@ terminator_switches = st.builds(sc.SetTerminator, terminators)
 def input_scenarios(draw: Any, switching: bool = True) -> sc.Scenario:
     """Deliveries of a stream; with ``switching``, terminator changes inside
     ``found_terminator()`` as well."""
-    stream = draw(streams())
+    terminator = draw(terminators)
     reactions = ()
     if switching:
         reactions = tuple(
             (r,) for r in draw(st.lists(terminator_switches, max_size=8)))
+    used = [terminator] + [r[0].terminator for r in reactions]
+    stream = draw(streams(using=used))
     return sc.Scenario(
         steps=tuple(sc.Deliver(chunk) for chunk in draw(splits(stream))),
-        terminator=draw(terminators),
+        terminator=terminator,
         on_found=reactions,
         ac_in_buffer_size=draw(in_buffer_sizes),
     )
