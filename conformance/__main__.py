@@ -16,16 +16,11 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 def list_cases() -> int:
-    import pkgutil
-    import importlib
+    from .case import all_cases
 
-    from . import cases
-    from .case import CASES
-
-    for module in pkgutil.iter_modules(cases.__path__):
-        importlib.import_module("%s.%s" % (cases.__name__, module.name))
-    for case_id in sorted(CASES):
-        info = CASES[case_id]
+    cases = all_cases()
+    for case_id in sorted(cases):
+        info = cases[case_id]
         print("%-36s %-32s %s" % (case_id, info.api, info.statement))
     return 0
 

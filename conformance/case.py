@@ -58,3 +58,15 @@ def case(case_id: str, statement: str, api: str, view: str = "calls") -> Callabl
         return pytest.mark.conformance_case(info)(function)  # type: ignore[no-any-return]
 
     return decorate
+
+
+def all_cases() -> Dict[str, CaseInfo]:
+    """Every case of the suite, importing the case modules if need be."""
+    import importlib
+    import pkgutil
+
+    from . import cases
+
+    for module in pkgutil.iter_modules(cases.__path__):
+        importlib.import_module("%s.%s" % (cases.__name__, module.name))
+    return CASES

@@ -28,7 +28,7 @@ def run_on_target(target: Target, scenario: sc.Scenario, seconds: Optional[float
 
 def socket_wire(target: Target, scenario: sc.Scenario) -> SocketWire:
     return SocketWire(target.pump, buffer_size=scenario.socket_buffer,
-                      read_size=scenario.peer_read_size)
+                      read_size=scenario.peer_read_size, tcp=scenario.needs_tcp)
 
 
 def drive(target: Target, scenario: sc.Scenario, wire: Any, seconds: Optional[float]) -> Trace:
@@ -97,7 +97,7 @@ class Session:
             self._deliver(step.data)
         elif isinstance(step, sc.PeerClose):
             self._drain()
-            self.wire.peer_close()
+            self.wire.peer_close(reset=step.reset)
             self.peer_open = False
             self._pump_until(lambda: not self.map)
         else:

@@ -20,4 +20,5 @@ def reference_target() -> Target:
 
 
 def expected_trace(scenario: Scenario) -> Trace:
-    return drive(reference_target(), scenario, MemoryWire(), seconds=None)
+    return drive(reference_target(), scenario, MemoryWire(read_size=scenario.peer_read_size),
+                 seconds=None)

@@ -8,11 +8,11 @@ conformance cases are collected (``pytest --pyargs conformance``).
 
 import os
 from collections import OrderedDict
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
-from .case import CASES, CaseInfo
+from .case import CaseInfo, all_cases
 from .expectations import Deviations, ExpectationsError, load_deviations
 from .probe import Unsupported
 from .scenario import Scenario
@@ -50,10 +50,35 @@ def pytest_configure(config: Any) -> None:
     from . import profiles
 
     profiles.chosen_by_user = bool(getattr(config.option, "hypothesis_profile", None))
+    if config.getoption("--target") or os.environ.get(ENV_TARGET) or config.getoption("--deviations"):
+        # Asked for by name: check it now, before xdist starts workers that
+        # would each fail on their own.
+        prepare(config)
 
 
 def target_spec(config: Any) -> str:
     return config.getoption("--target") or os.environ.get(ENV_TARGET) or DEFAULT_TARGET
+
+
+def prepare(config: Any) -> Tuple[Target, Deviations]:
+    """Resolve the target and its deviations once; a usage error otherwise."""
+    prepared = getattr(config, _TARGET_KEY, None)
+    if prepared is not None:
+        return prepared  # type: ignore[no-any-return]
+    try:
+        target = resolve(target_spec(config))
+        deviations: Deviations = dict(target.deviations)
+        for path in config.getoption("--deviations"):
+            deviations.update(load_deviations(path))
+    except (TargetUnavailable, ExpectationsError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    unknown = sorted(set(deviations) - set(all_cases()))
+    if unknown:
+        raise pytest.UsageError(
+            "deviations name unknown case ids: %s (known ids: python -m conformance list)"
+            % ", ".join(unknown))
+    setattr(config, _TARGET_KEY, (target, deviations))
+    return target, deviations
 
 
 def _case_info(item: Any) -> Optional[CaseInfo]:
@@ -65,23 +90,11 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
     cases = [item for item in items if _case_info(item)]
     if not cases:
         return
-    spec = target_spec(config)
-    try:
-        target = resolve(spec)
-        deviations: Deviations = dict(target.deviations)
-        for path in config.getoption("--deviations"):
-            deviations.update(load_deviations(path))
-    except (TargetUnavailable, ExpectationsError) as exc:
-        raise pytest.UsageError(str(exc)) from None
-    unknown = sorted(set(deviations) - set(CASES))
-    if unknown:
-        raise pytest.UsageError(
-            "deviations name unknown case ids: %s (known ids: python -m conformance list)"
-            % ", ".join(unknown))
-    setattr(config, _TARGET_KEY, target)
+    target, deviations = prepare(config)
     for item in cases:
         info = _case_info(item)
         item.user_properties.append(("case_id", info.id))
+        item.user_properties.append(("case_statement", info.statement))
         reason = deviations.get(info.id)
         if reason:
             item.add_marker(pytest.mark.xfail(
@@ -95,10 +108,7 @@ def pytest_report_header(config: Any) -> str:
 @pytest.fixture(scope="session")
 def conformance_target(request: Any) -> Target:
     """The implementation under test, resolved once per session."""
-    target = getattr(request.config, _TARGET_KEY, None)
-    if target is None:
-        target = resolve(target_spec(request.config))
-    return target
+    return prepare(request.config)[0]
 
 
 @pytest.fixture
@@ -147,6 +157,7 @@ class VerdictSummary:
     def __init__(self, config: Any) -> None:
         self.config = config
         self.outcomes: Dict[str, List[str]] = OrderedDict()
+        self.statements: Dict[str, str] = {}
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         properties = dict(report.user_properties)
@@ -164,19 +175,20 @@ class VerdictSummary:
         else:
             outcome = "pass"
         self.outcomes.setdefault(case_id, []).append(outcome)
+        self.statements[case_id] = properties.get("case_statement", "")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.outcomes:
             return
         write = terminalreporter.write_line
-        target = getattr(self.config, _TARGET_KEY, None)
         terminalreporter.section("asynchat conformance verdicts: target %s" % target_spec(self.config))
-        if target is not None:
-            write(target.description)
+        try:
+            write(prepare(self.config)[0].description)
+        except pytest.UsageError as exc:
+            write(str(exc))
         counts: Dict[str, int] = {}
         for case_id in sorted(self.outcomes):
             verdict = next(v for v in _ORDER if v in self.outcomes[case_id])
             counts[verdict] = counts.get(verdict, 0) + 1
-            info = CASES.get(case_id)
-            write("%-17s %-36s %s" % (verdict.upper(), case_id, info.statement if info else ""))
+            write("%-17s %-36s %s" % (verdict.upper(), case_id, self.statements.get(case_id, "")))
         write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in _ORDER if v in counts))

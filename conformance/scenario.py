@@ -84,10 +84,13 @@ class DiscardBuffers:
 
 @dataclass(frozen=True)
 class PeerClose:
-    """The peer closes its socket."""
+    """The peer closes its socket; with ``reset``, abortively (a TCP RST,
+    so the channel's next read fails with ``ECONNRESET``)."""
+
+    reset: bool = False
 
     def describe(self) -> str:
-        return "peer closes the connection"
+        return "peer resets the connection" if self.reset else "peer closes the connection"
 
 
 Step = Union[
@@ -114,7 +117,8 @@ class Scenario:
     ac_in_buffer_size: Optional[int] = None
     ac_out_buffer_size: Optional[int] = None
     use_encoding: bool = False
-    #: The peer reads at most this many bytes per loop round (a slow reader).
+    #: The peer reads at most this many bytes per loop round (a slow
+    #: reader); 0 means it never reads.
     peer_read_size: Optional[int] = None
     #: SO_SNDBUF/SO_RCVBUF for both ends of the socket pair.
     socket_buffer: Optional[int] = None
@@ -127,6 +131,11 @@ class Scenario:
             if value != default:
                 fields.append("%s=%r" % (name, value))
         return "Scenario(%s)" % ", ".join(fields)
+
+    @property
+    def needs_tcp(self) -> bool:
+        """Resets need TCP: a Unix socket pair has no abortive close."""
+        return any(isinstance(step, PeerClose) and step.reset for step in self.steps)
 
     def reactions(self, found_index: int) -> Tuple[Reaction, ...]:
         return self.on_found[found_index] if found_index < len(self.on_found) else ()

@@ -70,7 +70,7 @@ class Trace:
         calls, received, closed, incomplete = self.view(view)
         lines = [call.render() for call in calls]
         lines.append("peer received %s" % (_short(received),))
-        lines.append("peer saw the connection close" if closed else "connection still open")
+        lines.append("peer saw the channel close" if closed else "peer did not see the channel close")
         if incomplete:
             lines.append("INCOMPLETE: %s" % (incomplete,))
         return lines

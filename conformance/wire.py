@@ -8,7 +8,8 @@ runs one round of the channel's event loop.
 
 import errno
 import socket
-from typing import Callable, Dict, Optional
+import struct
+from typing import Callable, Dict, Optional, Tuple
 
 Pump = Callable[[dict], None]
 
@@ -22,14 +23,14 @@ class SocketWire:
     """
 
     def __init__(self, pump: Pump, buffer_size: Optional[int] = None,
-                 read_size: Optional[int] = None) -> None:
-        self.channel_socket, self._peer = socket.socketpair()
+                 read_size: Optional[int] = None, tcp: bool = False) -> None:
+        self.channel_socket, self._peer = _tcp_pair() if tcp else socket.socketpair()
         if buffer_size:
             for end in (self.channel_socket, self._peer):
                 end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, buffer_size)
                 end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, buffer_size)
         self._peer.setblocking(False)
-        self._read_size = read_size or (1 << 20)
+        self._read_size = (1 << 20) if read_size is None else read_size
         self.pump = pump
 
     def peer_send(self, data: bytes) -> int:
@@ -42,6 +43,8 @@ class SocketWire:
 
     def peer_recv(self) -> Optional[bytes]:
         """What arrived so far (``b""`` if nothing yet), ``None`` at EOF."""
+        if not self._read_size:
+            return b""
         chunks = []
         while True:
             try:
@@ -57,12 +60,26 @@ class SocketWire:
                 break  # a slow reader takes one bite per round
         return b"".join(chunks)
 
-    def peer_close(self) -> None:
+    def peer_close(self, reset: bool = False) -> None:
+        if reset:
+            self._peer.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self._peer.close()
 
     def close(self) -> None:
         self._peer.close()
         self.channel_socket.close()
+
+
+def _tcp_pair() -> Tuple[socket.socket, socket.socket]:
+    """A connected loopback TCP pair (channel end, peer end)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        peer = socket.create_connection(listener.getsockname())
+        channel, _ = listener.accept()
+    for end in (channel, peer):
+        end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return channel, peer
 
 
 class MemorySocket:
@@ -80,6 +97,7 @@ class MemorySocket:
         self.inbound = bytearray()
         self.outbound = bytearray()
         self.peer_closed = False
+        self.peer_reset = False
         self.closed = False
 
     def fileno(self) -> int:
@@ -92,6 +110,8 @@ class MemorySocket:
         return "memory-peer"
 
     def recv(self, size: int) -> bytes:
+        if self.peer_reset:
+            raise ConnectionResetError(errno.ECONNRESET, "peer reset")
         if self.inbound:
             data = bytes(self.inbound[:size])
             del self.inbound[:size]
@@ -101,6 +121,8 @@ class MemorySocket:
         raise BlockingIOError(errno.EWOULDBLOCK, "no data")
 
     def send(self, data: bytes) -> int:
+        if self.peer_reset:
+            raise ConnectionResetError(errno.ECONNRESET, "peer reset")
         if self.peer_closed:
             raise BrokenPipeError(errno.EPIPE, "peer closed")
         self.outbound += data
@@ -114,8 +136,9 @@ class MemoryWire:
     """An in-memory pair and a loop round that follows asyncore's ``poll()``:
     readiness is sampled first, then reads are handled, then writes."""
 
-    def __init__(self) -> None:
+    def __init__(self, read_size: Optional[int] = None) -> None:
         self.channel_socket = MemorySocket()
+        self._never_reads = read_size == 0
 
     def peer_send(self, data: bytes) -> int:
         sock = self.channel_socket
@@ -126,14 +149,20 @@ class MemoryWire:
 
     def peer_recv(self) -> Optional[bytes]:
         sock = self.channel_socket
+        if self._never_reads:
+            return b""
         data = bytes(sock.outbound)
         sock.outbound.clear()
         if sock.closed and not data:
             return None
         return data
 
-    def peer_close(self) -> None:
+    def peer_close(self, reset: bool = False) -> None:
+        """A reset loses whatever the channel had not read yet, as TCP does."""
         self.channel_socket.peer_closed = True
+        if reset:
+            self.channel_socket.peer_reset = True
+            self.channel_socket.inbound.clear()
 
     def pump(self, map: Dict[int, object]) -> None:  # noqa: A002
         sock = self.channel_socket

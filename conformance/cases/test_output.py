@@ -149,3 +149,27 @@ def test_discard_output(conform):
         on_found=((Push(b"sent-first-block-then-dropped"), PushProducer((b"never",)),
                    DiscardBuffers(), SetTerminator(b"\r\n")),),
     ))
+
+
+@case(
+    "close.peer-closes-output-pending",
+    "When the peer closes without reading the channel's output, handle_close() is called once "
+    "and nothing is raised.",
+    api="async_chat",
+)
+def test_peer_closes_output_pending(conform):
+    conform(Scenario(
+        steps=(Push(b"x" * 300000), Deliver(b"bye\r\n"), PeerClose(), Push(b"late")),
+        peer_read_size=0, socket_buffer=4096,
+    ))
+
+
+@case(
+    "close.peer-resets",
+    "When the peer resets the connection, what was read before is delivered and handle_close() "
+    "is called once.",
+    api="async_chat",
+)
+@pytest.mark.parametrize("chunks", [(b"line\r\npart",), (b"line\r\n",)], ids=["mid-message", "between"])
+def test_peer_resets(conform, chunks):
+    conform(Scenario(steps=tuple(Deliver(c) for c in chunks) + (PeerClose(reset=True), Push(b"late"))))
