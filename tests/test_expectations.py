@@ -1,0 +1,120 @@
+"""Parsing deviations files, including records that hold only on some Pythons."""
+
+import sys
+
+import pytest
+
+from conformance.expectations import ExpectationsError, load_deviations, parse_deviations
+
+
+def test_plain_records_comments_and_blank_lines():
+    text = "# a comment\n\npush.empty: sends something\n  terminator.none :  collects less  \n"
+    assert parse_deviations(text) == {
+        "push.empty": "sends something",
+        "terminator.none": "collects less",
+    }
+
+
+def test_a_reason_may_contain_colons_and_brackets():
+    assert parse_deviations("push.empty: a: b [c]") == {"push.empty": "a: b [c]"}
+
+
+@pytest.mark.parametrize("line", [
+    "push.empty",                        # no reason
+    "push.empty:",                       # empty reason
+    "Push.Empty: upper case id",
+    "push.empty [python<3.10]:",         # condition, no reason
+    "push.empty [py<3.10]: reason",      # not 'python'
+    "push.empty [python<3]: reason",     # no minor version
+    "push.empty [python~=3.10]: reason",  # unknown operator
+    "push.empty [python<3.10 reason",    # unclosed bracket
+    "push.empty []: reason",             # empty condition
+    "push.empty [python<3.10,]: reason",  # empty condition after a comma
+])
+def test_malformed_lines_name_the_line(line):
+    with pytest.raises(ExpectationsError, match=r"^f\.dev:2: expected 'case-id: reason'"):
+        parse_deviations("# first\n" + line + "\n", source="f.dev")
+
+
+@pytest.mark.parametrize("when, applies_on", [
+    ("python<3.10", {(3, 8), (3, 9)}),
+    ("python <= 3.10", {(3, 8), (3, 9), (3, 10)}),
+    ("python>3.11", {(3, 12), (3, 13)}),
+    ("python>=3.12", {(3, 12), (3, 13)}),
+    ("python==3.9", {(3, 9)}),
+    ("python!=3.9", {(3, 8), (3, 10), (3, 11), (3, 12), (3, 13)}),
+    ("python>=3.9, python<3.12", {(3, 9), (3, 10), (3, 11)}),
+])
+def test_a_condition_selects_the_pythons_a_record_applies_to(when, applies_on):
+    text = "push.empty [%s]: reason" % when
+    for minor in range(8, 14):
+        records = parse_deviations(text, python=(3, minor))
+        expected = {"push.empty": "reason"} if (3, minor) in applies_on else {}
+        assert records == expected, (when, minor)
+
+
+def test_versions_compare_as_numbers_not_strings():
+    assert parse_deviations("push.empty [python<3.9]: r", python=(3, 10)) == {}
+    assert parse_deviations("push.empty [python>=3.9]: r", python=(3, 10)) == {"push.empty": "r"}
+
+
+def test_the_default_is_the_running_interpreter():
+    here = "%d.%d" % sys.version_info[:2]
+    assert parse_deviations("push.empty [python==%s]: r" % here) == {"push.empty": "r"}
+    assert parse_deviations("push.empty [python!=%s]: r" % here) == {}
+
+
+def test_one_case_may_have_a_reason_per_python_range():
+    text = ("push.empty [python<3.10]: old reason\n"
+            "push.empty [python>=3.12]: new reason\n")
+    assert parse_deviations(text, python=(3, 9)) == {"push.empty": "old reason"}
+    assert parse_deviations(text, python=(3, 11)) == {}
+    assert parse_deviations(text, python=(3, 13)) == {"push.empty": "new reason"}
+
+
+@pytest.mark.parametrize("first, second, message", [
+    ("push.empty: a", "push.empty: b", r"\(line 1 also applies\)$"),
+    ("push.empty: a", "push.empty [python>=3.12]: b", r"\(line 1 also applies to Python 3\.12\)$"),
+    ("push.empty [python<3.11]: a", "push.empty [python>=3.10]: b",
+     r"\(line 1 also applies to Python 3\.10\)$"),
+    ("push.empty [python==3.9]: a", "push.empty [python!=3.8]: b",
+     r"\(line 1 also applies to Python 3\.9\)$"),
+])
+def test_records_of_one_case_that_overlap_are_an_error(first, second, message):
+    # Whatever the running Python: the file must be right on all of them.
+    for python in [(3, 8), (3, 13)]:
+        with pytest.raises(ExpectationsError, match=r"^f\.dev:2: case 'push\.empty' is recorded twice " + message):
+            parse_deviations(first + "\n" + second + "\n", source="f.dev", python=python)
+
+
+def test_records_that_apply_nowhere_here_are_still_checked():
+    with pytest.raises(ExpectationsError, match="expected"):
+        parse_deviations("push.empty [python<2.0]: r\nnot a record\n", python=(3, 11))
+
+
+def test_load_deviations_reads_a_file_and_applies_conditions(tmp_path):
+    here = "%d.%d" % sys.version_info[:2]
+    path = tmp_path / "port.deviations"
+    path.write_text("push.empty [python==%s]: here\nterminator.none [python!=%s]: elsewhere\n"
+                    % (here, here), encoding="utf-8")
+    assert load_deviations(str(path)) == {"push.empty": "here"}
+
+
+def test_load_deviations_of_a_missing_file_is_an_error(tmp_path):
+    with pytest.raises(ExpectationsError, match="cannot read deviations file"):
+        load_deviations(str(tmp_path / "missing.deviations"))
+
+
+def test_every_built_in_deviations_file_parses_on_every_python():
+    import os
+
+    import targets
+
+    folder = os.path.dirname(targets.__file__)
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".deviations"))
+    assert names
+    for name in names:
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            text = handle.read()
+        for minor in range(8, 14):
+            parse_deviations(text, source=name, python=(3, minor))
