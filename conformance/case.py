@@ -6,11 +6,14 @@ are examples of the same case and share its id (and its recorded deviation).
 """
 
 from dataclasses import dataclass
-from typing import Callable, Dict, TypeVar
+from typing import Callable, Dict, Tuple, TypeVar
 
 import pytest
 
 from .trace import VIEWS
+from .verdicts import (
+    EXPECTED_FAILURE, FAIL, INFORMATIONAL, NON_STRICT, PASS, UNIMPLEMENTED,
+)
 
 DOCS = "https://docs.python.org/3.11/library/asynchat.html"
 #: Documented names; other API references point at CPython's asynchat.py.
@@ -33,6 +36,24 @@ class CaseInfo:
     api: str
     #: Which trace view must match: "calls" (exact) or "messages".
     view: str = "calls"
+    #: Records what the target does without judging it (CPython is buggy or
+    #: the behaviour is implementation-defined there).
+    informational: bool = False
+    #: The API is optional: a target without it is ``unimplemented``.
+    optional: bool = False
+
+    @property
+    def verdicts(self) -> Tuple[str, ...]:
+        """The verdicts this case can give (besides timeout, crash and
+        harness errors, which any case can meet)."""
+        if self.informational:
+            return (INFORMATIONAL,) + ((UNIMPLEMENTED,) if self.optional else ())
+        found = [PASS, FAIL, EXPECTED_FAILURE]
+        if self.view == "messages":
+            found.append(NON_STRICT)
+        if self.optional:
+            found.append(UNIMPLEMENTED)
+        return tuple(found)
 
     @property
     def reference(self) -> str:
@@ -45,11 +66,12 @@ class CaseInfo:
 CASES: Dict[str, CaseInfo] = {}
 
 
-def case(case_id: str, statement: str, api: str, view: str = "calls") -> Callable[[F], F]:
+def case(case_id: str, statement: str, api: str, view: str = "calls",
+         informational: bool = False, optional: bool = False) -> Callable[[F], F]:
     """Declare the decorated test function to be conformance case ``case_id``."""
     if view not in VIEWS:
         raise ValueError("case %s: unknown view %r" % (case_id, view))
-    info = CaseInfo(case_id, statement, api, view)
+    info = CaseInfo(case_id, statement, api, view, informational, optional)
     if CASES.get(case_id, info) != info:
         raise ValueError("conformance case id %r is declared twice" % case_id)
     CASES[case_id] = info

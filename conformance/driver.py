@@ -44,6 +44,12 @@ def drive(target: Target, scenario: sc.Scenario, wire: Any, seconds: Optional[fl
     return session.trace
 
 
+def _where(step: Any) -> str:
+    if hasattr(step, "describe"):
+        return step.describe()
+    return "creating the channel" if step is None else "the final flush"
+
+
 class Session:
     """One channel on one wire, from creation to ``close()``."""
 
@@ -72,9 +78,11 @@ class Session:
                 else:
                     self._perform(step)
         except CaseDeadline as exc:
-            where = step.describe() if hasattr(step, "describe") else (
-                "creating the channel" if step is None else "the final flush")
-            self.trace.incomplete = "timeout: %s while %s" % (exc, where)
+            self.trace.incomplete = "timeout: %s while %s" % (exc, _where(step))
+        except Unsupported:
+            raise
+        except Exception as exc:  # the target raised out of its own loop or constructor
+            self.trace.incomplete = "crash: %s: %s while %s" % (type(exc).__name__, exc, _where(step))
         self.trace.peer_received = bytes(self.received)
         return not self.trace.incomplete
 

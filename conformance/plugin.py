@@ -6,18 +6,25 @@ pytest run of an environment that has this package; it stays inert unless
 conformance cases are collected (``pytest --pyargs conformance``).
 """
 
+import json
 import os
-from collections import OrderedDict
+import platform
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
+from hypothesis import currently_in_test_context, reject
 
 from .case import CaseInfo, all_cases
 from .expectations import Deviations, ExpectationsError, load_deviations
 from .probe import Unsupported
 from .scenario import Scenario
+from .results import Results
 from .target import Target, TargetUnavailable, resolve
-from .verdict import FAIL, NON_STRICT, check
+from .verdict import HarnessError, Outcome, check
+from .verdicts import (
+    CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, NON_STRICT, PASS, UNEXPECTED_PASS,
+    UNIMPLEMENTED,
+)
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 DEFAULT_TARGET = "reference"
@@ -38,6 +45,10 @@ def pytest_addoption(parser: Any) -> None:
              "own repository; may be repeated",
     )
     group.addoption(
+        "--results-json", metavar="PATH", default=None,
+        help="write the run's results (target, Python, verdict per case, reproductions) as JSON",
+    )
+    group.addoption(
         "--case-deadline", metavar="SECONDS", type=float, default=5.0,
         help="time one scenario may take before the case fails as a timeout (default 5)",
     )
@@ -46,7 +57,8 @@ def pytest_addoption(parser: Any) -> None:
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
-    config.pluginmanager.register(VerdictSummary(config), "asynchat-conformance-verdicts")
+    config.pluginmanager.register(Results(config, lambda: describe_target(config)),
+                                  "asynchat-conformance-results")
     from . import profiles
 
     profiles.chosen_by_user = bool(getattr(config.option, "hypothesis_profile", None))
@@ -79,6 +91,18 @@ def prepare(config: Any) -> Tuple[Target, Deviations]:
             % ", ".join(unknown))
     setattr(config, _TARGET_KEY, (target, deviations))
     return target, deviations
+
+
+def describe_target(config: Any) -> Dict[str, Any]:
+    """Who was judged, for the summary and the results file."""
+    spec = target_spec(config)
+    try:
+        target = prepare(config)[0]
+    except pytest.UsageError as exc:
+        return {"name": spec, "spec": spec, "description": str(exc), "version": None}
+    return {"name": target.name, "spec": spec, "description": target.description,
+            "version": target.version or None,
+            "python": platform.python_version()}
 
 
 def _case_info(item: Any) -> Optional[CaseInfo]:
@@ -122,73 +146,88 @@ def conformance_case(request: Any) -> CaseInfo:
 
 @pytest.fixture
 def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
-    """``conform(scenario)``: fail the case unless the target's trace matches
-    the model's; ``model_scenario=`` compares with the model on another
-    schedule.  A ``non-strict`` result is recorded on the test (and fails it
-    under ``--strict``)."""
+    """``conform(scenario)``: judge the target on ``scenario`` against the
+    model; ``model_scenario=`` compares with the model on another schedule."""
     info = _case_info(request.node)
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
     seconds = request.config.getoption("--case-deadline")
-    strict = bool(getattr(request.config.option, "strict", False))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
         try:
             outcome = check(conformance_target, info, scenario, seconds, model_scenario)
         except Unsupported as exc:
+            if currently_in_test_context():
+                reject()  # a property draws other examples instead
             pytest.skip("unimplemented: %s (needed by %s)" % (exc, info.id))
-        if outcome.verdict == FAIL or (outcome.verdict == NON_STRICT and strict):
-            pytest.fail(outcome.report, pytrace=False)
-        if outcome.verdict == NON_STRICT and ("verdict", NON_STRICT) not in request.node.user_properties:
-            request.node.user_properties.append(("verdict", NON_STRICT))
-            request.node.user_properties.append(("non_strict_report", outcome.report))
+        judge(request.node, outcome)
 
     return run
 
 
-# -- the verdict summary -------------------------------------------------------
+def judge(node: Any, outcome: Outcome) -> None:
+    """Record ``outcome`` on the running test; fail it if the verdict fails
+    (``non-strict`` too, under pytest's ``--strict``).  Only the first
+    judged example of a test is kept in its record."""
+    strict = bool(getattr(node.config.option, "strict", False))
+    verdict = FAIL if outcome.verdict == NON_STRICT and strict else outcome.verdict
+    if verdict == PASS:
+        return
+    if not any(key == "verdict" for key, _ in node.user_properties):
+        node.user_properties.append(("verdict", verdict))
+        node.user_properties.append(("reason", outcome.report or ""))
+        node.user_properties.append(("reproduction", json.dumps(outcome.details)))
+    if verdict in FAILING:
+        pytest.fail(outcome.report, pytrace=False)
 
-_ORDER = ("fail", "unexpected-pass", "non-strict", "expected-failure", "unimplemented", "pass")
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    """Label each case report with its verdict, so that the controller (also
+    under xdist) needs nothing but the report."""
+    made = yield
+    report = made.get_result()
+    if _case_info(item) is None:
+        return
+    recorded = dict(item.user_properties).get("verdict")
+    verdict = None
+    if report.when != "call":
+        if report.failed:
+            verdict = HARNESS_ERROR
+        elif report.skipped and not hasattr(report, "wasxfail"):
+            verdict = UNIMPLEMENTED
+    elif hasattr(report, "wasxfail"):
+        verdict = UNEXPECTED_PASS if report.failed else EXPECTED_FAILURE
+    elif report.skipped:
+        verdict = UNIMPLEMENTED
+    elif report.failed:
+        verdict = recorded if recorded in FAILING else _failure_kind(call.excinfo)
+    else:
+        verdict = recorded or PASS
+    if verdict is None:
+        return
+    report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
+    report.user_properties.append(("verdict", verdict))
+    if verdict != recorded and report.longrepr is not None:
+        report.user_properties.append(("reason", _short_reason(report)))
 
 
-class VerdictSummary:
-    """One verdict per case id, the worst of its examples' outcomes."""
+def _failure_kind(excinfo: Any) -> str:
+    """A failed assertion is the target's failure; an exception out of target
+    code is a crash; anything else is the harness's own error."""
+    if excinfo is None or excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+        return FAIL
+    if excinfo.errisinstance(HarnessError):
+        return HARNESS_ERROR
+    innermost = excinfo.traceback[-1].path if excinfo.traceback else ""
+    harness = os.path.dirname(os.path.abspath(__file__))
+    return HARNESS_ERROR if str(innermost).startswith(harness) else CRASH
 
-    def __init__(self, config: Any) -> None:
-        self.config = config
-        self.outcomes: Dict[str, List[str]] = OrderedDict()
-        self.statements: Dict[str, str] = {}
 
-    def pytest_runtest_logreport(self, report: Any) -> None:
-        properties = dict(report.user_properties)
-        case_id = properties.get("case_id")
-        if case_id is None or (report.when != "call" and report.passed):
-            return
-        if report.passed and properties.get("verdict") == NON_STRICT:
-            outcome = NON_STRICT
-        elif hasattr(report, "wasxfail"):
-            outcome = "expected-failure"
-        elif report.failed:
-            outcome = "unexpected-pass" if "XPASS" in str(report.longrepr) else "fail"
-        elif report.skipped:
-            outcome = "unimplemented"
-        else:
-            outcome = "pass"
-        self.outcomes.setdefault(case_id, []).append(outcome)
-        self.statements[case_id] = properties.get("case_statement", "")
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not self.outcomes:
-            return
-        write = terminalreporter.write_line
-        terminalreporter.section("asynchat conformance verdicts: target %s" % target_spec(self.config))
-        try:
-            write(prepare(self.config)[0].description)
-        except pytest.UsageError as exc:
-            write(str(exc))
-        counts: Dict[str, int] = {}
-        for case_id in sorted(self.outcomes):
-            verdict = next(v for v in _ORDER if v in self.outcomes[case_id])
-            counts[verdict] = counts.get(verdict, 0) + 1
-            write("%-17s %-36s %s" % (verdict.upper(), case_id, self.statements.get(case_id, "")))
-        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in _ORDER if v in counts))
+def _short_reason(report: Any) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, message)
+        return str(report.longrepr[2])
+    return str(report.longrepr).strip().splitlines()[-1] if str(report.longrepr).strip() else ""

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, settings
 _COMMON = dict(
     deadline=None,
     print_blob=True,
+    # One minimal reproduction per case, not an exception group of several.
+    report_multiple_bugs=False,
     # ``conform`` is stateless between examples, so sharing it is safe.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],

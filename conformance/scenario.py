@@ -133,6 +133,11 @@ class Scenario:
         return "Scenario(%s)" % ", ".join(fields)
 
     @property
+    def uses_simple_producer(self) -> bool:
+        steps = self.steps + tuple(r for group in self.on_found for r in group)
+        return any(isinstance(step, PushSimpleProducer) for step in steps)
+
+    @property
     def needs_tcp(self) -> bool:
         """Resets need TCP: a Unix socket pair has no abortive close."""
         return any(isinstance(step, PeerClose) and step.reset for step in self.steps)

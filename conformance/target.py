@@ -30,6 +30,8 @@ class Target:
     simple_producer: Optional[Callable[..., Any]] = None
     find_prefix_at_end: Optional[Callable[[bytes, bytes], int]] = None
     deviations: Deviations = field(default_factory=dict)
+    #: The implementation's own version, where it has one.
+    version: str = ""
 
     def make_channel(self, cls: type, sock: Any, map: dict) -> Any:  # noqa: A002
         return cls(sock, map=map)
@@ -82,6 +84,7 @@ def from_module(spec: str, name: Optional[str] = None, deviations: Optional[Devi
         find_prefix_at_end=getattr(home, "find_prefix_at_end", None)
         or getattr(module, "find_prefix_at_end", None),
         deviations=deviations or {},
+        version=str(getattr(home, "__version__", "") or getattr(module, "__version__", "") or ""),
     )
 
 

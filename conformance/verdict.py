@@ -1,33 +1,38 @@
-"""Comparing a target's trace with the model's, and saying what differs in
-terms a port maintainer can act on.
+"""Judging one scenario: the target's trace against the model's, and a
+report in terms a port maintainer can act on.
 
 Traces are compared call for call first.  A case whose behaviour is about
 messages rather than call granularity (``view="messages"``) accepts a
-target whose calls differ but whose messages match, with the verdict
-``non-strict``; anything else that differs is ``fail``.
+target whose calls differ but whose messages match, as ``non-strict``.  A
+target that ran out of time or raised out of its loop gets ``timeout`` or
+``crash`` whatever its trace; an informational case is never judged.
 """
 
 import difflib
-from dataclasses import dataclass
-from typing import List, Optional
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
 
 from .case import CaseInfo
 from .driver import run_on_target
 from .model import expected_trace
+from .probe import Unsupported
 from .scenario import Scenario
 from .target import Target
 from .trace import Trace
+from .verdicts import CRASH, FAIL, INFORMATIONAL, NON_STRICT, PASS, TIMEOUT
 
-PASS = "pass"
-NON_STRICT = "non-strict"
-FAIL = "fail"
+
+class HarnessError(Exception):
+    """The harness, not the target, failed (e.g. the model itself broke)."""
 
 
 @dataclass(frozen=True)
 class Outcome:
     verdict: str
-    #: The failure report; for ``non-strict``, what differs in the calls.
+    #: The failure report; for ``non-strict`` and ``informational``, what differs.
     report: Optional[str] = None
+    #: Machine-readable reproduction for results files.
+    details: Dict[str, Any] = field(default_factory=dict)
 
 
 def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[float],
@@ -36,26 +41,49 @@ def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[
 
     ``model_scenario`` lets a case compare with the model run on another
     schedule of the same bytes (e.g. everything in one delivery), to show that
-    the schedule does not matter.
+    the schedule does not matter: then only messages can be compared.
     """
+    if scenario.uses_simple_producer and target.simple_producer is None:
+        raise Unsupported("the target has no simple_producer")
     expected = expected_trace(model_scenario or scenario)
     observed = run_on_target(target, scenario, seconds)
-    if model_scenario is not None:
-        # Different schedules legitimately split collected data differently:
-        # only the messages can be compared.
-        if expected.view("messages") == observed.view("messages"):
-            return Outcome(PASS)
-        return Outcome(FAIL, failure_report(target, info, scenario, expected, observed, "messages"))
-    return compare(target, info, scenario, expected, observed)
+    return compare(target, info, scenario, expected, observed,
+                   views=("messages",) if model_scenario is not None else None)
 
 
 def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
-            observed: Trace) -> Outcome:
-    if expected.view("calls") == observed.view("calls"):
+            observed: Trace, views: Optional[tuple] = None) -> Outcome:
+    if expected.incomplete:
+        raise HarnessError("the reference model did not finish: %s" % expected.incomplete)
+    strict_view = (views or ("calls",))[0]
+    if expected.view(strict_view) == observed.view(strict_view):
+        verdict = PASS
+    elif views is None and info.view == "messages" and \
+            expected.view("messages") == observed.view("messages"):
+        verdict = NON_STRICT
+    else:
+        verdict = FAIL
+    if observed.incomplete:
+        verdict = TIMEOUT if observed.incomplete.startswith("timeout") else CRASH
+    if info.informational:
+        if verdict == PASS:
+            return Outcome(INFORMATIONAL, "behaves as the reference model")
+        verdict = INFORMATIONAL
+    if verdict == PASS:
         return Outcome(PASS)
-    if info.view == "messages" and expected.view("messages") == observed.view("messages"):
-        return Outcome(NON_STRICT, failure_report(target, info, scenario, expected, observed, "calls"))
-    return Outcome(FAIL, failure_report(target, info, scenario, expected, observed, info.view))
+    shown = "calls" if verdict == NON_STRICT else (views or (info.view,))[0]
+    return Outcome(verdict, failure_report(target, info, scenario, expected, observed, shown),
+                   reproduction(scenario, expected, observed, shown))
+
+
+def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str) -> Dict[str, Any]:
+    return {
+        "scenario": repr(scenario),
+        "steps": scenario.describe().splitlines(),
+        "view": view,
+        "expected": expected.render(view),
+        "observed": observed.render(view),
+    }
 
 
 def failure_report(target: Target, info: CaseInfo, scenario: Scenario,

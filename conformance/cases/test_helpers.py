@@ -5,6 +5,9 @@ import pytest
 
 import reference
 from conformance.case import case
+from conformance.plugin import judge
+from conformance.verdict import Outcome
+from conformance.verdicts import INFORMATIONAL
 
 
 def _require(target, name):
@@ -19,6 +22,7 @@ def _require(target, name):
     "find_prefix_at_end(haystack, needle) returns the length of the longest proper prefix of "
     "needle that ends haystack.",
     api="find_prefix_at_end",
+    optional=True,
 )
 @pytest.mark.parametrize("needle", [b"\r\n", b"\r\n.\r\n", b"aab", b"x"])
 def test_find_prefix_at_end(conformance_target, needle):
@@ -34,6 +38,7 @@ def test_find_prefix_at_end(conformance_target, needle):
     "simple-producer.more",
     "simple_producer(data, buffer_size).more() returns buffer_size pieces in order, then b''.",
     api="simple_producer",
+    optional=True,
 )
 @pytest.mark.parametrize("buffer_size", [1, 3, 512])
 def test_simple_producer_more(conformance_target, buffer_size):
@@ -44,3 +49,39 @@ def test_simple_producer_more(conformance_target, buffer_size):
     want = [expected.more() for _ in range(len(data) // buffer_size + 3)]
     assert got == want, "simple_producer(%r, %d).more() calls returned %r, expected %r" % (
         data, buffer_size, got, want)
+
+
+@case(
+    "find-prefix-at-end.empty-needle",
+    "What find_prefix_at_end(haystack, b'') returns: CPython answers -1, a length no prefix "
+    "has; the reference answers 0.",
+    api="find_prefix_at_end",
+    informational=True,
+    optional=True,
+)
+def test_find_prefix_empty_needle(conformance_target, request):
+    helper = _require(conformance_target, "find_prefix_at_end")
+    observed = {h: _call(helper, h, b"") for h in (b"", b"abc")}
+    judge(request.node, Outcome(INFORMATIONAL, "find_prefix_at_end(haystack, b'') -> %r" % observed))
+
+
+@case(
+    "simple-producer.zero-buffer",
+    "What simple_producer(data, 0).more() returns: CPython returns b'' at once, so async_chat "
+    "drops the producer with its data unsent.",
+    api="simple_producer",
+    informational=True,
+    optional=True,
+)
+def test_simple_producer_zero_buffer(conformance_target, request):
+    producer_class = _require(conformance_target, "simple_producer")
+    observed = [_call(producer_class(b"data", 0).more) for _ in range(1)]
+    judge(request.node, Outcome(INFORMATIONAL, "simple_producer(b'data', 0).more() -> %r" % observed))
+
+
+def _call(function, *args):
+    """The result, or the exception a target raised, as the observation."""
+    try:
+        return function(*args)
+    except Exception as exc:
+        return "raised %s: %s" % (type(exc).__name__, exc)

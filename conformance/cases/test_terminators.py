@@ -135,3 +135,24 @@ def test_negative(conform):
 @pytest.mark.parametrize("size", [1, 2, 3, 7])
 def test_small_in_buffer(conform, size):
     conform(Scenario(steps=(Deliver(b"hello\r\nworld\r\n\r\nx\r"),), ac_in_buffer_size=size))
+
+
+@case(
+    "terminator.str-with-encoding",
+    "With use_encoding set, a str terminator is encoded and frames the stream like bytes.",
+    api="async_chat.set_terminator",
+)
+def test_str_with_encoding(conform):
+    conform(Scenario(steps=(Deliver(b"one\r\ntwo\r"), Deliver(b"\n"), GetTerminator()),
+                     terminator="\r\n", use_encoding=True))
+
+
+@case(
+    "terminator.str-without-encoding",
+    "What a str terminator does without use_encoding: CPython accepts it, then fails on the "
+    "first data (TypeError into handle_error()).",
+    api="async_chat.set_terminator",
+    informational=True,
+)
+def test_str_without_encoding(conform):
+    conform(Scenario(steps=(Deliver(b"one\r\n"),), terminator="\r\n"))

@@ -1,0 +1,179 @@
+"""Results of a run: one verdict per case, the summary a person reads, the
+JSON file a pipeline or the report reads, and the exit status that gates.
+
+Runs on the pytest controller (also under xdist, where it sees only
+reports): every case report carries its verdict in ``user_properties``.
+"""
+
+import json
+import os
+import platform
+import sys
+import time
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from . import __version__
+from .verdicts import FAILING, HARNESS_ERROR, ORDER, RAN, worst
+
+FORMAT = "asynchat-conformance-results/1"
+
+#: Exit statuses beyond pytest's own (1: failed cases, 4: usage error).
+EXIT_HARNESS_ERROR = 3
+EXIT_NOTHING_RAN = 5
+
+
+@dataclass
+class CaseResult:
+    id: str
+    statement: str = ""
+    examples: List[str] = field(default_factory=list)
+    duration: float = 0.0
+    reason: str = ""
+    reproduction: Optional[Dict[str, Any]] = None
+    nodeid: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return worst(self.examples)
+
+
+class Results:
+    """The pytest plugin object that turns case reports into results."""
+
+    def __init__(self, config: Any, describe_target: Any) -> None:
+        self.config = config
+        self.describe_target = describe_target
+        self.cases: Dict[str, CaseResult] = OrderedDict()
+        self.started = time.time()
+
+    # -- collecting ---------------------------------------------------------------
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        properties = dict(report.user_properties)
+        case_id = properties.get("case_id")
+        if case_id is None:
+            return
+        result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
+        result.duration += report.duration
+        verdict = properties.get("verdict")
+        if verdict is None:
+            return
+        shown = result.verdict if result.examples else None
+        result.examples.append(verdict)
+        if shown is None or ORDER.index(verdict) < ORDER.index(shown):
+            result.reason = properties.get("reason", "")
+            raw = properties.get("reproduction")
+            result.reproduction = json.loads(raw) if raw and raw != "{}" else None
+            result.nodeid = report.nodeid
+
+    # -- gating -------------------------------------------------------------------
+
+    def exit_status(self) -> Optional[int]:
+        """The status the run must end with, or ``None`` to keep pytest's."""
+        if not self.cases:
+            return None
+        verdicts = [case.verdict for case in self.cases.values() if case.examples]
+        if HARNESS_ERROR in verdicts:
+            return EXIT_HARNESS_ERROR
+        if any(v in FAILING for v in verdicts):
+            return 1
+        if not any(v in RAN for v in verdicts):
+            return EXIT_NOTHING_RAN
+        return 0
+
+    def pytest_sessionfinish(self, session: Any) -> None:
+        if hasattr(self.config, "workerinput"):
+            return  # an xdist worker: the controller speaks for the run
+        status = self.exit_status()
+        if status is not None and session.exitstatus in (0, 1, 5):
+            session.exitstatus = status
+        path = self.config.getoption("--results-json")
+        if path and self.cases:
+            write_json(path, self.document(session.exitstatus))
+
+    # -- reporting ----------------------------------------------------------------
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.cases or hasattr(self.config, "workerinput"):
+            return
+        write = terminalreporter.write_line
+        target = self.describe_target()
+        terminalreporter.section("asynchat conformance verdicts: target %s" % target["name"])
+        write(target["description"])
+        counts: Counter = Counter()
+        for case in sorted(self.cases.values(), key=lambda c: c.id):
+            if not case.examples:
+                continue
+            counts[case.verdict] += 1
+            write("%-17s %-36s %s" % (case.verdict.upper(), case.id, case.statement))
+        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v]))
+        status = self.exit_status()
+        verdict = {0: "CONFORMS", 1: "DOES NOT CONFORM", EXIT_HARNESS_ERROR: "HARNESS ERROR",
+                   EXIT_NOTHING_RAN: "NOTHING RAN"}.get(status, "")
+        if verdict:
+            write("conformance: %s (exit status %d)" % (verdict, status),
+                  bold=True, red=bool(status), green=not status)
+
+    def document(self, exit_status: int) -> Dict[str, Any]:
+        """The machine-readable results of this run."""
+        from .case import all_cases
+
+        infos = all_cases()
+        cases = []
+        for case in sorted(self.cases.values(), key=lambda c: c.id):
+            if not case.examples:
+                continue
+            info = infos.get(case.id)
+            cases.append({
+                "id": case.id,
+                "group": case.id.split(".")[0],
+                "statement": case.statement or (info.statement if info else ""),
+                "api": info.api if info else "",
+                "reference": info.reference if info else "",
+                "possible_verdicts": list(info.verdicts) if info else [],
+                "verdict": case.verdict,
+                "examples": dict(Counter(case.examples)),
+                "reason": case.reason,
+                "duration": round(case.duration, 4),
+                "nodeid": case.nodeid,
+                "reproduction": case.reproduction,
+            })
+        return {
+            "format": FORMAT,
+            "suite_version": __version__,
+            "target": self.describe_target(),
+            "python": {
+                "version": platform.python_version(),
+                "implementation": platform.python_implementation(),
+                "executable": sys.executable,
+            },
+            "platform": platform.platform(),
+            "hypothesis": _hypothesis_settings(self.config),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            "duration": round(time.time() - self.started, 3),
+            "exit_status": exit_status,
+            "counts": dict(Counter(c["verdict"] for c in cases)),
+            "cases": cases,
+        }
+
+
+def write_json(path: str, document: Dict[str, Any]) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=1, sort_keys=False)
+        handle.write("\n")
+
+
+def _hypothesis_settings(config: Any) -> Dict[str, Any]:
+    from hypothesis import settings
+
+    current = settings.default
+    return {
+        "profile": getattr(settings, "_current_profile", None),
+        "seed": config.getoption("hypothesis_seed", None),
+        "derandomize": bool(current.derandomize),
+        "max_examples": current.max_examples,
+    }
