@@ -6,7 +6,7 @@ are examples of the same case and share its id (and its recorded deviation).
 """
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Tuple, TypeVar
+from typing import Callable, Dict, Optional, Tuple, TypeVar
 
 import pytest
 
@@ -64,6 +64,8 @@ class CaseInfo:
 
 
 CASES: Dict[str, CaseInfo] = {}
+#: (module name, test function name) -> case id, to place bare node ids.
+_BY_TEST: Dict[Tuple[str, str], str] = {}
 
 
 def case(case_id: str, statement: str, api: str, view: str = "calls",
@@ -77,6 +79,8 @@ def case(case_id: str, statement: str, api: str, view: str = "calls",
     CASES[case_id] = info
 
     def decorate(function: F) -> F:
+        module = function.__module__.rpartition(".")[2]
+        _BY_TEST[(module, function.__name__)] = case_id
         return pytest.mark.conformance_case(info)(function)  # type: ignore[no-any-return]
 
     return decorate
@@ -92,3 +96,13 @@ def all_cases() -> Dict[str, CaseInfo]:
     for module in pkgutil.iter_modules(cases.__path__):
         importlib.import_module("%s.%s" % (cases.__name__, module.name))
     return CASES
+
+
+def case_of_test(nodeid: str) -> Optional[str]:
+    """The case id of a test node id such as ``cases/test_output.py::test_push[1]``."""
+    path, _, name = nodeid.partition("::")
+    module = path.replace("\\", "/").rpartition("/")[2]
+    if module.endswith(".py"):
+        module = module[:-3]
+    all_cases()
+    return _BY_TEST.get((module, name.partition("[")[0]))

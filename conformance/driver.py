@@ -13,6 +13,7 @@ from typing import Any, Optional
 from . import scenario as sc
 from .deadline import CaseDeadline, deadline
 from .probe import Recorder, Unsupported, apply, make_probe
+from .sandbox import sandbox
 from .target import Target
 from .trace import RAISED, Trace
 from .wire import MemoryWire, SocketWire
@@ -32,15 +33,16 @@ def socket_wire(target: Target, scenario: sc.Scenario) -> SocketWire:
 
 
 def drive(target: Target, scenario: sc.Scenario, wire: Any, seconds: Optional[float]) -> Trace:
-    session = Session(target, scenario, wire)
-    try:
-        session.step(None, seconds)
-        for step in scenario.steps:
-            if not session.step(step, seconds):
-                break
-        session.step("finish", seconds)
-    finally:
-        session.close()
+    with sandbox(target.global_state):
+        session = Session(target, scenario, wire)
+        try:
+            session.step(None, seconds)
+            for step in scenario.steps:
+                if not session.step(step, seconds):
+                    break
+            session.step("finish", seconds)
+        finally:
+            session.close()
     return session.trace
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from . import __version__
-from .verdicts import FAILING, HARNESS_ERROR, ORDER, RAN, worst
+from .verdicts import CRASH, FAILING, HARNESS_ERROR, ORDER, RAN, worst
 
 FORMAT = "asynchat-conformance-results/1"
 
@@ -52,12 +52,18 @@ class Results:
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         properties = dict(report.user_properties)
-        case_id = properties.get("case_id")
+        case_id = properties.get("case_id") or _case_of_crashed(report)
         if case_id is None:
             return
         result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
         result.duration += report.duration
         verdict = properties.get("verdict")
+        if verdict is None and report.failed:
+            # No verdict although it failed: the process running the case
+            # died (xdist replaced the worker, or --forked saw the child die)
+            # before the case could judge anything.
+            verdict = CRASH
+            properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
         shown = result.verdict if result.examples else None
@@ -177,3 +183,19 @@ def _hypothesis_settings(config: Any) -> Dict[str, Any]:
         "derandomize": bool(current.derandomize),
         "max_examples": current.max_examples,
     }
+
+
+def _case_of_crashed(report: Any) -> Optional[str]:
+    """The case a verdict-less failed report belongs to.  xdist reports a
+    dead worker's test with its node id only, so map the test function back
+    to its ``@case`` declaration."""
+    if not report.failed:
+        return None
+    from .case import case_of_test
+
+    return case_of_test(report.nodeid)
+
+
+def _last_line(report: Any) -> str:
+    text = str(report.longrepr or "").strip()
+    return text.splitlines()[-1] if text else "no report"

@@ -10,7 +10,7 @@ import importlib
 import sys
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from .expectations import Deviations, load_deviations
 
@@ -32,6 +32,8 @@ class Target:
     deviations: Deviations = field(default_factory=dict)
     #: The implementation's own version, where it has one.
     version: str = ""
+    #: Modules whose global state (``socket_map``) the sandbox restores.
+    global_state: Tuple[ModuleType, ...] = ()
 
     def make_channel(self, cls: type, sock: Any, map: dict) -> Any:  # noqa: A002
         return cls(sock, map=map)
@@ -79,6 +81,7 @@ def from_module(spec: str, name: Optional[str] = None, deviations: Optional[Devi
         name=name or spec,
         async_chat=chat,
         pump=_find_pump(chat),
+        global_state=_loop_modules(chat),
         description="%s.%s from %s" % (chat.__module__, chat.__qualname__, _where(home)),
         simple_producer=getattr(home, "simple_producer", None) or getattr(module, "simple_producer", None),
         find_prefix_at_end=getattr(home, "find_prefix_at_end", None)
@@ -143,6 +146,11 @@ def _import_quietly(name: str) -> ModuleType:
         # asynchat/asyncore announce their deprecation on import (3.10, 3.11).
         warnings.simplefilter("ignore", DeprecationWarning)
         return importlib.import_module(name)
+
+
+def _loop_modules(chat: type) -> Tuple[ModuleType, ...]:
+    modules = (sys.modules.get(klass.__module__) for klass in chat.__mro__)
+    return tuple(m for m in modules if m is not None and isinstance(getattr(m, "socket_map", None), dict))
 
 
 def _find_pump(chat: type) -> Callable[[dict], None]:
