@@ -121,6 +121,10 @@ class Session:
     # -- helpers --------------------------------------------------------------
 
     def _call(self, step: Any) -> None:
+        if isinstance(step, sc.Batch):
+            for inner in step.steps:
+                self._call(inner)
+            return
         try:
             apply(self.channel, step, self.target.simple_producer)
         except Unsupported:

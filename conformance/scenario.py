@@ -83,6 +83,18 @@ class DiscardBuffers:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """Channel calls made back to back, with no loop round in between --
+    the way code queues several replies at once.  Whatever the first calls
+    could not send is still queued when the later ones run."""
+
+    steps: Tuple[Any, ...]
+
+    def describe(self) -> str:
+        return "; ".join(step.describe() for step in self.steps) + "  (back to back)"
+
+
+@dataclass(frozen=True)
 class PeerClose:
     """The peer closes its socket; with ``reset``, abortively (a TCP RST,
     so the channel's next read fails with ``ECONNRESET``)."""
@@ -95,7 +107,7 @@ class PeerClose:
 
 Step = Union[
     Deliver, SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
-    CloseWhenDone, DiscardBuffers, PeerClose,
+    CloseWhenDone, DiscardBuffers, PeerClose, Batch,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
@@ -135,6 +147,7 @@ class Scenario:
     @property
     def uses_simple_producer(self) -> bool:
         steps = self.steps + tuple(r for group in self.on_found for r in group)
+        steps += tuple(s for step in steps if isinstance(step, Batch) for s in step.steps)
         return any(isinstance(step, PushSimpleProducer) for step in steps)
 
     @property
@@ -171,5 +184,5 @@ _DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encodin
 
 __all__ = [
     "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",
-    "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose",
+    "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose", "Batch",
 ]

@@ -110,3 +110,25 @@ def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
         "  replay(%r, %r, view=%r)" % (target.name, scenario, info.view),
     ]
     return "\n".join(lines)
+
+
+def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outcome:
+    """Judge direct calls of a module-level helper: ``checks`` holds
+    ``(call as Python text, expected value, observed value)``."""
+    wrong = [(call, want, got) for call, want, got in checks if want != got]
+    if not wrong:
+        return Outcome(INFORMATIONAL, "behaves as the reference") if info.informational else Outcome(PASS)
+    lines = [
+        "[%s] %s" % (info.id, info.statement),
+        "API: %s -- %s" % (info.api, info.reference),
+        "target: %s -- %s" % (target.name, target.description),
+        "",
+        "reproduction:",
+    ]
+    lines += ["  %s  ->  expected (reference model) %r, observed (target) %r" % case
+              for case in wrong]
+    details = {"calls": [call for call, _, _ in wrong],
+               "expected": [repr(want) for _, want, _ in wrong],
+               "observed": [repr(got) for _, _, got in wrong]}
+    verdict = INFORMATIONAL if info.informational else FAIL
+    return Outcome(verdict, "\n".join(lines), details)

@@ -5,7 +5,7 @@ import pytest
 
 from conformance.case import case
 from conformance.scenario import (
-    CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Push, PushProducer,
+    Batch, CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Push, PushProducer,
     PushSimpleProducer, Scenario, SetTerminator,
 )
 
@@ -66,10 +66,10 @@ def test_push_with_producer(conform, chunks):
     api="async_chat.push_with_producer",
 )
 def test_producer_exhaustion(conform):
-    conform(Scenario(steps=(
-        PushProducer(()), PushProducer((b"1",)), Push(b"2"), PushProducer((b"3", b"4")),
-        PushProducer(()), CloseWhenDone(),
-    )))
+    conform(Scenario(steps=(Batch((
+        Push(b"abc"), PushProducer(()), PushProducer((b"1",)), Push(b"2"),
+        PushProducer((b"3", b"4")), PushProducer(()), Push(b"tail"), CloseWhenDone(),
+    )),), ac_out_buffer_size=1))
 
 
 @case(
@@ -90,7 +90,7 @@ def test_simple_producer(conform, buffer_size):
 )
 def test_close_when_done(conform):
     conform(Scenario(
-        steps=(Push(b"x" * 100000), PushProducer((b"p1", b"p2")), CloseWhenDone()),
+        steps=(Batch((Push(b"x" * 100000), PushProducer((b"p1", b"p2")), CloseWhenDone())),),
         ac_out_buffer_size=4096,
     ))
 
