@@ -1,0 +1,3 @@
+"""Targets that misbehave in ways no port should, but a harness must survive:
+hangs, exceptions, a dying process, global state changed under its feet.
+Each is the reference with one thing made hostile."""
