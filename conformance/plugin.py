@@ -62,6 +62,9 @@ def pytest_configure(config: Any) -> None:
     from . import profiles
 
     profiles.chosen_by_user = bool(getattr(config.option, "hypothesis_profile", None))
+    deadline = config.getoption("--case-deadline")
+    if not deadline > 0:
+        raise pytest.UsageError("--case-deadline must be a positive number of seconds, not %r" % deadline)
     if config.getoption("--target") or os.environ.get(ENV_TARGET) or config.getoption("--deviations"):
         # Asked for by name: check it now, before xdist starts workers that
         # would each fail on their own.
