@@ -273,8 +273,11 @@ def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     lines = str(case.get("reason") or "").splitlines()
     for number, line in enumerate(lines):
         if line.strip() == "replay in Python:":
-            snippet = [text[2:] if text.startswith("  ") else text
-                       for text in lines[number + 1:] if text.strip()]
+            snippet = []
+            for text in lines[number + 1:]:
+                if not text.strip():
+                    break
+                snippet.append(text[2:] if text.startswith("  ") else text)
             if snippet:
                 return "\n".join(snippet)
     repro = case.get("reproduction") or {}
