@@ -327,16 +327,25 @@ h1 { font-size: 1.5rem; margin: 0 0 .3rem; }
 .notes { color: #555; font-size: .85rem; }
 table.matrix { border-collapse: separate; border-spacing: 2px; }
 .matrix th, .matrix td { vertical-align: top; }
-.matrix thead th { background: #f3f3f3; padding: .4rem .5rem; text-align: left; font-weight: normal; min-width: 7.5rem; }
+.matrix thead th { background: #f3f3f3; padding: .4rem .5rem; text-align: left; font-weight: normal;
+                  min-width: 7rem; }
 .matrix thead th.corner { background: transparent; }
 .col .target { font-weight: 600; overflow-wrap: anywhere; }
 .col .python { color: #444; }
 .gate { display: inline-block; margin-top: .2rem; padding: 0 .35rem; border-radius: 3px; font-size: .8rem; }
 .gate.ok { background: #bfe5c0; color: #123d14; }
 .gate.bad { background: #e53935; color: #fff; }
-.counts th { background: #fafafa !important; font-size: .8rem; color: #444; }
+.col .counts { font-size: .8rem; color: #444; margin-top: .2rem; }
+/* The column headers stay in view while the cases scroll by. */
+.matrix thead th { position: sticky; top: 0; z-index: 2; }
+.matrix thead th:has(details[open]) { z-index: 20; }
 tr.group th { text-align: left; padding: .8rem .3rem .2rem; font-size: 1rem; border-bottom: 1px solid #ccc; }
-th.case { text-align: left; font-weight: normal; padding: .25rem .5rem .25rem 0; max-width: 26rem; }
+th.case { text-align: left; font-weight: normal; padding: .25rem .5rem .25rem 0; min-width: 16rem;
+          max-width: 26rem; }
+/* Many runs scroll sideways: the case column and the group names stay put. */
+th.case, .matrix thead th.corner { position: sticky; left: 0; z-index: 1; background: #fff; }
+.matrix thead th.corner { z-index: 3; }
+tr.group th span { position: sticky; left: .3rem; }
 th.case code { font-weight: 600; }
 th.case .statement { color: #555; font-size: .8rem; }
 td.v { padding: .25rem .4rem; border-radius: 3px; font-size: .85rem; white-space: nowrap; }
@@ -459,19 +468,20 @@ def _dl(facts: Sequence[Tuple[str, str]]) -> str:
     return "<dl>%s</dl>" % "".join("<dt>%s</dt><dd>%s</dd>" % (_e(k), v) for k, v in facts)
 
 
-def _column_header(run: Run, index: int) -> str:
+def _column_header(run: Run, index: int, counts: Counter) -> str:
     status = run.exit_status
     gate_class = "ok" if status == 0 else "bad"
     return (
         '<th class="col" scope="col" data-column="%d" title="%s">'
         '<div class="target">%s</div><div class="python">%s</div>'
-        '<div class="gate %s">%s</div>'
+        '<div class="gate %s">%s</div><div class="counts">%s</div>'
         '<details class="cell run"><summary>run</summary><div class="panel" role="dialog">'
         '<button class="close" type="button" aria-label="close" '
         'onclick="this.closest(\'details\').open = false">×</button>'
         '<h2>%s</h2>%s</div></details></th>'
     ) % (index, _e(run.target.get("description") or ""), _e(run.target_name),
-         _e(run.python_label), gate_class, _e(run.gate), _e(run.label), _dl(_run_facts(run)))
+         _e(run.python_label), gate_class, _e(run.gate), _e(_count_line(counts)), _e(run.label),
+         _dl(_run_facts(run)))
 
 
 def _diff(expected: Sequence[str], observed: Sequence[str]) -> str:
@@ -526,8 +536,9 @@ def _panel(row: Row, case: Dict[str, Any], run: Run) -> str:
 def _cell(row: Row, run: Run, column: int) -> str:
     case = run.cases.get(row.id)
     verdict = case["verdict"] if case else NOT_RUN
-    attributes = 'class="v %s" data-case="%s" data-column="%d" data-verdict="%s"' % (
-        _verdict_class(verdict), _e(row.id), column, _e(verdict))
+    attributes = 'class="v %s" data-case="%s" data-column="%d" data-verdict="%s" title="%s"' % (
+        _verdict_class(verdict), _e(row.id), column, _e(verdict),
+        _e("%s · %s: %s" % (row.id, run.label, verdict)))
     if case is None or verdict == PASS:
         return "<td %s>%s</td>" % (attributes, _e(verdict))
     return '<td %s><details class="cell"><summary>%s</summary>%s</details></td>' % (
@@ -552,13 +563,11 @@ def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
             for v in SHOWN_ORDER + (NOT_RUN,)),
         '<table class="matrix"><thead><tr><th class="corner" scope="col">case</th>',
     ]
-    out += [_column_header(run, index) for index, run in enumerate(columns)]
-    out.append('</tr><tr class="counts"><th scope="row">counts</th>')
-    out += ['<th data-column="%d">%s</th>' % (index, _e(_count_line(run.counts(case_ids))))
-            for index, run in enumerate(columns)]
+    out += [_column_header(run, index, run.counts(case_ids)) for index, run in enumerate(columns)]
     out.append("</tr></thead><tbody>")
     for group, rows in matrix.groups:
-        out.append('<tr class="group" data-group="%s"><th colspan="%d" scope="rowgroup">%s</th></tr>'
+        out.append('<tr class="group" data-group="%s"><th colspan="%d" scope="rowgroup"><span>%s</span>'
+                   '</th></tr>'
                    % (_e(group), len(columns) + 1, _e(group)))
         for row in rows:
             out.append('<tr class="case" data-case="%s"><th class="case" scope="row"><code>%s</code>'

@@ -298,9 +298,7 @@ def test_a_missing_case_shows_as_not_run(page: Page) -> None:
 
 
 def test_counts_per_column(page: Page, html_text: str) -> None:
-    counts = re.findall(r'<tr class="counts">(.*?)</tr>', html_text, re.S)[0]
-    cells = re.findall(r'<th data-column="(\d)">([^<]*)</th>', counts)
-    assert [c for _, c in cells] == [
+    assert re.findall(r'<div class="counts">([^<]*)</div>', html_text) == [
         "10 pass",
         "1 pass, 1 non-strict, 1 informational, 1 unimplemented, 1 expected-failure, "
         "1 unexpected-pass, 1 fail, 1 timeout, 1 crash, 1 harness-error",
