@@ -23,8 +23,10 @@ IDLE_ROUNDS = 64
 
 
 def run_on_target(target: Target, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
-    """The observed trace: ``target`` over a real socket pair."""
-    return drive(target, scenario, socket_wire(target, scenario), seconds)
+    """The observed trace: ``target`` over a real socket pair (in this
+    process, or in an agent's: ``Target.session``)."""
+    with sandbox(target.global_state):
+        return play(target.session(scenario), scenario, seconds)
 
 
 def socket_wire(target: Target, scenario: sc.Scenario) -> SocketWire:
@@ -34,15 +36,19 @@ def socket_wire(target: Target, scenario: sc.Scenario) -> SocketWire:
 
 def drive(target: Target, scenario: sc.Scenario, wire: Any, seconds: Optional[float]) -> Trace:
     with sandbox(target.global_state):
-        session = Session(target, scenario, wire)
-        try:
-            session.step(None, seconds)
-            for step in scenario.steps:
-                if not session.step(step, seconds):
-                    break
-            session.step("finish", seconds)
-        finally:
-            session.close()
+        return play(Session(target, scenario, wire), scenario, seconds)
+
+
+def play(session: Any, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
+    """Step ``session`` through the whole of ``scenario``, then close it."""
+    try:
+        session.step(None, seconds)
+        for step in scenario.steps:
+            if not session.step(step, seconds):
+                break
+        session.step("finish", seconds)
+    finally:
+        session.close()
     return session.trace
 
 

@@ -27,6 +27,7 @@ from .verdicts import (
 )
 
 ENV_TARGET = "ASYNCHAT_TARGET"
+ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
 DEFAULT_TARGET = "reference"
 _TARGET_KEY = "asynchat_conformance_target"
 
@@ -38,6 +39,11 @@ def pytest_addoption(parser: Any) -> None:
         help="implementation to judge: a registered name (reference, stdlib, ...) or an "
              "importable module[:attr] exposing async_chat; default $%s or %r"
              % (ENV_TARGET, DEFAULT_TARGET),
+    )
+    group.addoption(
+        "--target-python", metavar="PYTHON", default=None,
+        help="run the target out of process, in this interpreter (a path or a name on PATH, "
+             "e.g. python2.7; CPython 2.7 or 3.x); default $%s" % ENV_TARGET_PYTHON,
     )
     group.addoption(
         "--deviations", metavar="FILE", action="append", default=[],
@@ -65,7 +71,8 @@ def pytest_configure(config: Any) -> None:
     deadline = config.getoption("--case-deadline")
     if not deadline > 0:
         raise pytest.UsageError("--case-deadline must be a positive number of seconds, not %r" % deadline)
-    if config.getoption("--target") or os.environ.get(ENV_TARGET) or config.getoption("--deviations"):
+    if config.getoption("--target") or os.environ.get(ENV_TARGET) or config.getoption("--deviations") \
+            or target_python(config):
         # Asked for by name: check it now, before xdist starts workers that
         # would each fail on their own.
         prepare(config)
@@ -75,13 +82,24 @@ def target_spec(config: Any) -> str:
     return config.getoption("--target") or os.environ.get(ENV_TARGET) or DEFAULT_TARGET
 
 
+def target_python(config: Any) -> Optional[str]:
+    """The interpreter an out-of-process target runs in, if one was chosen."""
+    return config.getoption("--target-python") or os.environ.get(ENV_TARGET_PYTHON) or None
+
+
 def prepare(config: Any) -> Tuple[Target, Deviations]:
     """Resolve the target and its deviations once; a usage error otherwise."""
     prepared = getattr(config, _TARGET_KEY, None)
     if prepared is not None:
         return prepared  # type: ignore[no-any-return]
     try:
-        target = resolve(target_spec(config))
+        python = target_python(config)
+        if python:
+            from .remote import resolve_remote
+
+            target = resolve_remote(target_spec(config), python)
+        else:
+            target = resolve(target_spec(config))
         deviations: Deviations = dict(target.deviations)
         for path in config.getoption("--deviations"):
             deviations.update(load_deviations(path))
@@ -103,9 +121,14 @@ def describe_target(config: Any) -> Dict[str, Any]:
         target = prepare(config)[0]
     except pytest.UsageError as exc:
         return {"name": spec, "spec": spec, "description": str(exc), "version": None}
-    return {"name": target.name, "spec": spec, "description": target.description,
-            "version": target.version or None,
-            "python": platform.python_version()}
+    described = {"name": target.name, "spec": spec, "description": target.description,
+                 "version": target.version or None,
+                 "python": platform.python_version()}
+    remote = getattr(target, "python", None)
+    if remote:  # out of process: the interpreter the target ran in
+        described["python"] = remote["version"]
+        described["target_python"] = dict(remote)
+    return described
 
 
 def _case_info(item: Any) -> Optional[CaseInfo]:
@@ -129,7 +152,9 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
 
 
 def pytest_report_header(config: Any) -> str:
-    return "asynchat-conformance: target %r" % target_spec(config)
+    python = target_python(config)
+    return "asynchat-conformance: target %r%s" % (
+        target_spec(config), " out of process in %s" % python if python else "")
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,14 @@ class Target:
     def make_channel(self, cls: type, sock: Any, map: dict) -> Any:  # noqa: A002
         return cls(sock, map=map)
 
+    def session(self, scenario: Any) -> Any:
+        """A ``driver.Session`` for ``scenario``: this process, over a real
+        socket pair.  Out-of-process targets (``conformance.remote``) make
+        their own kind."""
+        from .driver import Session, socket_wire
+
+        return Session(self, scenario, socket_wire(self, scenario))
+
 
 @dataclass(frozen=True)
 class ModuleAdapter:

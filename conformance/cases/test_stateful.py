@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from conformance import strategies as sts
 from conformance.case import case
-from conformance.driver import Session, socket_wire
+from conformance.driver import Session
 from conformance.model import reference_target
 from conformance.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
 from conformance.plugin import judge
@@ -49,7 +49,7 @@ def machine_for(target, info, seconds):
             self.scenario = Scenario(steps=(), terminator=terminator, on_found=on_found,
                                      ac_in_buffer_size=in_size, ac_out_buffer_size=out_size)
             self.expected = Session(reference_target(), self.scenario, MemoryWire())
-            self.observed = Session(target, self.scenario, socket_wire(target, self.scenario))
+            self.observed = target.session(self.scenario)
             self.peer_open = True
             self.diverged = False
             self.both(None)
