@@ -1,0 +1,116 @@
+"""Plumbing shared by the broken targets (written for this project, not
+copied from CPython).
+
+``Channel`` is the reference ``async_chat`` with its input loop and its send
+loop written out here as small, separately overridable steps, so a broken
+target replaces exactly one step.  Only public attributes are used
+(``ac_in_buffer``, ``terminator``, ``producer_fifo``), so the steps work on
+any asynchat-compatible base.  ``Channel`` itself is meant to conform:
+``_control`` exposes it unchanged and the tests require it to pass.
+"""
+
+import reference
+from reference import find_prefix_at_end, simple_producer
+
+__all__ = ["Channel", "find_prefix_at_end", "simple_producer"]
+
+
+class Channel(reference.async_chat):
+    # -- input: recv(), then turn the buffer into callbacks ---------------
+
+    def handle_read(self):
+        try:
+            data = self.recv(self.ac_in_buffer_size)
+        except BlockingIOError:
+            return
+        except OSError:
+            self.handle_error()
+            return
+        self.ac_in_buffer = self.ac_in_buffer + data
+        self.frame_buffered()
+
+    def frame_buffered(self):
+        """Hand out the buffered bytes; the terminator is looked up again
+        before every step because found_terminator() may change it."""
+        while self.ac_in_buffer:
+            terminator = self.get_terminator()
+            if not terminator:
+                self.take_all()
+            elif isinstance(terminator, int):
+                self.take_count(terminator)
+            elif not self.take_through(terminator):
+                break
+
+    def take_all(self):
+        """No terminator: everything buffered is collected."""
+        data = self.ac_in_buffer
+        self.ac_in_buffer = b""
+        self.collect_incoming_data(data)
+
+    def take_count(self, count):
+        """Integer terminator: collect up to ``count`` bytes; the terminator
+        counts down, and is 0 when found_terminator() runs."""
+        data = self.ac_in_buffer
+        if len(data) < count:
+            self.ac_in_buffer = b""
+            self.collect_incoming_data(data)
+            self.terminator = count - len(data)
+        else:
+            self.ac_in_buffer = data[count:]
+            self.collect_incoming_data(data[:count])
+            self.terminator = 0
+            self.found_terminator()
+
+    def take_through(self, terminator):
+        """Byte-string terminator.  Returns whether one was found; if not,
+        everything but a possible start of the terminator is collected."""
+        data = self.ac_in_buffer
+        at = data.find(terminator)
+        if at == -1:
+            keep = find_prefix_at_end(data, terminator)
+            if keep < len(data):
+                self.ac_in_buffer = data[len(data) - keep:]
+                self.collect_incoming_data(data[:len(data) - keep])
+            return False
+        self.ac_in_buffer = data[at + len(terminator):]
+        if at:
+            self.collect_incoming_data(data[:at])
+        self.found_terminator()
+        return True
+
+    # -- output: one send attempt from the head of producer_fifo ----------
+
+    def initiate_send(self):
+        fifo = self.producer_fifo
+        while fifo and self.connected:
+            head = fifo[0]
+            if head is None:  # the close_when_done() mark
+                fifo.popleft()
+                self.handle_close()
+                return
+            if hasattr(head, "more"):
+                self.refill()
+                continue
+            if not head:
+                fifo.popleft()
+                return
+            try:
+                sent = self.send(head[:self.ac_out_buffer_size])
+            except OSError:
+                self.handle_error()
+                return
+            if sent >= len(head):
+                fifo.popleft()
+            elif sent:
+                fifo[0] = head[sent:]
+            return
+
+    def refill(self):
+        """The head of the queue is a producer: put what its more() returns
+        in front of it, or drop it once it returns nothing."""
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data:
+            fifo.appendleft(data)
+        else:
+            fifo.popleft()

@@ -1,0 +1,24 @@
+"""Mistake: a completed integer terminator is not reset to 0.
+
+get_terminator() keeps returning the count after found_terminator() instead
+of 0, and the bytes after the message are framed as another record of the
+same length instead of being collected with no terminator.
+"""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "terminator.int.after"
+
+
+class async_chat(Channel):  # noqa: N801
+    def take_count(self, count):
+        data = self.ac_in_buffer
+        if len(data) < count:
+            self.ac_in_buffer = b""
+            self.collect_incoming_data(data)
+            self.terminator = count - len(data)
+        else:
+            self.ac_in_buffer = data[count:]
+            self.collect_incoming_data(data[:count])
+            # BUG: the terminator should become 0 here
+            self.found_terminator()

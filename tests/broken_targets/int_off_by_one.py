@@ -1,0 +1,22 @@
+"""Mistake: an integer terminator is off by one when exactly that many bytes
+are buffered: they are collected as a partial message, the count drops to 0
+and found_terminator() is never called.
+"""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "terminator.int.count"
+
+
+class async_chat(Channel):  # noqa: N801
+    def take_count(self, count):
+        data = self.ac_in_buffer
+        if len(data) <= count:  # BUG: should be <
+            self.ac_in_buffer = b""
+            self.collect_incoming_data(data)
+            self.terminator = count - len(data)
+        else:
+            self.ac_in_buffer = data[count:]
+            self.collect_incoming_data(data[:count])
+            self.terminator = 0
+            self.found_terminator()

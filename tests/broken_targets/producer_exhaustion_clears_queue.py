@@ -1,0 +1,17 @@
+"""Mistake: when a producer is exhausted (more() returns b""), the whole
+output queue is dropped with it -- whatever was queued behind the producer
+is never sent."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.exhaustion"
+
+
+class async_chat(Channel):  # noqa: N801
+    def refill(self):
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data:
+            fifo.appendleft(data)
+        else:
+            fifo.clear()  # BUG: should drop only the producer

@@ -1,0 +1,16 @@
+"""Mistake: a producer is dropped after its first more(): the data replaces
+the producer at the head of the queue instead of going in front of it."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.push-with-producer"
+
+
+class async_chat(Channel):  # noqa: N801
+    def refill(self):
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data:
+            fifo[0] = data  # BUG: should be appendleft, keeping the producer
+        else:
+            fifo.popleft()

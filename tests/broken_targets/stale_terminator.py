@@ -1,0 +1,21 @@
+"""Mistake: a whole read is framed with the terminator that was set when
+the read began, so a terminator changed inside found_terminator() (the HTTP
+header -> Content-Length body pattern) does not apply to bytes already
+received.
+"""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "oversend.switch-to-int"
+
+
+class async_chat(Channel):  # noqa: N801
+    def frame_buffered(self):
+        terminator = self.get_terminator()  # BUG: looked up once per read
+        while self.ac_in_buffer:
+            if not terminator:
+                self.take_all()
+            elif isinstance(terminator, int):
+                self.take_count(terminator)
+            elif not self.take_through(terminator):
+                break
