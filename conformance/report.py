@@ -40,16 +40,16 @@ SHOWN_ORDER = _LISTED + tuple(v for v in reversed(ORDER) if v not in _LISTED)
 NOT_RUN = "not run"
 
 MEANINGS = {
-    "pass": "behaves as the reference model",
-    "non-strict": "messages right, call granularity unlike CPython's",
-    "informational": "recorded, never judged (CPython is buggy or the behaviour is free)",
-    "unimplemented": "the target lacks an optional API",
-    "expected-failure": "a recorded deviation that still happens",
-    "unexpected-pass": "a recorded deviation that no longer happens: remove the record",
-    "fail": "differs from the reference model",
-    "timeout": "did not finish within the case deadline",
-    "crash": "raised out of its loop or constructor, or killed its process",
-    "harness-error": "the harness broke; says nothing about the target",
+    PASS: "behaves as the reference model",
+    NON_STRICT: "messages right, call granularity unlike CPython's",
+    INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
+    UNIMPLEMENTED: "the target lacks an optional API",
+    EXPECTED_FAILURE: "a recorded deviation that still happens",
+    UNEXPECTED_PASS: "a recorded deviation that no longer happens: remove the record",
+    FAIL: "differs from the reference model",
+    TIMEOUT: "did not finish within the case deadline",
+    CRASH: "raised out of its loop or constructor, or killed its process",
+    HARNESS_ERROR: "the harness broke; says nothing about the target",
     NOT_RUN: "the case is absent from this run's results",
 }
 
@@ -107,7 +107,9 @@ class Run:
         status = self.exit_status
         if status is None:
             return "exit status unknown"
-        return "%s (exit %d)" % (GATES.get(status, "exit status"), status)
+        if status not in GATES:
+            return "exit status %d" % status
+        return "%s (exit %d)" % (GATES[status], status)
 
     @property
     def identity(self) -> Tuple[str, str, str, str]:
@@ -302,16 +304,16 @@ def _one_line(text: str) -> str:
 # -- HTML ---------------------------------------------------------------------------
 
 COLOURS = {  # background, text
-    "pass": ("#bfe5c0", "#123d14"),
-    "non-strict": ("#e4f0a0", "#3c4410"),
-    "informational": ("#bcdcf7", "#0d3a61"),
-    "unimplemented": ("#dcdcdc", "#333333"),
-    "expected-failure": ("#dec6ef", "#43205c"),
-    "unexpected-pass": ("#ffb86b", "#4a2500"),
-    "fail": ("#e53935", "#ffffff"),
-    "timeout": ("#ffe066", "#4a3b00"),
-    "crash": ("#7b1010", "#ffffff"),
-    "harness-error": ("#263238", "#ffffff"),
+    PASS: ("#bfe5c0", "#123d14"),
+    NON_STRICT: ("#e4f0a0", "#3c4410"),
+    INFORMATIONAL: ("#bcdcf7", "#0d3a61"),
+    UNIMPLEMENTED: ("#dcdcdc", "#333333"),
+    EXPECTED_FAILURE: ("#dec6ef", "#43205c"),
+    UNEXPECTED_PASS: ("#ffb86b", "#4a2500"),
+    FAIL: ("#e53935", "#ffffff"),
+    TIMEOUT: ("#ffe066", "#4a3b00"),
+    CRASH: ("#7b1010", "#ffffff"),
+    HARNESS_ERROR: ("#263238", "#ffffff"),
     NOT_RUN: ("#ffffff", "#777777"),
 }
 
@@ -559,7 +561,7 @@ def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
         '<p class="meta">%d runs × %d cases · generated %s · click a verdict for its details</p>'
         % (len(columns), len(case_ids), _e(generated)),
         '<ul class="legend">%s</ul>' % "".join(
-            '<li>%s<span class="what">%s</span></li>' % (_swatch(v), _e(MEANINGS[v]))
+            '<li>%s<span class="what">%s</span></li>' % (_swatch(v), _e(MEANINGS.get(v, "")))
             for v in SHOWN_ORDER + (NOT_RUN,)),
         '<table class="matrix"><thead><tr><th class="corner" scope="col">case</th>',
     ]
