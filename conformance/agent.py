@@ -417,6 +417,15 @@ def _connect(command):
 
 
 def main():
+    # Import targets as ``python -m pytest`` in this directory would, not
+    # from the harness's package directory (which holds a ``trace.py``), and
+    # from ASYNCHAT_TARGET_PYTHONPATH first: packages installed for this
+    # interpreter only (``pip install --target DIR``).
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and os.path.abspath(sys.path[0] or os.curdir) == here:
+        sys.path[0] = os.getcwd()
+    extra = os.environ.get("ASYNCHAT_TARGET_PYTHONPATH", "")
+    sys.path[0:0] = [path for path in extra.split(os.pathsep) if path]
     # The control channel is private descriptors: whatever the target prints
     # goes to stderr, and it reads nothing from the harness.
     control_in = os.fdopen(os.dup(0), "rb")

@@ -146,15 +146,19 @@ class Results:
                 "nodeid": case.nodeid,
                 "reproduction": case.reproduction,
             })
+        target = self.describe_target()
+        python = {
+            "version": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "executable": sys.executable,
+        }
+        if target.get("target_python"):  # out of process: the target's interpreter counts
+            python = dict(target["target_python"], harness=python)
         return {
             "format": FORMAT,
             "suite_version": __version__,
-            "target": self.describe_target(),
-            "python": {
-                "version": platform.python_version(),
-                "implementation": platform.python_implementation(),
-                "executable": sys.executable,
-            },
+            "target": target,
+            "python": python,
             "platform": platform.platform(),
             "hypothesis": _hypothesis_settings(self.config),
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),

@@ -92,4 +92,6 @@ def test_python27_agent_frames_like_the_reference(suite, tmp_path):
     assert run.returncode == 0, run.explain()
     document = json.loads(results.read_text())
     assert document["target"]["python"].startswith("2.7.")
+    assert document["python"]["version"].startswith("2.7.")  # the report's column
+    assert document["python"]["harness"]["executable"] == sys.executable
     assert set(_verdicts(results).values()) <= {"pass", "informational"}, run.explain()
