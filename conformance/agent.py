@@ -266,13 +266,20 @@ class Channel(object):
                 # Give the peer, in the harness's process, time to make room
                 # or to send: what one loop round of the in-process driver
                 # would have had.
-                fd = self.sock.fileno()
+                fd = self.fileno()
                 if fd >= 0:
                     writers = [fd] if self.channel.writable() else []
                     try:
                         select.select([fd], writers, [], IDLE_WAIT)
                     except (select.error, ValueError, OSError):
                         pass
+
+    def fileno(self):
+        """The channel socket's descriptor; -1 once it is closed."""
+        try:
+            return self.sock.fileno()
+        except Exception:  # Python 2: a closed socket raises EBADF
+            return -1
 
     def settle(self):
         self.pump_until(lambda: not self.map or not self.channel.writable())
@@ -319,6 +326,9 @@ class Agent(object):
             del channel.calls[:]
             reply["sent"] = channel.channel._probe_sent
             reply["open"] = bool(channel.map)
+            # Whether the peer will see EOF: a target may leave the map and
+            # keep its socket open.
+            reply["closed"] = channel.fileno() < 0
         return reply
 
     def handle(self, command):
@@ -339,7 +349,11 @@ class Agent(object):
             return {}
         if op == "start":
             sock, self.sock = self.sock, None
-            self.channel = Channel(self.target, command["scenario"], sock, command["peer_reads"])
+            try:
+                self.channel = Channel(self.target, command["scenario"], sock, command["peer_reads"])
+            except BaseException:
+                sock.close()
+                raise
             self.channel.call(command["initial"])
             self.channel.settle()
             return self.state({})

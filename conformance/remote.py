@@ -220,6 +220,7 @@ class RemoteSession:
         self.delivered = 0
         self.peer_open = True
         self.channel_open = True
+        self.socket_closed = False
         self.sent = 0
         self.received = bytearray()
         self.started = False
@@ -328,6 +329,7 @@ class RemoteSession:
         if "sent" in reply:
             self.sent = reply["sent"]
             self.channel_open = reply["open"]
+            self.socket_closed = reply["closed"]
         if reply.get("unsupported"):
             raise Unsupported(reply["unsupported"])
         if reply.get("crash"):
@@ -344,9 +346,9 @@ class RemoteSession:
 
     def _catch_up(self) -> None:
         """Read until the peer has every byte the channel sent (and the
-        close, once the channel is closed)."""
+        end of the stream, once the channel's socket is closed)."""
         deadline = self._deadline()
-        while self.reading and (len(self.received) < self.sent or not self.channel_open):
+        while self.reading and (len(self.received) < self.sent or self.socket_closed):
             assert self.wire is not None
             remaining = deadline - time.monotonic()
             if remaining <= 0:
