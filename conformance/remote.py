@@ -242,7 +242,8 @@ class RemoteSession:
             else:
                 self._perform(step)
         except AgentTimeout:
-            self.trace.incomplete = "timeout: no verdict within %gs while %s" % (seconds, _where(step))
+            self.trace.incomplete = "timeout: no verdict within %gs while %s" % (
+                seconds or DEFAULT_SECONDS, _where(step))
         except AgentDied as exc:
             self.trace.incomplete = "crash: %s while %s" % (exc, _where(step))
         except TargetCrash as exc:
