@@ -182,6 +182,11 @@ def _problem(document: Dict[str, Any]) -> Optional[str]:
     return None
 
 
+#: Where results files come from, for the errors that find none.
+_HOW_TO_GET_RESULTS = ("a run writes one with `pytest --pyargs conformance --results-json FILE`; "
+                       "each tox target environment writes results/ENVNAME.json")
+
+
 def expand(paths: Sequence[str]) -> List[str]:
     """The files named, with a directory standing for the ``*.json`` in it."""
     files: List[str] = []
@@ -190,15 +195,12 @@ def expand(paths: Sequence[str]) -> List[str]:
             found = sorted(os.path.join(path, name) for name in os.listdir(path)
                            if name.endswith(".json") and os.path.isfile(os.path.join(path, name)))
             if not found:
-                raise InvalidResults(
-                    "%s: no results files (*.json) in it; a run writes one with "
-                    "`pytest --pyargs conformance --results-json FILE` "
-                    "(each tox target environment writes results/ENV.json)" % path)
+                raise InvalidResults("%s: no results files (*.json) in it; %s"
+                                     % (path, _HOW_TO_GET_RESULTS))
             files += found
         elif not os.path.exists(path) and not path.endswith(".json"):
-            raise InvalidResults(
-                "%s: no such directory, so no results to report; a run writes its results "
-                "with `pytest --pyargs conformance --results-json FILE`" % path)
+            raise InvalidResults("%s: no such directory, so no results to report; %s"
+                                 % (path, _HOW_TO_GET_RESULTS))
         else:
             files.append(path)
     return files
