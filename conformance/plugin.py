@@ -67,7 +67,12 @@ def pytest_configure(config: Any) -> None:
                                   "asynchat-conformance-results")
     from . import profiles
 
-    profiles.chosen_by_user = bool(getattr(config.option, "hypothesis_profile", None))
+    # Load the profile before any case module is imported (prepare() below
+    # imports them): @given keeps the settings current at decoration time.
+    try:
+        profiles.activate(getattr(config.option, "hypothesis_profile", None))
+    except Exception as exc:  # hypothesis.errors.InvalidArgument: no such profile
+        raise pytest.UsageError(str(exc)) from None
     deadline = config.getoption("--case-deadline")
     if not deadline > 0:
         raise pytest.UsageError("--case-deadline must be a positive number of seconds, not %r" % deadline)
@@ -218,6 +223,9 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     if _case_info(item) is None:
         return
     recorded = dict(item.user_properties).get("verdict")
+    # Only the verdict decided here counts; the one judge() left on the item
+    # would otherwise ride along on every later report of the test.
+    report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
     verdict = None
     if report.when != "call":
         if report.failed:
@@ -226,6 +234,8 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
             verdict = UNIMPLEMENTED
     elif hasattr(report, "wasxfail"):
         verdict = UNEXPECTED_PASS if report.failed else EXPECTED_FAILURE
+    elif report.failed and call.excinfo is None and item.get_closest_marker("xfail"):
+        verdict = UNEXPECTED_PASS  # a strict xfail that passed: pytest keeps no wasxfail
     elif report.skipped:
         verdict = UNIMPLEMENTED
     elif report.failed:
@@ -234,7 +244,6 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         verdict = recorded or PASS
     if verdict is None:
         return
-    report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
     report.user_properties.append(("verdict", verdict))
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))

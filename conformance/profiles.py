@@ -25,11 +25,16 @@ settings.register_profile("ci", derandomize=True, max_examples=60, database=None
 settings.register_profile("dev", max_examples=60, stateful_step_count=25, **_COMMON)
 settings.register_profile("thorough", max_examples=1500, stateful_step_count=60, **_COMMON)
 
-#: Set by the plugin when the user chose a profile on the command line.
-chosen_by_user = False
+#: The profile the plugin was told to use, if the user named one.
+_chosen: "list[str]" = []
 
 
-def activate() -> None:
-    """Load ``ci`` or ``dev`` unless the user picked a profile."""
-    if not chosen_by_user:
-        settings.load_profile("ci" if os.environ.get("CI") else "dev")
+def activate(name: "str | None" = None) -> None:
+    """Load the user's profile, or ``ci``/``dev`` if none was named.
+
+    The plugin calls this with the command line's choice at configure time;
+    the cases package calls it bare on import, which keeps that choice.
+    """
+    if name:
+        _chosen[:] = [name]
+    settings.load_profile(_chosen[0] if _chosen else ("ci" if os.environ.get("CI") else "dev"))

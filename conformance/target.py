@@ -91,9 +91,11 @@ def from_module(spec: str, name: Optional[str] = None, deviations: Optional[Devi
         pump=_find_pump(chat),
         global_state=_loop_modules(chat),
         description="%s.%s from %s" % (chat.__module__, chat.__qualname__, _where(home)),
-        simple_producer=getattr(home, "simple_producer", None) or getattr(module, "simple_producer", None),
-        find_prefix_at_end=getattr(home, "find_prefix_at_end", None)
-        or getattr(module, "find_prefix_at_end", None),
+        # The named module's own helpers first: a port may reuse another
+        # module's class and still ship helpers of its own.
+        simple_producer=getattr(module, "simple_producer", None) or getattr(home, "simple_producer", None),
+        find_prefix_at_end=getattr(module, "find_prefix_at_end", None)
+        or getattr(home, "find_prefix_at_end", None),
         deviations=deviations or {},
         version=str(getattr(home, "__version__", "") or getattr(module, "__version__", "") or ""),
     )

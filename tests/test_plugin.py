@@ -194,10 +194,6 @@ def write_deviations(tmp_path, text):
     return str(path)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "harness bug: a strict XPASS gets verdict FAIL, not UNEXPECTED-PASS -- pytest sets no "
-    "'wasxfail' on a strict XPASS report, and plugin.pytest_runtest_makereport then takes "
-    "it for an ordinary failure (_failure_kind(None) -> fail)"))
 def test_deviation_for_a_passing_case_fails_the_run(suite, tmp_path):
     deviations = write_deviations(tmp_path, """
         # the reference does not really deviate here
@@ -209,10 +205,6 @@ def test_deviation_for_a_passing_case_fails_the_run(suite, tmp_path):
     assert "pretends to accept negative counts" in run.output, run.explain()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "harness bug: a recorded deviation that still fails ends as FAIL with exit status 1 -- "
-    "judge() stores ('verdict', 'fail') in the item's user_properties, the teardown report "
-    "copies them, and Results counts that stale 'fail' beside the call's expected-failure"))
 def test_deviation_for_a_failing_case_is_an_expected_failure(suite, tmp_path):
     deviations = write_deviations(tmp_path, """
         terminator.negative: accepts negative counts (known, tracked upstream)
