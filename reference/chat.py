@@ -1,18 +1,17 @@
 """``async_chat``: the framing and output rules wired to an asyncore dispatcher.
 
 Everything protocol-shaped lives in ``framing`` (input) and ``output``
-(sending); this class only moves bytes between them and the socket and turns
-events into the user's callbacks.  The attributes that subclasses in the wild
-reach into (``ac_in_buffer``, ``incoming``, ``producer_fifo``,
-``terminator``, the buffer sizes and encoding switches) keep CPython's names
-and meaning.
+(sending); this class only moves bytes between them and the socket.  The
+attributes that subclasses in the wild reach into (``ac_in_buffer``,
+``incoming``, ``producer_fifo``, ``terminator``, the buffer sizes and
+encoding switches) keep CPython's names and meaning.
 """
 
 import warnings
 from collections import deque
 from typing import Any, Deque, List, Optional, Union
 
-from .framing import Collect, InputFramer, Terminator
+from .framing import InputBuffer, Terminator
 from .output import CLOSE, NOTHING, OutputQueue
 
 with warnings.catch_warnings():
@@ -39,7 +38,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     encoding = "latin-1"
 
     def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
-        self._framer = InputFramer()
+        self._input = InputBuffer()
         self._output = OutputQueue()
         self.incoming: List[bytes] = []
         # As in CPython, the terminator is unset until set_terminator().
@@ -50,11 +49,11 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     @property
     def ac_in_buffer(self) -> bytes:
         """Bytes received and not yet handed to the callbacks."""
-        return self._framer.pending
+        return self._input.pending
 
     @ac_in_buffer.setter
     def ac_in_buffer(self, data: bytes) -> None:
-        self._framer.replace(data)
+        self._input.replace(data)
 
     @property
     def producer_fifo(self) -> Deque[Any]:
@@ -85,10 +84,16 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def set_terminator(self, term: Terminator) -> None:
         """Set where the next message ends: bytes, a byte count, or ``None``."""
-        if isinstance(term, str) and self.use_encoding:
-            term = term.encode(self.encoding)
-        elif isinstance(term, int) and term < 0:
-            raise ValueError("the terminator byte count must not be negative")
+        kind = type(term)
+        if kind is int:
+            if term < 0:
+                raise ValueError("the terminator byte count must not be negative")
+        elif kind is not bytes and term is not None:
+            if isinstance(term, str):
+                if self.use_encoding:
+                    term = term.encode(self.encoding)
+            elif isinstance(term, int) and term < 0:
+                raise ValueError("the terminator byte count must not be negative")
         self.terminator = term
 
     def get_terminator(self) -> Terminator:
@@ -104,20 +109,11 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         except OSError:
             self.handle_error()
             return
-        if isinstance(data, str) and self.use_encoding:
+        if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
             # CPython calls bytes(str, encoding) here -- on the str *type* --
             # and raises TypeError; encoding the data is what was meant.
             data = data.encode(self.encoding)
-        self._framer.receive(data)
-        for event in self._framer.events(self.get_terminator):
-            if type(event) is Collect:
-                self.collect_incoming_data(event.data)
-                if event.countdown is not None:
-                    self.terminator = event.countdown
-            else:
-                if event.countdown is not None:
-                    self.terminator = event.countdown
-                self.found_terminator()
+        self._input.feed(data, self, _uses_default_getter)
 
     def readable(self) -> bool:
         # Always: input is never throttled by ac_in_buffer_size, which only
@@ -179,6 +175,18 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def discard_buffers(self) -> None:
         """Drop unprocessed input, collected chunks and all pending output."""
-        self._framer.replace(b"")
+        self._input.replace(b"")
         del self.incoming[:]
         self._output.fifo.clear()
+
+
+def _uses_default_getter(chat: async_chat) -> bool:
+    """Whether ``chat.get_terminator`` is async_chat's own, which returns
+    ``chat.terminator`` -- so the framer may read the attribute instead.
+
+    (Asked of the bound method rather than of ``chat.__dict__``: touching an
+    instance's ``__dict__`` slows every later attribute access on it.)
+    """
+    getter = chat.get_terminator
+    return (getattr(getter, "__func__", None) is async_chat.get_terminator
+            and getter.__self__ is chat)
