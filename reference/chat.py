@@ -12,7 +12,7 @@ from collections import deque
 from typing import Any, Deque, List, Optional, Union
 
 from .framing import InputBuffer, Terminator
-from .output import CLOSE, NOTHING, OutputQueue
+from .output import AGAIN, CLOSE, NOTHING, OutputQueue
 
 with warnings.catch_warnings():
     # 3.10 and 3.11 warn that asyncore is deprecated; 3.12+ get the same
@@ -124,11 +124,15 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def push(self, data: Bytes) -> None:
         """Queue bytes and start sending at once."""
-        if not isinstance(data, (bytes, bytearray, memoryview)):
+        if type(data) is not bytes and not isinstance(data, (bytearray, memoryview)):
             raise TypeError(
                 "data argument must be bytes-like, not %s" % type(data).__name__
             )
-        self._output.push(data, self.ac_out_buffer_size)
+        limit = self.ac_out_buffer_size
+        if len(data) > limit:
+            self._output.push(data, limit)
+        else:
+            self._output.fifo.append(data)
         self.initiate_send()
 
     def push_with_producer(self, producer: Any) -> None:
@@ -154,23 +158,38 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         self.close()
 
     def initiate_send(self) -> None:
-        """Make one send attempt from the head of the queue."""
+        """Make one send attempt from the head of the queue, by the rules in
+        ``output``; the commonest head -- a ``bytes`` block that goes out as
+        it is -- is handled inline."""
         output = self._output
         while output.fifo and self.connected:
-            block = output.next_block(self.ac_out_buffer_size)
-            if block is CLOSE:
-                self.handle_close()
-                return
-            if block is NOTHING:
-                return
-            if isinstance(block, str) and self.use_encoding:
-                block = block.encode(self.encoding)
+            fifo = output.fifo
+            limit = self.ac_out_buffer_size
+            head = fifo[0]
+            if type(head) is bytes and 0 < len(head) <= limit:
+                block = head
+            else:
+                block = output.step(limit)
+                if block is AGAIN:  # a producer was asked for more()
+                    continue
+                if block is CLOSE:
+                    self.handle_close()
+                    return
+                if block is NOTHING:
+                    return
+                if isinstance(block, str) and self.use_encoding:
+                    block = block.encode(self.encoding)
             try:
                 sent = self.send(block)
             except OSError:
                 self.handle_error()
                 return
-            output.sent(sent)
+            if block is not head:
+                output.sent(sent)
+            elif sent >= len(head):
+                fifo.popleft()
+            elif sent:
+                fifo[0] = head[sent:]
             return
 
     def discard_buffers(self) -> None:

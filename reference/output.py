@@ -2,10 +2,13 @@
 
 ``producer_fifo`` holds, in order, byte blocks, *producers* (objects with a
 ``more()`` method that return ``b""`` when exhausted) and ``None``, the mark
-``close_when_done()`` leaves.  Each send attempt takes one block from the head:
+``close_when_done()`` leaves.  ``push()`` queues a block, split so that no
+entry exceeds ``ac_out_buffer_size``, and makes one send attempt at once; so
+does every writable event.  Each send attempt takes one block from the head:
 
 * a producer at the head is asked for ``more()`` until it yields data, which
-  goes in front of it; an exhausted producer is dropped;
+  goes in front of it; an exhausted producer is dropped (the channel checks
+  between two ``more()`` calls that it is still connected);
 * ``None`` at the head means "close now": everything before it has been sent;
 * an empty block is dropped and ends the attempt without sending;
 * otherwise at most ``limit`` bytes of the head block are offered to
@@ -13,19 +16,42 @@
 
 A producer is told from a block the way CPython tells them: blocks slice,
 producers raise ``TypeError`` when sliced.
+
+Large ``bytes`` are not copied piece by piece: a push longer than the limit
+is queued as ``memoryview`` slices of it, and a ``bytes`` block longer than
+the limit is replaced by a ``memoryview`` of itself when it reaches the head,
+so its remainder after each send is a view too.  Such entries have the
+length, truthiness and contents (``==``, ``bytes()``, ``b"".join()``) of the
+bytes CPython would queue, and ``send()`` is offered the same bytes (as a
+memoryview).  Mutable blocks (``bytearray``) are sliced -- copied -- as in
+CPython, so changing one after pushing it does not change what is sent.
 """
 
 from collections import deque
-from typing import Any, Deque, Union
+from typing import Any, Deque, Iterable, Union
 
-#: ``next_block()`` result: the close mark reached the head of the queue.
+Block = Union[bytes, bytearray, memoryview]
+
+#: ``step()``/``next_block()`` result: the close mark reached the head of the queue.
 CLOSE = "close"
-#: ``next_block()`` result: an empty block was dropped; nothing to send now.
+#: ``step()``/``next_block()`` result: an empty block was dropped, or the
+#: queue ran dry; nothing to send in this attempt.
 NOTHING = "nothing"
+#: ``step()`` result: a producer was asked for ``more()``; look at the head again.
+AGAIN = "again"
+
+
+def split(data: Block, limit: int) -> Iterable[Block]:
+    """The entries ``push(data)`` queues when ``data`` is longer than ``limit``."""
+    if type(data) is bytes:
+        data = memoryview(data)
+    return (data[i:i + limit] for i in range(0, len(data), limit))
 
 
 class OutputQueue:
     """``producer_fifo`` and the rules for taking the next block from it."""
+
+    __slots__ = ("fifo",)
 
     def __init__(self) -> None:
         self.fifo: Deque[Any] = deque()
@@ -33,40 +59,62 @@ class OutputQueue:
     def __len__(self) -> int:
         return len(self.fifo)
 
-    def push(self, data: Union[bytes, bytearray, memoryview], limit: int) -> None:
+    def push(self, data: Block, limit: int) -> None:
         """Queue a block, split so that no entry exceeds ``limit`` bytes."""
         if len(data) > limit:
-            self.fifo.extend(data[i:i + limit] for i in range(0, len(data), limit))
+            self.fifo.extend(split(data, limit))
         else:
             self.fifo.append(data)
 
-    def next_block(self, limit: int) -> Any:
-        """The bytes to offer ``send()`` next, or ``CLOSE`` or ``NOTHING``.
+    def step(self, limit: int) -> Any:
+        """One step towards the next block; call only while the queue is
+        non-empty.
 
-        Call only while the queue is non-empty.  ``CLOSE`` and ``NOTHING`` have
-        already been taken off the queue; a block stays until ``sent()``.
+        Returns the bytes to offer ``send()`` (the block stays at the head
+        until ``sent()``), ``CLOSE`` or ``NOTHING`` (already taken off the
+        queue), or ``AGAIN`` after asking a producer for ``more()``.
         """
         fifo = self.fifo
-        while fifo:
-            head = fifo[0]
-            if not head:
-                fifo.popleft()
-                return CLOSE if head is None else NOTHING
+        head = fifo[0]
+        if type(head) is bytes:
+            if len(head) <= limit:
+                if head:
+                    return head
+            else:
+                fifo[0] = view = memoryview(head)
+                return view[:limit]
+        if not head:
+            del fifo[0]
+            return CLOSE if head is None else NOTHING
+        # Slicing tells a block from a producer; a type that cannot be
+        # subscripted at all is a producer without raising (which is slow).
+        if hasattr(type(head), "__getitem__"):
             try:
                 return head[:limit]
             except TypeError:
-                data = head.more()
-                if data:
-                    fifo.appendleft(data)
-                else:
-                    fifo.popleft()
+                pass
+        data = head.more()
+        if data:
+            fifo.appendleft(data)
+        else:
+            del fifo[0]
+        return AGAIN
+
+    def next_block(self, limit: int) -> Any:
+        """The bytes to offer ``send()`` next, or ``CLOSE`` or ``NOTHING``:
+        ``step()`` until it has an answer."""
+        while self.fifo:
+            block = self.step(limit)
+            if block is not AGAIN:
+                return block
         return NOTHING
 
     def sent(self, count: int) -> None:
         """``send()`` took ``count`` bytes of the head block."""
         if count:
-            head = self.fifo[0]
+            fifo = self.fifo
+            head = fifo[0]
             if count >= len(head):
-                self.fifo.popleft()
+                del fifo[0]
             else:
-                self.fifo[0] = head[count:]
+                fifo[0] = head[count:]
