@@ -207,7 +207,8 @@ def load(spec, distribution=None):
         where = where[:-1]
     if getattr(home, "__version__", None):
         where += " (version %s)" % home.__version__
-    helper = lambda name: getattr(home, name, None) or getattr(module, name, None)  # noqa: E731
+    # The named module's own helpers first (as conformance.target does).
+    helper = lambda name: getattr(module, name, None) or getattr(home, name, None)  # noqa: E731
     return {
         "chat": chat, "poll": poll, "loops": loops, "version": version,
         "simple_producer": helper("simple_producer"),
