@@ -41,6 +41,23 @@ def test_push_large(conform, size):
 
 
 @case(
+    "push.partial-send",
+    "A send() that takes only part of a block leaves the rest at the head of the queue: the "
+    "peer receives every byte once, in order.",
+    api="async_chat.push",
+)
+def test_push_partial_send(conform):
+    # The first block half fills the small socket buffer, so the next one
+    # (a 6000-byte piece of the split push) goes out partially; once the
+    # peer has read, the rest fits whole.
+    payload = bytes(range(256)) * 47
+    conform(Scenario(
+        steps=(Batch((Push(b"<" * 3000), Push(payload), Push(b"end"))),),
+        ac_out_buffer_size=6000, socket_buffer=4096,
+    ))
+
+
+@case(
     "push.empty",
     "An empty push() sends nothing and does not disturb what is queued after it.",
     api="async_chat.push",

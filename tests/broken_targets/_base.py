@@ -67,7 +67,7 @@ class Channel(reference.async_chat):
         data = self.ac_in_buffer
         at = data.find(terminator)
         if at == -1:
-            keep = find_prefix_at_end(data, terminator)
+            keep = self.holdback(data, terminator)
             if keep < len(data):
                 self.ac_in_buffer = data[len(data) - keep:]
                 self.collect_incoming_data(data[:len(data) - keep])
@@ -78,13 +78,18 @@ class Channel(reference.async_chat):
         self.found_terminator()
         return True
 
+    def holdback(self, data, terminator):
+        """How many bytes at the end of ``data`` (which holds no whole
+        terminator) might be the start of one, and must wait for more."""
+        return find_prefix_at_end(data, terminator)
+
     # -- output: one send attempt from the head of producer_fifo ----------
 
     def initiate_send(self):
         fifo = self.producer_fifo
-        while fifo and self.connected:
+        while fifo and self.can_send():
             head = fifo[0]
-            if head is None:  # the close_when_done() mark
+            if self.is_close_mark(head):
                 fifo.popleft()
                 self.handle_close()
                 return
@@ -99,11 +104,25 @@ class Channel(reference.async_chat):
             except OSError:
                 self.handle_error()
                 return
-            if sent >= len(head):
-                fifo.popleft()
-            elif sent:
-                fifo[0] = head[sent:]
+            self.account_sent(head, sent)
             return
+
+    def can_send(self):
+        """Whether a send attempt may go on: not once the channel is closed."""
+        return self.connected
+
+    def is_close_mark(self, head):
+        """Whether the head of the queue is the close_when_done() mark."""
+        return head is None
+
+    def account_sent(self, head, sent):
+        """send() took ``sent`` bytes of the head block: drop the block if
+        it is all gone, otherwise keep its unsent rest at the head."""
+        fifo = self.producer_fifo
+        if sent >= len(head):
+            fifo.popleft()
+        elif sent:
+            fifo[0] = head[sent:]
 
     def refill(self):
         """The head of the queue is a producer: put what its more() returns

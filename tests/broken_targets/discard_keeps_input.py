@@ -1,0 +1,14 @@
+"""Mistake: discard_buffers() drops the collected chunks and the output but
+not the unprocessed input, so the rest of the read is still framed after a
+discard inside found_terminator()."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "discard-buffers.input"
+
+
+class async_chat(Channel):  # noqa: N801
+    def discard_buffers(self):
+        # BUG: self.ac_in_buffer should be emptied too
+        del self.incoming[:]
+        self.producer_fifo.clear()

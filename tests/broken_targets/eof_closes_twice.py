@@ -1,0 +1,23 @@
+"""Mistake: handle_read() treats an empty recv() as end of stream and calls
+handle_close() itself -- but the dispatcher's recv() already did, so when
+the peer closes handle_close() runs twice."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "close.peer-closes"
+
+
+class async_chat(Channel):  # noqa: N801
+    def handle_read(self):
+        try:
+            data = self.recv(self.ac_in_buffer_size)
+        except BlockingIOError:
+            return
+        except OSError:
+            self.handle_error()
+            return
+        if not data:
+            self.handle_close()  # BUG: recv() has already handled the close
+            return
+        self.ac_in_buffer = self.ac_in_buffer + data
+        self.frame_buffered()

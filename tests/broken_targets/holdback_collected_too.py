@@ -1,0 +1,25 @@
+"""Mistake: a possible start of the terminator at the end of a read is kept
+in the buffer for the next read -- and collected as data as well, so those
+bytes reach collect_incoming_data() twice when the next read shows they
+were not a terminator (and once too many when they were)."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "terminator.bytes.split"
+
+
+class async_chat(Channel):  # noqa: N801
+    def take_through(self, terminator):
+        data = self.ac_in_buffer
+        at = data.find(terminator)
+        if at == -1:
+            keep = self.holdback(data, terminator)
+            if keep < len(data):
+                self.ac_in_buffer = data[len(data) - keep:]
+                self.collect_incoming_data(data)  # BUG: should be data[:len(data) - keep]
+            return False
+        self.ac_in_buffer = data[at + len(terminator):]
+        if at:
+            self.collect_incoming_data(data[:at])
+        self.found_terminator()
+        return True

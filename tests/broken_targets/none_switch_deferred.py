@@ -1,0 +1,23 @@
+"""Mistake: "no terminator" is checked once per read, before the framing
+loop; a terminator set to None (or 0) inside found_terminator() ends the
+loop instead, so the rest of that read stays buffered until the next read
+rather than being collected at once."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "oversend.switch-to-none"
+
+
+class async_chat(Channel):  # noqa: N801
+    def frame_buffered(self):
+        if not self.get_terminator():
+            self.take_all()
+            return
+        while self.ac_in_buffer:
+            terminator = self.get_terminator()
+            if not terminator:
+                break  # BUG: should collect the rest (take_all), not leave it
+            if isinstance(terminator, int):
+                self.take_count(terminator)
+            elif not self.take_through(terminator):
+                break

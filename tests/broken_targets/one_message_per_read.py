@@ -1,0 +1,20 @@
+"""Mistake: each read is framed once (an ``if`` where a loop belongs): after
+the first found_terminator() the rest of the buffer waits for the next
+read, so several messages arriving together are delivered one per read --
+and the last ones never, if nothing more arrives."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "terminator.bytes.many-per-read"
+
+
+class async_chat(Channel):  # noqa: N801
+    def frame_buffered(self):
+        if self.ac_in_buffer:  # BUG: should loop while bytes are buffered
+            terminator = self.get_terminator()
+            if not terminator:
+                self.take_all()
+            elif isinstance(terminator, int):
+                self.take_count(terminator)
+            else:
+                self.take_through(terminator)

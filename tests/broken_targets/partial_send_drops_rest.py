@@ -1,0 +1,14 @@
+"""Mistake: a partial send() is treated as complete: the head block is
+dropped whenever send() took any of it, so the bytes it did not take are
+never sent (seen only when the peer reads slowly and the socket buffer
+fills)."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "push.partial-send"
+
+
+class async_chat(Channel):  # noqa: N801
+    def account_sent(self, head, sent):
+        if sent:
+            self.producer_fifo.popleft()  # BUG: should keep head[sent:] when sent < len(head)

@@ -1,0 +1,14 @@
+"""Mistake: after a partial send() the head block is left as it was, so the
+next send attempt offers the whole block again and the peer receives its
+first part twice."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "push.partial-send"
+
+
+class async_chat(Channel):  # noqa: N801
+    def account_sent(self, head, sent):
+        if sent >= len(head):
+            self.producer_fifo.popleft()
+        # BUG: a partial send should replace the head with head[sent:]

@@ -1,0 +1,17 @@
+"""Mistake: what a producer's more() returns is inserted just behind the
+producer instead of in front of it, so the producer stays at the head and
+is drained at once, and its chunks go out in reverse order."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.push-with-producer"
+
+
+class async_chat(Channel):  # noqa: N801
+    def refill(self):
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data:
+            fifo.insert(1, data)  # BUG: should be fifo.appendleft(data)
+        else:
+            fifo.popleft()

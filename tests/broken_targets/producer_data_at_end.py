@@ -1,0 +1,17 @@
+"""Mistake: what a producer's more() returns is appended to the end of the
+output queue instead of being put in front of the producer, so it is sent
+after everything queued behind the producer."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.exhaustion"
+
+
+class async_chat(Channel):  # noqa: N801
+    def refill(self):
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data:
+            fifo.append(data)  # BUG: should be fifo.appendleft(data)
+        else:
+            fifo.popleft()

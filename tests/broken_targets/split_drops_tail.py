@@ -1,0 +1,20 @@
+"""Mistake: push() splits data longer than ac_out_buffer_size into
+len(data) // ac_out_buffer_size whole blocks and forgets the shorter last
+piece, so the end of the data is never sent."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "push.larger-than-out-buffer"
+
+
+class async_chat(Channel):  # noqa: N801
+    def push(self, data):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("push() takes bytes-like data, not %s" % type(data).__name__)
+        size = self.ac_out_buffer_size
+        if len(data) <= size:
+            self.producer_fifo.append(data)
+        else:
+            for index in range(len(data) // size):  # BUG: drops a short last block
+                self.producer_fifo.append(data[index * size:(index + 1) * size])
+        self.initiate_send()
