@@ -65,7 +65,7 @@ class Channel(reference.async_chat):
         """Byte-string terminator.  Returns whether one was found; if not,
         everything but a possible start of the terminator is collected."""
         data = self.ac_in_buffer
-        at = data.find(terminator)
+        at = self.locate(data, terminator)
         if at == -1:
             keep = self.holdback(data, terminator)
             if keep < len(data):
@@ -77,6 +77,10 @@ class Channel(reference.async_chat):
             self.collect_incoming_data(data[:at])
         self.found_terminator()
         return True
+
+    def locate(self, data, terminator):
+        """Where the first whole terminator in ``data`` starts, or -1."""
+        return data.find(terminator)
 
     def holdback(self, data, terminator):
         """How many bytes at the end of ``data`` (which holds no whole
@@ -97,7 +101,7 @@ class Channel(reference.async_chat):
                 self.refill()
                 continue
             if not head:
-                fifo.popleft()
+                self.drop_empty()
                 return
             try:
                 sent = self.send(head[:self.ac_out_buffer_size])
@@ -114,6 +118,10 @@ class Channel(reference.async_chat):
     def is_close_mark(self, head):
         """Whether the head of the queue is the close_when_done() mark."""
         return head is None
+
+    def drop_empty(self):
+        """An empty block at the head is taken off; the attempt sends nothing."""
+        self.producer_fifo.popleft()
 
     def account_sent(self, head, sent):
         """send() took ``sent`` bytes of the head block: drop the block if

@@ -1,0 +1,22 @@
+"""Mistake: a completed integer terminator is reset to 0 only after
+found_terminator() returns, so found_terminator() still sees the old count
+and a terminator it sets (the next record's length, or b"\r\n" after a
+body) is overwritten with 0."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "terminator.int.count"
+
+
+class async_chat(Channel):  # noqa: N801
+    def take_count(self, count):
+        data = self.ac_in_buffer
+        if len(data) < count:
+            self.ac_in_buffer = b""
+            self.collect_incoming_data(data)
+            self.terminator = count - len(data)
+        else:
+            self.ac_in_buffer = data[count:]
+            self.collect_incoming_data(data[:count])
+            self.found_terminator()
+            self.terminator = 0  # BUG: must happen before found_terminator()

@@ -1,0 +1,16 @@
+"""Mistake: what a producer's more() returns is cut to ac_out_buffer_size
+before it is queued, so the rest of a chunk longer than that is lost."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.push-with-producer"
+
+
+class async_chat(Channel):  # noqa: N801
+    def refill(self):
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data:
+            fifo.appendleft(data[:self.ac_out_buffer_size])  # BUG: the whole chunk is data
+        else:
+            fifo.popleft()

@@ -1,0 +1,21 @@
+"""Mistake: handle_read() reads from self.socket.recv() directly, bypassing
+the dispatcher's recv(), which is what turns a reset connection
+(ECONNRESET) and an empty read into handle_close(): a reset goes to
+handle_error() instead and an orderly close is never noticed."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "close.peer-resets"
+
+
+class async_chat(Channel):  # noqa: N801
+    def handle_read(self):
+        try:
+            data = self.socket.recv(self.ac_in_buffer_size)  # BUG: use self.recv()
+        except BlockingIOError:
+            return
+        except OSError:
+            self.handle_error()
+            return
+        self.ac_in_buffer = self.ac_in_buffer + data
+        self.frame_buffered()
