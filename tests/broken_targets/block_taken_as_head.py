@@ -1,0 +1,17 @@
+"""Mistake: a send() that took the whole ac_out_buffer_size slice offered to
+it is taken to have sent the whole head entry, so the rest of an entry
+longer than ac_out_buffer_size (a producer's big chunk) is dropped."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.push-with-producer"
+
+
+class async_chat(Channel):  # noqa: N801
+    def account_sent(self, head, sent):
+        fifo = self.producer_fifo
+        block = head[:self.ac_out_buffer_size]
+        if sent >= len(block):  # BUG: should compare with len(head)
+            fifo.popleft()
+        elif sent:
+            fifo[0] = head[sent:]

@@ -1,0 +1,18 @@
+"""Mistake: a producer is taken to be exhausted when more() returns None
+rather than b"", so an exhausted producer is never dropped: its b"" is
+queued and skipped again and again, and nothing queued behind it is ever
+sent."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "producer.exhaustion"
+
+
+class async_chat(Channel):  # noqa: N801
+    def refill(self):
+        fifo = self.producer_fifo
+        data = fifo[0].more()
+        if data is not None:  # BUG: the end of a producer is b"", not None
+            fifo.appendleft(data)
+        else:
+            fifo.popleft()
