@@ -10,7 +10,10 @@ What is compared
                    with ``bytes.find(term, offset)`` and calls the same user
                    callbacks, with none of async_chat's compatibility work
                    (for sends: ``socket.send()`` of at most 64 KiB per call
-                   from a deque of memoryviews).
+                   from a deque of memoryviews);
+    ``NAME``       with ``--also NAME=DIRECTORY``, another copy of an
+                   asynchat-like package -- the reference as an earlier
+                   commit had it, say -- raced alongside.
 
 How it is measured
     Everything runs in one process on one ``socket.socketpair()`` whose

@@ -1,4 +1,5 @@
-"""``python -m bench [--quick] [--json PATH] [--rounds N] [--only TEXT] [--clock cpu]``
+"""``python -m bench [--quick] [--json PATH] [--rounds N] [--only TEXT] [--clock cpu]
+[--also NAME=DIRECTORY]``
 
 Prints a table of MB/s per scenario for the reference, CPython's asynchat and
 the ideal loop, with the reference's ratios to both, then the two scaling
@@ -19,8 +20,11 @@ from . import harness
 from .scenarios import KiB, MiB, Scenario, describe_size, scenarios, series
 
 #: A scaling-series point an implementation would need longer than this for
-#: (one round, extrapolated from its previous points) is left out.
+#: (one round, extrapolated from its previous points) is left out -- if its
+#: cost per byte has already grown SUPERLINEAR times over the series, which
+#: keeps noise from dropping a linear implementation.
 SLOW_ROUND = 1.0
+SUPERLINEAR = 3.0
 
 
 def machine() -> Dict[str, Any]:
@@ -120,8 +124,8 @@ def run_scenarios(runner: Runner, only: str) -> List[Dict[str, Any]]:
 def ratios(results: Dict[str, Any]) -> Dict[str, float]:
     out = {}
     if "reference" in results:
-        for other in ("cpython", "ideal"):
-            if other in results:
+        for other in results:
+            if other != "reference":
                 out["reference/%s" % other] = (results["reference"]["mb_per_s"]
                                                / results[other]["mb_per_s"])
     return out
@@ -156,7 +160,7 @@ def run_series(runner: Runner, only: str) -> List[Dict[str, Any]]:
                     projected = past[-1] * past[-1] / past[-2] * nbytes
                 elif past:
                     projected = past[-1] * 2 * nbytes
-                if projected > SLOW_ROUND:
+                if projected > SLOW_ROUND and past[-1] > SUPERLINEAR * past[0]:
                     active.remove(impl)
                     dropped[impl.name] = ("left out from %s on: one round projected at %.1f s"
                                           % (describe_size(value), projected))
@@ -201,14 +205,14 @@ def print_header(impls: List[Any], rounds: int) -> None:
     names = [impl.name for impl in impls]
     print("MB/s (10**6 bytes per second), %d interleaved rounds, per-unit medians" % rounds)
     columns = "".join("%11s" % n for n in names)
-    extra = "".join("%14s" % ("ref/" + n) for n in names if n != "reference")
+    extra = "".join("%12s" % ("ref/" + n) for n in names if n != "reference")
     print("%-50s%s%s" % ("scenario", columns, extra))
 
 
 def print_row(entry: Dict[str, Any], names: List[str]) -> None:
     results = entry["results"]
     columns = "".join("%11.1f" % results[n]["mb_per_s"] for n in names)
-    extra = "".join("%13.2fx" % entry["ratios"]["reference/%s" % n]
+    extra = "".join("%11.2fx" % entry["ratios"]["reference/%s" % n]
                     for n in names if n != "reference" and "reference/%s" % n in entry["ratios"])
     print("%-50s%s%s" % (entry["title"], columns, extra), flush=True)
 
@@ -223,6 +227,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--only", default="", metavar="TEXT",
                         help="run only scenarios and series whose id contains TEXT")
     parser.add_argument("--no-series", action="store_true", help="skip the scaling series")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=DIRECTORY",
+                        help="race another asynchat-like package too, imported from DIRECTORY "
+                             "(e.g. before=/tmp/old/reference, a checkout of an earlier commit); "
+                             "repeatable")
     parser.add_argument("--clock", choices=("perf", "cpu"), default="perf",
                         help="perf: time.perf_counter (default); cpu: time.thread_time, the "
                              "benchmark thread's CPU time, which leaves out time other "
@@ -233,6 +241,11 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     wire = harness.Wire()
     impls = [harness.load_reference()]
+    for extra in args.also:
+        name, _, directory = extra.partition("=")
+        if not name or not directory or name in ("reference", "cpython", "ideal"):
+            parser.error("--also wants NAME=DIRECTORY with a new NAME, not %r" % extra)
+        impls.append(harness.load_package(name, directory))
     cpython, absent = harness.load_cpython()
     if cpython is not None:
         impls.append(cpython)
@@ -247,9 +260,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("  %-10s absent: %s" % ("cpython", absent))
     clock_name = "time.thread_time" if args.clock == "cpu" else "time.perf_counter"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    busy = load > (info["nproc"] or 1)
     print("clock: %s; load average %.1f%s" % (
-        clock_name, load, " -- a busy machine: expect noise (see --clock cpu)"
-        if load > (info["nproc"] or 1) else ""))
+        clock_name, load, "" if not busy else " -- a busy machine: expect noise%s"
+        % (" (see --clock cpu)" if args.clock == "perf" else "")))
     print("socket pair holds %.1f MiB per direction%s" % (
         wire.capacity / MiB,
         "" if wire.capacity >= 2 * MiB else " (reads above that size are capped)"))

@@ -1,6 +1,8 @@
 """The socket pair, the implementations and the ideal loops."""
 
 import importlib
+import importlib.util
+import os
 import select
 import socket
 import sys
@@ -164,6 +166,22 @@ def load_reference() -> ChatImpl:
     import reference
 
     return ChatImpl("reference", reference, reference.__file__)
+
+
+def load_package(name: str, directory: str) -> ChatImpl:
+    """Another copy of an asynchat-like package -- say, the reference as
+    committed before a change -- imported from ``directory`` as ``name``."""
+    path = os.path.join(os.path.abspath(directory), "__init__.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_%s" % name, path, submodule_search_locations=[os.path.dirname(path)])
+    if spec is None or spec.loader is None:
+        raise SystemExit("bench: no package at %s" % directory)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        spec.loader.exec_module(module)
+    return ChatImpl(name, module, path)
 
 
 def load_cpython() -> Tuple[Optional[ChatImpl], str]:
