@@ -207,5 +207,10 @@ def _uses_default_getter(chat: async_chat) -> bool:
     instance's ``__dict__`` slows every later attribute access on it.)
     """
     getter = chat.get_terminator
-    return (getattr(getter, "__func__", None) is async_chat.get_terminator
-            and getter.__self__ is chat)
+    try:
+        return getter.__func__ is _get_terminator and getter.__self__ is chat
+    except AttributeError:  # not a bound method at all
+        return False
+
+
+_get_terminator = async_chat.get_terminator
