@@ -10,7 +10,10 @@ does every writable event.  Each send attempt takes one block from the head:
   goes in front of it; an exhausted producer is dropped (the channel checks
   between two ``more()`` calls that it is still connected);
 * ``None`` at the head means "close now": everything before it has been sent;
-* an empty block is dropped and ends the attempt without sending;
+* an empty block is dropped and ends the attempt without sending (CPython
+  goes on to offer ``send()`` the empty block; that differs only once the
+  peer has gone, where CPython's zero-byte send fails with EPIPE and closes
+  the channel in this attempt rather than at the next read);
 * otherwise at most ``limit`` bytes of the head block are offered to
   ``send()``, and whatever ``send()`` did not take stays at the head.
 
