@@ -153,7 +153,10 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
         reason = deviations.get(info.id)
         if reason:
             item.add_marker(pytest.mark.xfail(
-                reason="recorded deviation of %s: %s" % (target.name, reason), strict=True))
+                # Not strict per example: a deviation belongs to the case, and
+                # the case is an unexpected pass only if *no* example still
+                # deviates (decided in results.case_verdict).
+                reason="recorded deviation of %s: %s" % (target.name, reason), strict=False))
 
 
 def pytest_report_header(config: Any) -> str:
@@ -233,7 +236,7 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         elif report.skipped and not hasattr(report, "wasxfail"):
             verdict = UNIMPLEMENTED
     elif hasattr(report, "wasxfail"):
-        verdict = UNEXPECTED_PASS if report.failed else EXPECTED_FAILURE
+        verdict = EXPECTED_FAILURE if report.skipped else UNEXPECTED_PASS
     elif report.failed and call.excinfo is None and item.get_closest_marker("xfail"):
         verdict = UNEXPECTED_PASS  # a strict xfail that passed: pytest keeps no wasxfail
     elif report.skipped:

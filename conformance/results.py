@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from . import __version__
-from .verdicts import CRASH, FAILING, HARNESS_ERROR, ORDER, RAN, worst
+from .verdicts import CRASH, FAILING, HARNESS_ERROR, ORDER, RAN, case_verdict
 
 FORMAT = "asynchat-conformance-results/1"
 
@@ -36,7 +36,7 @@ class CaseResult:
 
     @property
     def verdict(self) -> str:
-        return worst(self.examples)
+        return case_verdict(self.examples)
 
 
 class Results:

@@ -34,3 +34,12 @@ RAN = frozenset(ORDER) - {UNIMPLEMENTED, HARNESS_ERROR}
 
 def worst(verdicts: "list[str]") -> str:
     return min(verdicts, key=ORDER.index)
+
+
+def case_verdict(examples: "list[str]") -> str:
+    """A case's verdict from its examples' verdicts: the worst of them, except
+    that a recorded deviation is still expected while any example shows it
+    (the examples that pass are simply not the deviating ones)."""
+    if EXPECTED_FAILURE in examples:
+        examples = [v for v in examples if v != UNEXPECTED_PASS]
+    return worst(examples)
