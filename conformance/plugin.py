@@ -248,6 +248,9 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     if verdict is None:
         return
     report.user_properties.append(("verdict", verdict))
+    if verdict == UNEXPECTED_PASS and getattr(report, "wasxfail", None):
+        report.user_properties.append(("reason", "no longer deviates, remove the record: %s"
+                                       % report.wasxfail))
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))
 

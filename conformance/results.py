@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from . import __version__
-from .verdicts import CRASH, FAILING, HARNESS_ERROR, ORDER, RAN, case_verdict
+from .verdicts import CRASH, FAILING, HARNESS_ERROR, ORDER, RAN, UNEXPECTED_PASS, case_verdict
 
 FORMAT = "asynchat-conformance-results/1"
 
@@ -114,6 +114,8 @@ class Results:
                 continue
             counts[case.verdict] += 1
             write("%-17s %-36s %s" % (case.verdict.upper(), case.id, case.statement))
+            if case.verdict == UNEXPECTED_PASS:
+                write("%17s %s" % ("", case.reason))
         write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v]))
         status = self.exit_status()
         verdict = {0: "CONFORMS", 1: "DOES NOT CONFORM", EXIT_HARNESS_ERROR: "HARNESS ERROR",
