@@ -121,12 +121,15 @@ class InputBuffer:
             buf = data
         else:
             buf = bytes(data)
+        if not buf:
+            return
         self._buf = buf
         pos = self._pos = 0
-        # Whether get_terminator() is the default; None: not asked yet.
-        plain = plain_terminator if plain_terminator is True or plain_terminator is False else None
+        # Whether get_terminator() may be skipped; None: not asked yet.  The
+        # first step calls it regardless -- the default one returns the same.
+        plain = None
 
-        while pos < len(buf):
+        while True:
             term = chat.terminator if plain else chat.get_terminator()
 
             if not term:  # collect everything
@@ -154,13 +157,15 @@ class InputBuffer:
                 chat.terminator = 0
                 chat.found_terminator()
                 buf, pos = self._buf, self._pos
+                if pos >= len(buf):
+                    break
                 if plain is None:
-                    plain = bool(plain_terminator and plain_terminator(chat))
+                    plain = _ask(plain_terminator, chat)
                 continue
 
             # A byte string: find it, from the offset on.
             if plain is None:
-                plain = bool(plain_terminator and plain_terminator(chat))
+                plain = _ask(plain_terminator, chat)
             size = len(term)
             index = buf.find(term, pos)
             while index >= 0:
@@ -192,5 +197,14 @@ class InputBuffer:
                         self._cut(-keep)
                 return
             buf, pos = self._buf, self._pos
+            if pos >= len(buf):
+                break
         self._buf, self._pos = b"", 0
+
+
+def _ask(plain_terminator: Any, chat: Any) -> bool:
+    """``feed()``'s ``plain_terminator``, answered."""
+    if callable(plain_terminator):
+        return bool(plain_terminator(chat))
+    return bool(plain_terminator)
 
