@@ -209,9 +209,14 @@ def print_header(impls: List[Any], rounds: int) -> None:
     print("%-50s%s%s" % ("scenario", columns, extra))
 
 
+def figure(value: float) -> str:
+    """Three significant digits or so, without an exponent."""
+    return "%.2f" % value if value < 10 else "%.1f" % value if value < 1000 else "%.0f" % value
+
+
 def print_row(entry: Dict[str, Any], names: List[str]) -> None:
     results = entry["results"]
-    columns = "".join("%11.1f" % results[n]["mb_per_s"] for n in names)
+    columns = "".join("%11s" % figure(results[n]["mb_per_s"]) for n in names)
     extra = "".join("%11.2fx" % entry["ratios"]["reference/%s" % n]
                     for n in names if n != "reference" and "reference/%s" % n in entry["ratios"])
     print("%-50s%s%s" % (entry["title"], columns, extra), flush=True)
