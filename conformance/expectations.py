@@ -6,18 +6,26 @@ own repository and passes it with ``--deviations``.  A recorded deviation is a
 strict expected failure: a case that starts passing fails the run, so records
 never outlive the bug they describe.
 
-A record that holds only on some Pythons names them in brackets after the
-case id: ``case-id [python<3.10]: reason``.  The condition is ``python``, an
-operator (``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``) and a ``major.minor``
-version; several, separated by commas, must all hold
-(``[python>=3.9, python<3.12]``).  A record whose condition does not hold on
-the running interpreter is left out.  A case may have several conditional
-records as long as no Python satisfies two of them.
+A record that holds only in some runs names them in brackets after the case
+id: ``case-id [python<3.10]: reason``.  A condition is a subject, an operator
+(``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``) and a ``major.minor`` version;
+several, separated by commas, must all hold (``[python>=3.9, python<3.12]``).
+The subjects:
+
+* ``python`` -- the target's interpreter: for behaviour that differs between
+  Pythons;
+* ``hypothesis`` -- the Hypothesis release the harness runs: for a property
+  case whose (derandomized) examples meet the deviation only with some
+  releases.
+
+A record whose condition does not hold is left out.  A case may have several
+conditional records as long as no run satisfies two of them.
 """
 
 import operator
 import re
 import sys
+from itertools import product
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 Deviations = Dict[str, str]
@@ -25,15 +33,16 @@ Version = Tuple[int, int]
 
 _RECORD = re.compile(
     r"^(?P<case>[a-z0-9][a-z0-9.\-]*)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
-_CONDITION = re.compile(r"^python\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
+_CONDITION = re.compile(
+    r"^(?P<subject>python|hypothesis)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
 _OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt,
     ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
-#: The Pythons on which two records of one case are checked not to overlap.
-_CHECKED_VERSIONS = [(major, minor) for major in (3, 2, 4) for minor in range(100)]
+SUBJECTS = ("python", "hypothesis")
 
-Condition = Tuple[Callable[[Version, Version], bool], Version]
+#: (subject, comparison, version)
+Condition = Tuple[str, Callable[[Version, Version], bool], Version]
 
 
 class ExpectationsError(Exception):
@@ -47,19 +56,54 @@ def _parse_conditions(text: str) -> Optional[List[Condition]]:
         if not match:
             return None
         version = (int(match.group("major")), int(match.group("minor")))
-        conditions.append((_OPERATORS[match.group("op")], version))
+        conditions.append((match.group("subject"), _OPERATORS[match.group("op")], version))
     return conditions
 
 
-def _holds(conditions: Sequence[Condition], python: Version) -> bool:
-    return all(compare(python, version) for compare, version in conditions)
+def _holds(conditions: Sequence[Condition], run: Dict[str, Version]) -> bool:
+    return all(compare(run[subject], version) for subject, compare, version in conditions)
 
 
-def parse_deviations(text: str, source: str = "<string>",
-                     python: Optional[Version] = None) -> Deviations:
-    """The records of ``text`` that apply on ``python`` (``major, minor``;
-    default: the running interpreter)."""
-    python = tuple(sys.version_info[:2]) if python is None else tuple(python)  # type: ignore[assignment]
+def _overlap(first: Sequence[Condition], second: Sequence[Condition]) -> Optional[Dict[str, Version]]:
+    """A run that satisfies both condition lists, if there is one.  Each
+    condition changes its truth only at its version, so the versions named,
+    and their neighbours, stand for every run."""
+    candidates = []
+    for subject in SUBJECTS:
+        named = {version for s, _, version in list(first) + list(second) if s == subject}
+        points = set()
+        for major, minor in named:
+            points |= {(major, minor), (major, minor + 1),
+                       (major, minor - 1) if minor else (major - 1, 1 << 30)}
+        candidates.append(sorted(points) or [(3, 0)])
+    for values in product(*candidates):
+        run = dict(zip(SUBJECTS, values))
+        if _holds(first, run) and _holds(second, run):
+            return run
+    return None
+
+
+def installed_hypothesis() -> Version:
+    """The Hypothesis release this process would run, as ``(major, minor)``."""
+    from importlib import metadata
+
+    try:
+        text = metadata.version("hypothesis")
+    except metadata.PackageNotFoundError:
+        return (0, 0)
+    numbers = [int(part) for part in re.findall(r"\d+", text)[:2]] + [0, 0]
+    return (numbers[0], numbers[1])
+
+
+def parse_deviations(text: str, source: str = "<string>", python: Optional[Version] = None,
+                     hypothesis: Optional[Version] = None) -> Deviations:
+    """The records of ``text`` that apply to a run of a target on ``python``
+    with the harness on ``hypothesis`` (each ``(major, minor)``; default: the
+    running interpreter and the installed Hypothesis)."""
+    run = {
+        "python": tuple(sys.version_info[:2]) if python is None else tuple(python),
+        "hypothesis": installed_hypothesis() if hypothesis is None else tuple(hypothesis),
+    }
     records: Deviations = {}
     seen: Dict[str, List[Tuple[int, List[Condition]]]] = {}
     for number, raw in enumerate(text.splitlines(), 1):
@@ -76,14 +120,15 @@ def parse_deviations(text: str, source: str = "<string>",
                 % (source, number, raw))
         case = match.group("case")
         for other, earlier in seen.get(case, []):
-            clash = next((v for v in _CHECKED_VERSIONS
-                          if _holds(earlier, v) and _holds(conditions, v)), None)
+            clash = _overlap(earlier, conditions)
             if clash is not None:
-                where = " to Python %d.%d" % clash if earlier or conditions else ""
+                named = [s for s in SUBJECTS if any(c[0] == s for c in earlier + conditions)]
+                where = " to %s" % ", ".join(
+                    "%s %d.%d" % ((s.capitalize(),) + clash[s]) for s in named) if named else ""
                 raise ExpectationsError("%s:%d: case %r is recorded twice (line %d also applies%s)"
                                         % (source, number, case, other, where))
         seen.setdefault(case, []).append((number, conditions))
-        if _holds(conditions, python):  # type: ignore[arg-type]
+        if _holds(conditions, run):  # type: ignore[arg-type]
             records[case] = match.group("reason").strip()
     return records
 
