@@ -128,6 +128,9 @@ class MemorySocket:
         self.outbound += data
         return len(data)
 
+    def shutdown(self, how: int) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 

@@ -18,11 +18,11 @@ VOLUME = 1 << 19
 SIZES = (4096, 262144)
 
 
-def cost_per_byte(chat_class, in_buffer_size):
+def cost_per_byte(target, in_buffer_size):
     """Seconds per byte to frame VOLUME bytes of 8-byte lines, reading
     ``in_buffer_size`` bytes per handle_read() from an in-memory socket."""
 
-    class Sink(chat_class):
+    class Sink(target.async_chat):
         ac_in_buffer_size = in_buffer_size
 
         def collect_incoming_data(self, data):
@@ -32,7 +32,11 @@ def cost_per_byte(chat_class, in_buffer_size):
             pass
 
     wire = MemoryWire()
-    channel = Sink(wire.channel_socket, map={})
+    try:
+        channel = target.make_channel(Sink, wire.channel_socket, {})
+    except Exception as exc:  # e.g. a loop that must register a real descriptor
+        pytest.skip("unimplemented: the target cannot run a channel on the in-memory socket this "
+                    "case times it on (%s: %s)" % (type(exc).__name__, exc))
     channel.set_terminator(b"\n")
     wire.channel_socket.inbound += LINE * (VOLUME // len(LINE))
     started = time.perf_counter()
@@ -54,7 +58,7 @@ def test_in_buffer_scaling(conformance_target, request):
     if conformance_target.async_chat is None:
         pytest.skip("unimplemented: the target runs out of process (--target-python), and this "
                     "case times its async_chat class in the harness's own process")
-    small, large = (min(cost_per_byte(conformance_target.async_chat, size) for _ in range(3))
+    small, large = (min(cost_per_byte(conformance_target, size) for _ in range(3))
                     for size in SIZES)
     growth = large / small if small else float("inf")
     shape = "super-linear: cost per byte grows with the buffer" if growth > 2 else "flat"
