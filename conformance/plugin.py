@@ -63,6 +63,7 @@ def pytest_addoption(parser: Any) -> None:
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
+    _announce_past_capture(config)
     config.pluginmanager.register(Results(config, lambda: describe_target(config)),
                                   "asynchat-conformance-results")
     from . import profiles
@@ -81,6 +82,22 @@ def pytest_configure(config: Any) -> None:
         # Asked for by name: check it now, before xdist starts workers that
         # would each fail on their own.
         prepare(config)
+
+
+def _announce_past_capture(config: Any) -> None:
+    """Let the sandbox's last words reach the terminal: output pytest has
+    captured is lost when a target ends the process."""
+    from . import sandbox
+
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        return
+
+    def announce(line: str) -> None:
+        capture.suspend_global_capture(in_=False)
+        sandbox._to_stderr(line)
+
+    sandbox.announce = announce
 
 
 def target_spec(config: Any) -> str:
@@ -215,6 +232,12 @@ def judge(node: Any, outcome: Outcome) -> None:
         node.user_properties.append(("reproduction", json.dumps(outcome.details)))
     if verdict in FAILING:
         pytest.fail(outcome.report, pytrace=False)
+
+
+def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
+    from . import sandbox
+
+    sandbox.current_case = nodeid
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -17,6 +17,7 @@ def every_split(data: bytes):
     "terminator.bytes.split",
     "A byte-string terminator is found however the stream is split across deliveries.",
     api="async_chat.set_terminator",
+    view="messages",
 )
 @pytest.mark.parametrize("terminator", [b"\n", b"\r\n", b"\r\n.\r\n", b"aab"],
                          ids=["LF", "CRLF", "dot-CRLF", "self-overlapping"])
@@ -30,6 +31,7 @@ def test_split_terminator(conform, terminator):
     "terminator.bytes.byte-by-byte",
     "A byte-string terminator is found when the stream arrives one byte per delivery.",
     api="async_chat.set_terminator",
+    view="messages",
 )
 @pytest.mark.parametrize("terminator", [b"\r\n", b"\r\n.\r\n", b"aab"])
 def test_byte_by_byte(conform, terminator):

@@ -1,0 +1,63 @@
+"""Each rule of the exit status a pipeline gates on: 0 conforms, 1 a failing
+verdict, 3 a harness error, 5 nothing ran; non-strict passes unless pytest's
+--strict is given.  (Usage errors, 4, and recorded deviations are in
+test_plugin.py.)"""
+
+import json
+
+SPLIT = ("-k", "test_split_terminator")
+
+
+def verdicts(results):
+    return {case["id"]: case["verdict"] for case in json.loads(results.read_text())["cases"]}
+
+
+def test_conforming_target_exits_0(suite):
+    run = suite("--target", "reference", *SPLIT)
+    assert run.returncode == 0, run.explain()
+
+
+def test_failing_verdict_exits_1(suite):
+    run = suite("--target", "broken_targets.no_holdback", *SPLIT)
+    assert run.returncode == 1, run.explain()
+    assert run.verdicts == {"terminator.bytes.split": "FAIL"}, run.explain()
+
+
+def test_harness_error_exits_3(suite):
+    run = suite("--target", "reference", "-p", "harness_breaker", *SPLIT)
+    assert run.returncode == 3, run.explain()
+    assert run.verdicts == {"terminator.bytes.split": "HARNESS-ERROR"}, run.explain()
+
+
+def test_no_case_selected_exits_5(suite):
+    run = suite("--target", "reference", "-k", "no_such_case_anywhere")
+    assert run.returncode == 5, run.explain()
+
+
+def test_only_unimplemented_cases_exits_5(suite, tmp_path):
+    module = tmp_path / "bare_chat.py"
+    module.write_text("from reference import async_chat\n", encoding="utf-8")
+    from conftest import suite_env
+
+    run = suite("--target", "bare_chat", "-k", "test_find_prefix_at_end or test_simple_producer_more",
+                env=suite_env(extra_path=[tmp_path]))
+    assert run.returncode == 5, run.explain()
+    assert set(run.verdicts.values()) == {"UNIMPLEMENTED"}, run.explain()
+
+
+def test_non_strict_passes_and_strict_fails_it(suite, tmp_path):
+    results = tmp_path / "results.json"
+    run = suite("--target", "misbehaving_targets.collects_bytewise", "--results-json", str(results),
+                *SPLIT)
+    assert run.returncode == 0, run.explain()
+    assert verdicts(results) == {"terminator.bytes.split": "non-strict"}, run.explain()
+    strict = suite("--target", "misbehaving_targets.collects_bytewise", "--strict", *SPLIT)
+    assert strict.returncode == 1, strict.explain()
+    assert strict.verdicts == {"terminator.bytes.split": "FAIL"}, strict.explain()
+
+
+def test_process_exit_without_xdist_names_the_case(suite):
+    run = suite("--target", "misbehaving_targets.exits_process", "-k", "test_discard_output")
+    assert run.returncode == 13, run.explain()
+    line = next((l for l in run.output.splitlines() if "the target called os._exit(13)" in l), "")
+    assert line.endswith("test_output.py::test_discard_output"), run.explain()
