@@ -16,7 +16,7 @@ from .probe import Recorder, Unsupported, apply, make_probe
 from .sandbox import sandbox
 from .target import Target
 from .trace import RAISED, Trace
-from .wire import MemoryWire, SocketWire
+from .wire import SocketWire
 
 #: Loop rounds without progress after which the channel is taken to be idle.
 IDLE_ROUNDS = 64
@@ -177,4 +177,4 @@ class Session:
         return self.last_drained
 
 
-__all__ = ["Session", "drive", "run_on_target", "MemoryWire", "IDLE_ROUNDS"]
+__all__ = ["Session", "drive", "run_on_target", "IDLE_ROUNDS"]

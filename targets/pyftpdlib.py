@@ -11,7 +11,7 @@ closes, exactly as with an asyncore map; one pump is one non-blocking
 """
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, List, Optional
 
 from conformance.target import Target, TargetUnavailable, from_module
