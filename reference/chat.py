@@ -11,6 +11,7 @@ import warnings
 from collections import deque
 from typing import Any, Deque, List, Optional, Union
 
+from . import rules
 from .framing import InputBuffer, Terminator
 from .output import AGAIN, CLOSE, NOTHING, OutputQueue
 
@@ -36,9 +37,12 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     # bug, and encoding it silently would hide that.
     use_encoding = 0
     encoding = "latin-1"
+    #: How input is framed: the fast path here, the readable rules in
+    #: ``reference.spec`` (the suite's model).
+    _framing = InputBuffer
 
     def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
-        self._input = InputBuffer()
+        self._input = self._framing()
         self._output = OutputQueue()
         self.incoming: List[bytes] = []
         # As in CPython, the terminator is unset until set_terminator().
@@ -74,10 +78,12 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def _collect_incoming_data(self, data: bytes) -> None:
         """A ready ``collect_incoming_data()``: keep chunks in ``incoming``."""
+        rules.fired(rules.INCOMING_COLLECT)
         self.incoming.append(data)
 
     def _get_data(self) -> bytes:
         """Join and empty what ``_collect_incoming_data()`` kept."""
+        rules.fired(rules.INCOMING_GET)
         data = b"".join(self.incoming)
         del self.incoming[:]
         return data
@@ -87,12 +93,15 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         kind = type(term)
         if kind is int:
             if term < 0:
+                rules.fired(rules.NEGATIVE_COUNT)
                 raise ValueError("the terminator byte count must not be negative")
         elif kind is not bytes and term is not None:
             if isinstance(term, str):
                 if self.use_encoding:
+                    rules.fired(rules.STR_TERMINATOR_ENCODED)
                     term = term.encode(self.encoding)
             elif isinstance(term, int) and term < 0:
+                rules.fired(rules.NEGATIVE_COUNT)
                 raise ValueError("the terminator byte count must not be negative")
         self.terminator = term
 
@@ -107,6 +116,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         except BlockingIOError:
             return
         except OSError:
+            rules.fired(rules.RECV_ERROR)
             self.handle_error()
             return
         if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
@@ -114,6 +124,8 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             # and raises TypeError; encoding the data is what was meant.
             data = data.encode(self.encoding)
         self._input.feed(data, self, _uses_default_getter)
+        if rules.observer is not None and len(self._input.pending) > self.ac_in_buffer_size:
+            rules.fired(rules.ALWAYS_READABLE)
 
     def readable(self) -> bool:
         # Always: input is never throttled by ac_in_buffer_size, which only
@@ -124,20 +136,28 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def push(self, data: Bytes) -> None:
         """Queue bytes and start sending at once."""
-        if type(data) is not bytes and not isinstance(data, (bytearray, memoryview)):
-            raise TypeError(
-                "data argument must be bytes-like, not %s" % type(data).__name__
-            )
+        if type(data) is not bytes:
+            if not isinstance(data, (bytearray, memoryview)):
+                rules.fired(rules.TYPE_ERROR)
+                raise TypeError(
+                    "data argument must be bytes-like, not %s" % type(data).__name__
+                )
+            rules.fired(rules.BYTES_LIKE)
         limit = self.ac_out_buffer_size
         if len(data) > limit:
+            rules.fired(rules.PUSH_SPLITS)
             self._output.push(data, limit)
         else:
             self._output.fifo.append(data)
+        if rules.observer is not None:
+            rules.fired(rules.SENDS_AT_ONCE)
         self.initiate_send()
 
     def push_with_producer(self, producer: Any) -> None:
         """Queue a producer (anything with ``more()``) and start sending."""
         self._output.fifo.append(producer)
+        if rules.observer is not None:
+            rules.fired(rules.SENDS_AT_ONCE)
         self.initiate_send()
 
     def close_when_done(self) -> None:
@@ -146,6 +166,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         Like CPython, this only queues the mark; the close happens on a later
         send attempt (the next writable event).
         """
+        rules.fired(rules.CLOSE_QUEUED)
         self._output.fifo.append(None)
 
     def writable(self) -> bool:
@@ -155,6 +176,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         self.initiate_send()
 
     def handle_close(self) -> None:
+        rules.fired(rules.HANDLE_CLOSE_CLOSES)
         self.close()
 
     def initiate_send(self) -> None:
@@ -162,6 +184,8 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         ``output``; the commonest head -- a ``bytes`` block that goes out as
         it is -- is handled inline."""
         output = self._output
+        if rules.observer is not None and output.fifo and not self.connected:
+            rules.fired(rules.NOTHING_AFTER_CLOSE)
         while output.fifo and self.connected:
             fifo = output.fifo
             limit = self.ac_out_buffer_size
@@ -173,15 +197,18 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 if block is AGAIN:  # a producer was asked for more()
                     continue
                 if block is CLOSE:
+                    rules.fired(rules.CLOSE_MARK)
                     self.handle_close()
                     return
                 if block is NOTHING:
                     return
                 if isinstance(block, str) and self.use_encoding:
+                    rules.fired(rules.STR_OUTPUT_ENCODED)
                     block = block.encode(self.encoding)
             try:
                 sent = self.send(block)
             except OSError:
+                rules.fired(rules.SEND_ERROR)
                 self.handle_error()
                 return
             if block is not head:
@@ -190,10 +217,13 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 fifo.popleft()
             elif sent:
                 fifo[0] = head[sent:]
+            if rules.observer is not None and sent < len(block):
+                rules.fired(rules.PARTIAL_SEND)
             return
 
     def discard_buffers(self) -> None:
         """Drop unprocessed input, collected chunks and all pending output."""
+        rules.fired(rules.DISCARD)
         self._input.replace(b"")
         del self.incoming[:]
         self._output.fifo.clear()
