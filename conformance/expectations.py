@@ -1,25 +1,25 @@
-"""Recorded deviations: the cases a target is known to fail, and why.
+"""Recorded deviations: where a target is known to differ, and why.
 
-The format is one record per line, ``case-id: reason``, with ``#`` comment lines
+The format is one record per line, ``id: reason``, with ``#`` comment lines
 and blank lines allowed -- short enough that a port keeps its own file in its
-own repository and passes it with ``--deviations``.  A recorded deviation is a
-strict expected failure: a case that starts passing fails the run, so records
-never outlive the bug they describe.
+own repository and passes it with ``--deviations``.  The id names either
 
-A record that holds only in some runs names them in brackets after the case
-id: ``case-id [python<3.10]: reason``.  A condition is a subject, an operator
-(``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``) and a ``major.minor`` version;
-several, separated by commas, must all hold (``[python>=3.9, python<3.12]``).
-The subjects:
+* a *rule* of the reference (``python -m conformance list --rules``): the
+  target is expected to differ wherever the model applies that rule.  Example
+  cases that exercise it are strict expected failures (once none of them
+  differs, the run fails: remove the record); property and stateful cases
+  judge what happens before the rule applies and put the rest down to the
+  record, so their verdict does not depend on the examples drawn; or
+* a *case*, for a case that is not about one rule: the whole case is a strict
+  expected failure.
 
-* ``python`` -- the target's interpreter: for behaviour that differs between
-  Pythons;
-* ``hypothesis`` -- the Hypothesis release the harness runs: for a property
-  case whose (derandomized) examples meet the deviation only with some
-  releases.
-
-A record whose condition does not hold is left out.  A case may have several
-conditional records as long as no run satisfies two of them.
+A record that holds only on some Pythons says so in brackets after the id:
+``id [python<3.10]: reason``.  A condition is ``python``, an operator (``<``,
+``<=``, ``>``, ``>=``, ``==``, ``!=``) and a ``major.minor`` version, judged
+on the target's interpreter; several, separated by commas, must all hold
+(``[python>=3.9, python<3.12]``).  A record whose condition does not hold is
+left out.  An id may have several conditional records as long as no Python
+satisfies two of them.
 """
 
 import operator
@@ -34,12 +34,12 @@ Version = Tuple[int, int]
 _RECORD = re.compile(
     r"^(?P<case>[a-z0-9][a-z0-9.\-]*)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
 _CONDITION = re.compile(
-    r"^(?P<subject>python|hypothesis)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
+    r"^(?P<subject>python)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
 _OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt,
     ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
-SUBJECTS = ("python", "hypothesis")
+SUBJECTS = ("python",)
 
 #: (subject, comparison, version)
 Condition = Tuple[str, Callable[[Version, Version], bool], Version]
@@ -83,27 +83,11 @@ def _overlap(first: Sequence[Condition], second: Sequence[Condition]) -> Optiona
     return None
 
 
-def installed_hypothesis() -> Version:
-    """The Hypothesis release this process would run, as ``(major, minor)``."""
-    from importlib import metadata
-
-    try:
-        text = metadata.version("hypothesis")
-    except metadata.PackageNotFoundError:
-        return (0, 0)
-    numbers = [int(part) for part in re.findall(r"\d+", text)[:2]] + [0, 0]
-    return (numbers[0], numbers[1])
-
-
-def parse_deviations(text: str, source: str = "<string>", python: Optional[Version] = None,
-                     hypothesis: Optional[Version] = None) -> Deviations:
-    """The records of ``text`` that apply to a run of a target on ``python``
-    with the harness on ``hypothesis`` (each ``(major, minor)``; default: the
-    running interpreter and the installed Hypothesis)."""
-    run = {
-        "python": tuple(sys.version_info[:2]) if python is None else tuple(python),
-        "hypothesis": installed_hypothesis() if hypothesis is None else tuple(hypothesis),
-    }
+def parse_deviations(text: str, source: str = "<string>",
+                     python: Optional[Version] = None) -> Deviations:
+    """The records of ``text`` that apply to a target on ``python``
+    (``(major, minor)``; default: the running interpreter)."""
+    run = {"python": tuple(sys.version_info[:2]) if python is None else tuple(python)}
     records: Deviations = {}
     seen: Dict[str, List[Tuple[int, List[Condition]]]] = {}
     for number, raw in enumerate(text.splitlines(), 1):
@@ -116,7 +100,7 @@ def parse_deviations(text: str, source: str = "<string>", python: Optional[Versi
             conditions = _parse_conditions(match.group("when"))
         if not match or conditions is None:
             raise ExpectationsError(
-                "%s:%d: expected 'case-id: reason' or 'case-id [python<3.N]: reason', got %r"
+                "%s:%d: expected 'id: reason' or 'id [python<3.N]: reason', got %r"
                 % (source, number, raw))
         case = match.group("case")
         for other, earlier in seen.get(case, []):

@@ -14,6 +14,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 from hypothesis import currently_in_test_context, reject
 
+from reference.rules import RULES
+
 from .case import CaseInfo, all_cases
 from .expectations import Deviations, ExpectationsError, load_deviations
 from .probe import Unsupported
@@ -64,7 +66,8 @@ def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
     _announce_past_capture(config)
-    config.pluginmanager.register(Results(config, lambda: describe_target(config)),
+    config.pluginmanager.register(Results(config, lambda: describe_target(config),
+                                          lambda: prepare(config)[1]),
                                   "asynchat-conformance-results")
     from . import profiles
 
@@ -127,13 +130,18 @@ def prepare(config: Any) -> Tuple[Target, Deviations]:
             deviations.update(load_deviations(path))
     except (TargetUnavailable, ExpectationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
-    unknown = sorted(set(deviations) - set(all_cases()))
+    unknown = sorted(set(deviations) - set(all_cases()) - set(RULES))
     if unknown:
         raise pytest.UsageError(
-            "deviations name unknown case ids: %s (known ids: python -m conformance list)"
-            % ", ".join(unknown))
+            "deviations name unknown ids: %s (rule ids: python -m conformance list --rules; "
+            "case ids: python -m conformance list)" % ", ".join(unknown))
     setattr(config, _TARGET_KEY, (target, deviations))
     return target, deviations
+
+
+def rule_records(config: Any) -> Dict[str, str]:
+    """The recorded deviations that name rules: rule id -> reason."""
+    return {key: reason for key, reason in prepare(config)[1].items() if key in RULES}
 
 
 def describe_target(config: Any) -> Dict[str, Any]:
@@ -168,7 +176,7 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
         item.user_properties.append(("case_id", info.id))
         item.user_properties.append(("case_statement", info.statement))
         reason = deviations.get(info.id)
-        if reason:
+        if reason and info.id not in RULES:
             item.add_marker(pytest.mark.xfail(
                 # Not strict per example: a deviation belongs to the case, and
                 # the case is an unexpected pass only if *no* example still
@@ -205,10 +213,11 @@ def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
     seconds = request.config.getoption("--case-deadline")
+    recorded = frozenset(rule_records(request.config))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
         try:
-            outcome = check(conformance_target, info, scenario, seconds, model_scenario)
+            outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded)
         except Unsupported as exc:
             if currently_in_test_context():
                 reject()  # a property draws other examples instead
@@ -221,9 +230,16 @@ def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
 def judge(node: Any, outcome: Outcome) -> None:
     """Record ``outcome`` on the running test; fail it if the verdict fails
     (``non-strict`` too, under pytest's ``--strict``).  Only the first
-    judged example of a test is kept in its record."""
+    judged example of a test is kept in its record.
+
+    A property or stateful example that differs only where a recorded rule
+    applies passes: which examples meet the rule depends on the draw, and the
+    verdict must not.  Example cases carry the expected failure, strictly."""
+    account(node, outcome)
     strict = bool(getattr(node.config.option, "strict", False))
     verdict = FAIL if outcome.verdict == NON_STRICT and strict else outcome.verdict
+    if verdict == EXPECTED_FAILURE and outcome.explained_by and _drawn(node):
+        verdict = PASS
     if verdict == PASS:
         return
     if not any(key == "verdict" for key, _ in node.user_properties):
@@ -232,6 +248,25 @@ def judge(node: Any, outcome: Outcome) -> None:
         node.user_properties.append(("reproduction", json.dumps(outcome.details)))
     if verdict in FAILING:
         pytest.fail(outcome.report, pytrace=False)
+
+
+def account(node: Any, outcome: Outcome) -> None:
+    """Keep, on the test item, which rules its examples exercised and which
+    recorded ones explained a difference: the run decides from these which
+    records still hold."""
+    if currently_in_test_context():
+        node.__dict__["_conformance_drawn"] = True
+    exercised = node.__dict__.setdefault("_conformance_exercised", set())
+    explained = node.__dict__.setdefault("_conformance_explained", set())
+    exercised.update(outcome.exercised)
+    if outcome.explained_by:
+        explained.add(outcome.explained_by)
+
+
+def _drawn(node: Any) -> bool:
+    """Whether the test draws its examples (Hypothesis) rather than spelling them out."""
+    return bool(node.__dict__.get("_conformance_drawn")
+                or getattr(getattr(node, "obj", None), "is_hypothesis_test", False))
 
 
 def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
@@ -271,6 +306,12 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     if verdict is None:
         return
     report.user_properties.append(("verdict", verdict))
+    if report.when == "call":
+        report.user_properties.append(("drawn", _drawn(item)))
+        report.user_properties.append(
+            ("rules", sorted(item.__dict__.get("_conformance_exercised", ()))))
+        report.user_properties.append(
+            ("explained", sorted(item.__dict__.get("_conformance_explained", ()))))
     if verdict == UNEXPECTED_PASS and getattr(report, "wasxfail", None):
         report.user_properties.append(("reason", "no longer deviates, remove the record: %s"
                                        % report.wasxfail))

@@ -12,10 +12,13 @@ import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Set
 
 from . import __version__
-from .verdicts import CRASH, FAILING, HARNESS_ERROR, ORDER, RAN, UNEXPECTED_PASS, case_verdict
+from .verdicts import (
+    CRASH, EXPECTED_FAILURE, FAILING, HARNESS_ERROR, NON_STRICT, ORDER, PASS, RAN, UNEXPECTED_PASS,
+    case_verdict,
+)
 
 FORMAT = "asynchat-conformance-results/1"
 
@@ -33,6 +36,11 @@ class CaseResult:
     reason: str = ""
     reproduction: Optional[Dict[str, Any]] = None
     nodeid: str = ""
+    #: Rules its examples exercised, and the recorded ones that explained a
+    #: difference; ``drawn``: Hypothesis draws its examples.
+    rules: Set[str] = field(default_factory=set)
+    explained: Set[str] = field(default_factory=set)
+    drawn: bool = False
 
     @property
     def verdict(self) -> str:
@@ -42,11 +50,14 @@ class CaseResult:
 class Results:
     """The pytest plugin object that turns case reports into results."""
 
-    def __init__(self, config: Any, describe_target: Any) -> None:
+    def __init__(self, config: Any, describe_target: Any,
+                 records: Callable[[], Dict[str, str]] = dict) -> None:
         self.config = config
         self.describe_target = describe_target
+        self.records = records
         self.cases: Dict[str, CaseResult] = OrderedDict()
         self.started = time.time()
+        self._differences: Optional[List[Dict[str, Any]]] = None
 
     # -- collecting ---------------------------------------------------------------
 
@@ -66,6 +77,9 @@ class Results:
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
+        result.rules.update(properties.get("rules", ()))
+        result.explained.update(properties.get("explained", ()))
+        result.drawn = result.drawn or bool(properties.get("drawn"))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
         if shown is None or ORDER.index(verdict) < ORDER.index(shown):
@@ -74,16 +88,63 @@ class Results:
             result.reproduction = json.loads(raw) if raw and raw != "{}" else None
             result.nodeid = report.nodeid
 
+    # -- what differs ---------------------------------------------------------------
+
+    def differences(self) -> List[Dict[str, Any]]:
+        """The recorded deviations as behaviours: per record, what it says,
+        the cases that witnessed it, and whether it still holds.
+
+        A rule record still holds while an example case that exercises the
+        rule differs there; once such cases exist and none differs, the
+        record must go, and those cases become unexpected passes (once, when
+        first asked).  Property cases witness a rule but never decide that."""
+        if self._differences is not None:
+            return self._differences
+        from reference.rules import RULES
+
+        found = []
+        try:
+            records = self.records()
+        except Exception:  # a usage error was reported already
+            records = {}
+        for key, reason in sorted(records.items()):
+            cases = [c for c in self.cases.values() if c.examples]
+            if key not in RULES:
+                witnesses = [c.id for c in cases if c.id == key and EXPECTED_FAILURE in c.examples]
+                status = "expected" if witnesses else (
+                    "remove-record" if any(c.id == key for c in cases) else "not-exercised")
+                found.append({"kind": "case", "id": key, "sentence": "", "reason": reason,
+                              "cases": witnesses, "status": status})
+                continue
+            witnesses = sorted(c.id for c in cases if key in c.explained)
+            deciding = [c for c in cases if key in c.rules and not c.drawn]
+            if any(key in c.explained for c in deciding):
+                status = "expected"
+            elif deciding:
+                status = "remove-record"
+                for result in deciding:
+                    if result.verdict in (PASS, EXPECTED_FAILURE, NON_STRICT):
+                        result.examples.append(UNEXPECTED_PASS)
+                        result.reason = ("rule %s no longer differs in any example case that "
+                                         "exercises it: remove the record" % key)
+            else:
+                status = "not-exercised"
+            found.append({"kind": "rule", "id": key, "sentence": RULES[key].sentence,
+                          "reason": reason, "cases": witnesses, "status": status})
+        self._differences = found
+        return found
+
     # -- gating -------------------------------------------------------------------
 
     def exit_status(self) -> Optional[int]:
         """The status the run must end with, or ``None`` to keep pytest's."""
         if not self.cases:
             return None
+        stale = any(item["status"] == "remove-record" for item in self.differences())
         verdicts = [case.verdict for case in self.cases.values() if case.examples]
         if HARNESS_ERROR in verdicts:
             return EXIT_HARNESS_ERROR
-        if any(v in FAILING for v in verdicts):
+        if stale or any(v in FAILING for v in verdicts):
             return 1
         if not any(v in RAN for v in verdicts):
             return EXIT_NOTHING_RAN
@@ -108,6 +169,17 @@ class Results:
         target = self.describe_target()
         terminalreporter.section("asynchat conformance verdicts: target %s" % target["name"])
         write(target["description"])
+        differences = self.differences()
+        if differences:
+            write("what differs (%d recorded behaviour%s):" % (
+                len(differences), "" if len(differences) == 1 else "s"))
+            for item in differences:
+                write("  %-15s %s: %s" % (item["status"].upper(), item["id"],
+                                           item["sentence"] or "the whole case"))
+                write("  %15s %s" % ("", "why: " + item["reason"]))
+                if item["cases"]:
+                    write("  %15s %s" % ("", "seen in: " + ", ".join(item["cases"])))
+            write("")
         counts: Counter = Counter()
         for case in sorted(self.cases.values(), key=lambda c: c.id):
             if not case.examples:
@@ -147,6 +219,8 @@ class Results:
                 "duration": round(case.duration, 4),
                 "nodeid": case.nodeid,
                 "reproduction": case.reproduction,
+                "rules": sorted(case.rules),
+                "deviations": sorted(case.explained),
             })
         target = self.describe_target()
         python = {
@@ -167,6 +241,7 @@ class Results:
             "duration": round(time.time() - self.started, 3),
             "exit_status": exit_status,
             "counts": dict(Counter(c["verdict"] for c in cases)),
+            "differences": self.differences(),
             "cases": cases,
         }
 

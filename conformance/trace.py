@@ -48,6 +48,16 @@ class Call(NamedTuple):
         return "%s()" % (self.name,)
 
 
+class Firing(NamedTuple):
+    """A rule the model applied, and where: the calls made and the bytes
+    sent before it.  A port that deviates in that rule can differ from
+    there on, and only from there on."""
+
+    rule: str
+    calls: int
+    sent: int
+
+
 @dataclass
 class Trace:
     calls: List[Call] = field(default_factory=list)
@@ -55,6 +65,8 @@ class Trace:
     peer_saw_close: bool = False
     #: Set when the run could not finish: deadline, crash in the harness.
     incomplete: Optional[str] = None
+    #: The model's only: the rules (``reference.rules``) that fired, in order.
+    rules: List["Firing"] = field(default_factory=list)
 
     def view(self, name: str) -> Tuple[Any, ...]:
         """The comparable content of the trace under view ``name``."""

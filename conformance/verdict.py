@@ -10,7 +10,9 @@ target that ran out of time or raised out of its loop gets ``timeout`` or
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional
+
+from reference.rules import RULES
 
 from .case import CaseInfo
 from .driver import run_on_target
@@ -18,8 +20,8 @@ from .model import expected_trace
 from .probe import Unsupported
 from .scenario import Scenario
 from .target import Target
-from .trace import Trace
-from .verdicts import CRASH, FAIL, INFORMATIONAL, NON_STRICT, PASS, TIMEOUT
+from .trace import COLLECT, Firing, Trace, merge_collects
+from .verdicts import CRASH, EXPECTED_FAILURE, FAIL, INFORMATIONAL, NON_STRICT, PASS, TIMEOUT
 
 
 class HarnessError(Exception):
@@ -33,11 +35,17 @@ class Outcome:
     report: Optional[str] = None
     #: Machine-readable reproduction for results files.
     details: Dict[str, Any] = field(default_factory=dict)
+    #: The rules the model applied in this example (``reference.rules`` ids).
+    exercised: FrozenSet[str] = frozenset()
+    #: The recorded (or free) rule the difference is put down to, if any.
+    explained_by: Optional[str] = None
 
 
 def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[float],
-          model_scenario: Optional[Scenario] = None) -> Outcome:
-    """Judge ``target`` on ``scenario``.
+          model_scenario: Optional[Scenario] = None,
+          recorded: AbstractSet[str] = frozenset()) -> Outcome:
+    """Judge ``target`` on ``scenario``; ``recorded`` holds the rule ids the
+    target is recorded to deviate in.
 
     ``model_scenario`` lets a case compare with the model run on another
     schedule of the same bytes (e.g. everything in one delivery), to show that
@@ -48,14 +56,24 @@ def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[
     expected = expected_trace(model_scenario or scenario)
     observed = run_on_target(target, scenario, seconds)
     return compare(target, info, scenario, expected, observed,
-                   views=("messages",) if model_scenario is not None else None)
+                   views=("messages",) if model_scenario is not None else None, recorded=recorded)
 
 
 def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
-            observed: Trace, views: Optional[tuple] = None) -> Outcome:
+            observed: Trace, views: Optional[tuple] = None,
+            recorded: AbstractSet[str] = frozenset()) -> Outcome:
+    """The verdict of one example.
+
+    Where the model applied a rule the target is recorded to break (or a
+    free rule), the target may differ from that point on: only what came
+    before it must match, and a difference after it is put down to that rule
+    (``expected-failure``).  A difference before it is a ``fail`` like any.
+    """
     if expected.incomplete:
         raise HarnessError("the reference model did not finish: %s" % expected.incomplete)
+    exercised = frozenset(firing.rule for firing in expected.rules)
     strict_view = (views or ("calls",))[0]
+    explained_by = None
     if expected.view(strict_view) == observed.view(strict_view):
         verdict = PASS
     elif views is None and info.view == "messages" and \
@@ -63,17 +81,58 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
         verdict = NON_STRICT
     else:
         verdict = FAIL
+    if verdict != PASS and not observed.incomplete:
+        firing = first_excusing(expected, recorded)
+        if firing is not None and same_before(expected, observed, firing, strict_view):
+            explained_by = firing.rule
+            verdict = PASS if RULES[firing.rule].free and firing.rule not in recorded \
+                else EXPECTED_FAILURE
     if observed.incomplete:
         verdict = TIMEOUT if observed.incomplete.startswith("timeout") else CRASH
     if info.informational:
-        if verdict == PASS:
-            return Outcome(INFORMATIONAL, "behaves as the reference model")
+        if verdict == PASS and explained_by is None:
+            return Outcome(INFORMATIONAL, "behaves as the reference model", exercised=exercised)
         verdict = INFORMATIONAL
     if verdict == PASS:
-        return Outcome(PASS)
+        return Outcome(PASS, exercised=exercised, explained_by=explained_by)
     shown = "calls" if verdict == NON_STRICT else (views or (info.view,))[0]
-    return Outcome(verdict, failure_report(target, info, scenario, expected, observed, shown),
-                   reproduction(scenario, expected, observed, shown))
+    report = failure_report(target, info, scenario, expected, observed, shown)
+    if explained_by is not None:
+        report = "differs where rule %s applies (%s), as recorded\n\n%s" % (
+            explained_by, RULES[explained_by].sentence, report)
+    elif recorded & exercised and verdict == FAIL:
+        report = ("differs before any recorded rule applies, so no record explains it\n\n"
+                  + report)
+    return Outcome(verdict, report, reproduction(scenario, expected, observed, shown),
+                   exercised=exercised, explained_by=explained_by)
+
+
+def first_excusing(expected: Trace, recorded: AbstractSet[str]) -> Optional[Firing]:
+    """The first point where the target may differ: the first firing of a
+    recorded rule or of a free one."""
+    for firing in expected.rules:
+        if firing.rule in recorded or RULES[firing.rule].free:
+            return firing
+    return None
+
+
+def same_before(expected: Trace, observed: Trace, firing: Firing, view: str) -> bool:
+    """Whether ``observed`` matches ``expected`` up to ``firing``: the same
+    calls before it, and the peer got the same bytes that were sent before it."""
+    sent = firing.sent
+    if observed.peer_received[:sent] != expected.peer_received[:sent]:
+        return False
+    before = expected.calls[:firing.calls]
+    if view == "calls":
+        return observed.calls[:firing.calls] == before
+    wanted, got = merge_collects(before), merge_collects(observed.calls)
+    if len(got) < len(wanted):
+        return False
+    if wanted and wanted[-1].name == COLLECT:  # the message may go on after the firing
+        last = got[len(wanted) - 1]
+        return got[:len(wanted) - 1] == wanted[:-1] and last.name == COLLECT \
+            and last.value.startswith(wanted[-1].value)
+    return got[:len(wanted)] == wanted
 
 
 def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str) -> Dict[str, Any]:

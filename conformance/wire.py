@@ -11,6 +11,8 @@ import socket
 import struct
 from typing import Callable, Dict, Optional, Tuple
 
+from reference import rules
+
 Pump = Callable[[dict], None]
 
 
@@ -99,6 +101,8 @@ class MemorySocket:
         self.peer_closed = False
         self.peer_reset = False
         self.closed = False
+        #: Every byte ``send()`` ever took, for placing rule firings in the output.
+        self.sent_total = 0
 
     def fileno(self) -> int:
         return -1 if self.closed else self._fileno
@@ -111,12 +115,14 @@ class MemorySocket:
 
     def recv(self, size: int) -> bytes:
         if self.peer_reset:
+            rules.fired(rules.PEER_EOF)
             raise ConnectionResetError(errno.ECONNRESET, "peer reset")
         if self.inbound:
             data = bytes(self.inbound[:size])
             del self.inbound[:size]
             return data
         if self.peer_closed:
+            rules.fired(rules.PEER_EOF)
             return b""
         raise BlockingIOError(errno.EWOULDBLOCK, "no data")
 
@@ -126,6 +132,7 @@ class MemorySocket:
         if self.peer_closed:
             raise BrokenPipeError(errno.EPIPE, "peer closed")
         self.outbound += data
+        self.sent_total += len(data)
         return len(data)
 
     def shutdown(self, how: int) -> None:

@@ -134,6 +134,16 @@ def test_nothing_after_close(conform):
 
 
 @case(
+    "close-when-done.only-queues",
+    "close_when_done() with nothing queued only queues the close: a discard_buffers() before the "
+    "next loop round cancels it, and the channel reads on.",
+    api="async_chat.close_when_done",
+)
+def test_close_only_queues(conform):
+    conform(Scenario(steps=(Batch((CloseWhenDone(), DiscardBuffers())), Deliver(b"still open\r\n"))))
+
+
+@case(
     "close.peer-closes",
     "When the peer closes, handle_close() is called after everything received was delivered.",
     api="async_chat",

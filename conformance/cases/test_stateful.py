@@ -15,13 +15,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from conformance import strategies as sts
 from conformance.case import case
-from conformance.driver import Session
-from conformance.model import reference_target
+from conformance.model import ModelSession
 from conformance.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
-from conformance.plugin import judge
+from conformance.plugin import account, judge, rule_records
 from conformance.verdict import compare
 from conformance.verdicts import FAILING
-from conformance.wire import MemoryWire
 
 reactions = st.one_of(sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()),
                       st.just(CloseWhenDone()))
@@ -37,7 +35,9 @@ class Diverged(AssertionError):
     """The target's trace left the model's; carries the ``Outcome``."""
 
 
-def machine_for(target, info, seconds):
+def machine_for(target, info, seconds, node):
+    recorded = frozenset(rule_records(node.config))
+
     class ChatMachine(RuleBasedStateMachine):
         @initialize(
             terminator=sts.terminators,
@@ -48,7 +48,7 @@ def machine_for(target, info, seconds):
         def start(self, terminator, on_found, in_size, out_size):
             self.scenario = Scenario(steps=(), terminator=terminator, on_found=on_found,
                                      ac_in_buffer_size=in_size, ac_out_buffer_size=out_size)
-            self.expected = Session(reference_target(), self.scenario, MemoryWire())
+            self.expected = ModelSession(self.scenario)
             self.observed = target.session(self.scenario)
             self.peer_open = True
             self.diverged = False
@@ -61,7 +61,9 @@ def machine_for(target, info, seconds):
             assume(target.simple_producer is not None or not self.scenario.uses_simple_producer)
             self.expected.step(step, None)
             self.observed.step(step, seconds)
-            outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace)
+            outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace,
+                              recorded=recorded)
+            account(node, outcome)
             if outcome.verdict in FAILING:
                 self.diverged = True
                 raise Diverged(outcome)
@@ -117,7 +119,7 @@ def machine_for(target, info, seconds):
 )
 def test_stateful(conformance_target, conformance_case, request):
     seconds = request.config.getoption("--case-deadline")
-    machine = machine_for(conformance_target, conformance_case, seconds)
+    machine = machine_for(conformance_target, conformance_case, seconds, request.node)
     try:
         run_state_machine_as_test(machine)
     except Diverged as exc:

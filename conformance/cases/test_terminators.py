@@ -140,6 +140,17 @@ def test_small_in_buffer(conform, size):
 
 
 @case(
+    "terminator.longer-than-in-buffer",
+    "A terminator longer than ac_in_buffer_size is still found: a partial terminator buffered "
+    "beyond that size does not stop reading.",
+    api="async_chat.ac_in_buffer_size",
+)
+def test_longer_than_in_buffer(conform):
+    conform(Scenario(steps=(Deliver(b"ab<en"), Deliver(b"d>cd<end>")), terminator=b"<end>",
+                     ac_in_buffer_size=1))
+
+
+@case(
     "terminator.str-with-encoding",
     "With use_encoding set, a str terminator is encoded and frames the stream like bytes.",
     api="async_chat.set_terminator",
