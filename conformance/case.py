@@ -10,6 +10,8 @@ from typing import Callable, Dict, Optional, Tuple, TypeVar
 
 import pytest
 
+from reference.rules import RULES
+
 from .trace import VIEWS
 from .verdicts import (
     EXPECTED_FAILURE, FAIL, INFORMATIONAL, NON_STRICT, PASS, UNIMPLEMENTED,
@@ -41,6 +43,9 @@ class CaseInfo:
     informational: bool = False
     #: The API is optional: a target without it is ``unimplemented``.
     optional: bool = False
+    #: Rules (``reference.rules``) the case checks without running the model
+    #: -- a value-level case; cases that run scenarios learn theirs from it.
+    rules: Tuple[str, ...] = ()
 
     @property
     def verdicts(self) -> Tuple[str, ...]:
@@ -69,11 +74,17 @@ _BY_TEST: Dict[Tuple[str, str], str] = {}
 
 
 def case(case_id: str, statement: str, api: str, view: str = "calls",
-         informational: bool = False, optional: bool = False) -> Callable[[F], F]:
+         informational: bool = False, optional: bool = False,
+         rules: Tuple[str, ...] = ()) -> Callable[[F], F]:
     """Declare the decorated test function to be conformance case ``case_id``."""
     if view not in VIEWS:
         raise ValueError("case %s: unknown view %r" % (case_id, view))
-    info = CaseInfo(case_id, statement, api, view, informational, optional)
+    unknown = [rule for rule in rules if rule not in RULES]
+    if unknown:
+        raise ValueError("case %s: unknown rules %s" % (case_id, ", ".join(unknown)))
+    if case_id in RULES:
+        raise ValueError("case id %r is also a rule id" % case_id)
+    info = CaseInfo(case_id, statement, api, view, informational, optional, tuple(rules))
     if CASES.get(case_id, info) != info:
         raise ValueError("conformance case id %r is declared twice" % case_id)
     CASES[case_id] = info

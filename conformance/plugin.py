@@ -7,6 +7,7 @@ conformance cases are collected (``pytest --pyargs conformance``).
 """
 
 import json
+from dataclasses import replace
 import os
 import platform
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -235,6 +236,12 @@ def judge(node: Any, outcome: Outcome) -> None:
     A property or stateful example that differs only where a recorded rule
     applies passes: which examples meet the rule depends on the draw, and the
     verdict must not.  Example cases carry the expected failure, strictly."""
+    info = _case_info(node)
+    declared = [rule for rule in (info.rules if info else ()) if rule in rule_records(node.config)]
+    if outcome.verdict == FAIL and declared:
+        outcome = replace(outcome, verdict=EXPECTED_FAILURE, explained_by=declared[0],
+                          report="differs where rule %s applies, as recorded\n\n%s"
+                          % (declared[0], outcome.report))
     account(node, outcome)
     strict = bool(getattr(node.config.option, "strict", False))
     verdict = FAIL if outcome.verdict == NON_STRICT and strict else outcome.verdict
@@ -259,6 +266,8 @@ def account(node: Any, outcome: Outcome) -> None:
     exercised = node.__dict__.setdefault("_conformance_exercised", set())
     explained = node.__dict__.setdefault("_conformance_explained", set())
     exercised.update(outcome.exercised)
+    info = _case_info(node)
+    exercised.update(info.rules if info else ())
     if outcome.explained_by:
         explained.add(outcome.explained_by)
 

@@ -220,6 +220,7 @@ class Results:
                 "nodeid": case.nodeid,
                 "reproduction": case.reproduction,
                 "rules": sorted(case.rules),
+                "drawn": case.drawn,
                 "deviations": sorted(case.explained),
             })
         target = self.describe_target()

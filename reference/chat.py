@@ -217,8 +217,6 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 fifo.popleft()
             elif sent:
                 fifo[0] = head[sent:]
-            if rules.observer is not None and sent < len(block):
-                rules.fired(rules.PARTIAL_SEND)
             return
 
     def discard_buffers(self) -> None:

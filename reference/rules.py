@@ -110,9 +110,6 @@ SENDS_AT_ONCE = rule(
 SEND_LIMIT = rule(
     "queue.send-limit",
     "One send attempt offers send() at most ac_out_buffer_size bytes of the head entry.")
-PARTIAL_SEND = rule(
-    "queue.partial-send",
-    "Bytes send() did not take stay at the head of the queue, for the next attempt.")
 PRODUCER_MORE = rule(
     "queue.producer-more",
     "A producer at the head is asked for more(); what it returns is sent before it is asked again.")
