@@ -54,24 +54,31 @@ def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[
     if scenario.uses_simple_producer and target.simple_producer is None:
         raise Unsupported("the target has no simple_producer")
     expected = expected_trace(model_scenario or scenario)
+    # Rules fire where the bytes really arrived, so a recorded rule is placed
+    # by the model on the target's own schedule.
+    placed = expected_trace(scenario) if model_scenario is not None else None
     observed = run_on_target(target, scenario, seconds)
     return compare(target, info, scenario, expected, observed,
-                   views=("messages",) if model_scenario is not None else None, recorded=recorded)
+                   views=("messages",) if model_scenario is not None else None, recorded=recorded,
+                   placed=placed)
 
 
 def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
             observed: Trace, views: Optional[tuple] = None,
-            recorded: AbstractSet[str] = frozenset()) -> Outcome:
+            recorded: AbstractSet[str] = frozenset(), placed: Optional[Trace] = None) -> Outcome:
     """The verdict of one example.
 
     Where the model applied a rule the target is recorded to break (or a
     free rule), the target may differ from that point on: only what came
     before it must match, and a difference after it is put down to that rule
     (``expected-failure``).  A difference before it is a ``fail`` like any.
+    ``placed`` is the model on the target's own schedule, where ``expected``
+    ran on another one: the rules are placed, and the prefix compared, there.
     """
     if expected.incomplete:
         raise HarnessError("the reference model did not finish: %s" % expected.incomplete)
-    exercised = frozenset(firing.rule for firing in expected.rules)
+    placed = placed or expected
+    exercised = frozenset(firing.rule for firing in expected.rules + placed.rules)
     strict_view = (views or ("calls",))[0]
     explained_by = None
     if expected.view(strict_view) == observed.view(strict_view):
@@ -82,8 +89,8 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     else:
         verdict = FAIL
     if verdict != PASS and not observed.incomplete:
-        firing = first_excusing(expected, recorded)
-        if firing is not None and same_before(expected, observed, firing, strict_view):
+        firing = first_excusing(placed, recorded)
+        if firing is not None and same_before(placed, observed, firing, strict_view):
             explained_by = firing.rule
             verdict = PASS if RULES[firing.rule].free and firing.rule not in recorded \
                 else EXPECTED_FAILURE
