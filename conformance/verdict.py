@@ -89,8 +89,8 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     else:
         verdict = FAIL
     if verdict != PASS and not observed.incomplete:
-        firing = first_excusing(placed, recorded)
-        if firing is not None and same_before(placed, observed, firing, strict_view):
+        firing = explaining(placed, observed, recorded, strict_view)
+        if firing is not None:
             explained_by = firing.rule
             verdict = PASS if RULES[firing.rule].free and firing.rule not in recorded \
                 else EXPECTED_FAILURE
@@ -114,13 +114,19 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
                    exercised=exercised, explained_by=explained_by)
 
 
-def first_excusing(expected: Trace, recorded: AbstractSet[str]) -> Optional[Firing]:
-    """The first point where the target may differ: the first firing of a
-    recorded rule or of a free one."""
+def explaining(expected: Trace, observed: Trace, recorded: AbstractSet[str],
+               view: str) -> Optional[Firing]:
+    """The firing of a recorded (or free) rule that explains where
+    ``observed`` leaves ``expected``: the last one before which both still
+    agree -- the closest to the difference -- or ``None`` if they already
+    differ before the first."""
+    found = None
     for firing in expected.rules:
         if firing.rule in recorded or RULES[firing.rule].free:
-            return firing
-    return None
+            if not same_before(expected, observed, firing, view):
+                break
+            found = firing
+    return found
 
 
 def same_before(expected: Trace, observed: Trace, firing: Firing, view: str) -> bool:

@@ -205,6 +205,8 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 if isinstance(block, str) and self.use_encoding:
                     rules.fired(rules.STR_OUTPUT_ENCODED)
                     block = block.encode(self.encoding)
+            if rules.observer is not None and len(fifo) > 1:
+                rules.fired(rules.HEAD_ONLY)
             try:
                 sent = self.send(block)
             except OSError:

@@ -110,6 +110,10 @@ SENDS_AT_ONCE = rule(
 SEND_LIMIT = rule(
     "queue.send-limit",
     "One send attempt offers send() at most ac_out_buffer_size bytes of the head entry.")
+HEAD_ONLY = rule(
+    "queue.head-only",
+    "A send attempt offers send() bytes of the head entry only, never joined with the entries "
+    "queued behind it.")
 PRODUCER_MORE = rule(
     "queue.producer-more",
     "A producer at the head is asked for more(); what it returns is sent before it is asked again.")

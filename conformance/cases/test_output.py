@@ -144,6 +144,17 @@ def test_close_only_queues(conform):
 
 
 @case(
+    "push.one-entry-per-send",
+    "A send attempt sends from the head of the queue only: what is queued behind it waits for "
+    "later attempts, so discard_buffers() still drops it.",
+    api="async_chat.push",
+)
+def test_one_entry_per_send(conform):
+    conform(Scenario(steps=(Deliver(b"go\n"),), terminator=b"\n", ac_out_buffer_size=3,
+                     on_found=((Push(b"0123"), PushProducer((b"4",)), DiscardBuffers()),)))
+
+
+@case(
     "close.peer-closes",
     "When the peer closes, handle_close() is called after everything received was delivered.",
     api="async_chat",
