@@ -63,6 +63,18 @@ def pytest_addoption(parser: Any) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: Any) -> None:
+    """Give every run a Hypothesis seed, chosen here when none was given, so
+    that a run drawing fresh examples (the ``dev`` profile) can be repeated
+    with ``--hypothesis-seed``: the results file records it.  (xdist workers
+    inherit the option; derandomized profiles ignore it.)"""
+    if getattr(config.option, "hypothesis_seed", "absent") is None:
+        import random
+
+        config.option.hypothesis_seed = str(random.SystemRandom().randrange(1 << 32))
+
+
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "conformance_case(info): an asynchat conformance case (set by @case)")

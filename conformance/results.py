@@ -90,6 +90,16 @@ class Results:
 
     # -- what differs ---------------------------------------------------------------
 
+    def deviation_files(self) -> List[str]:
+        """The deviations files this run judged with: the target's own, then
+        ``--deviations``, so that the run can be repeated as it was."""
+        try:
+            own = self.describe_target().get("deviations_file")
+        except Exception:
+            own = None
+        given = [os.path.abspath(path) for path in self.config.getoption("--deviations") or ()]
+        return ([own] if own else []) + given
+
     def differences(self) -> List[Dict[str, Any]]:
         """The recorded deviations as behaviours: per record, what it says,
         the cases that witnessed it, and whether it still holds.
@@ -242,6 +252,7 @@ class Results:
             "duration": round(time.time() - self.started, 3),
             "exit_status": exit_status,
             "counts": dict(Counter(c["verdict"] for c in cases)),
+            "deviations_files": self.deviation_files(),
             "differences": self.differences(),
             "cases": cases,
         }
@@ -259,7 +270,10 @@ def _hypothesis_settings(config: Any) -> Dict[str, Any]:
     from hypothesis import settings
 
     current = settings.default
+    from importlib import metadata
+
     return {
+        "version": metadata.version("hypothesis"),
         "profile": getattr(settings, "_current_profile", None),
         "seed": config.getoption("hypothesis_seed", None),
         "derandomize": bool(current.derandomize),
