@@ -114,6 +114,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         try:
             data = self.recv(self.ac_in_buffer_size)
         except BlockingIOError:
+            rules.fired(rules.BLOCKING_IGNORED)
             return
         except OSError:
             rules.fired(rules.RECV_ERROR)
@@ -148,6 +149,8 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             rules.fired(rules.PUSH_SPLITS)
             self._output.push(data, limit)
         else:
+            if rules.observer is not None and len(data) > 512:
+                rules.fired(rules.NO_PIECES)
             self._output.fifo.append(data)
         if rules.observer is not None:
             rules.fired(rules.SENDS_AT_ONCE)

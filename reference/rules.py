@@ -86,6 +86,10 @@ STR_TERMINATOR_ENCODED = rule(
 ALWAYS_READABLE = rule(
     "reading.always-readable",
     "readable() stays true whatever is buffered, also beyond ac_in_buffer_size.")
+BLOCKING_IGNORED = rule(
+    "reading.blocking-ignored",
+    "A recv() that raises BlockingIOError (a readable event with nothing to read) is ignored: "
+    "no callback, no handle_error().")
 PEER_EOF = rule(
     "reading.peer-eof",
     "A read that finds the peer gone calls handle_close().")
@@ -101,6 +105,10 @@ TYPE_ERROR = rule(
 PUSH_SPLITS = rule(
     "pushing.split",
     "push() queues data longer than ac_out_buffer_size as blocks of at most that size.")
+NO_PIECES = rule(
+    "pushing.no-pieces",
+    "push() of more than 512 bytes (simple_producer's piece size) but no more than "
+    "ac_out_buffer_size offers them to one send() whole, not in 512-byte pieces.")
 SENDS_AT_ONCE = rule(
     "pushing.sends-at-once",
     "push() and push_with_producer() make a send attempt before they return.")
