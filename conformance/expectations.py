@@ -118,13 +118,8 @@ def parse_deviations(text: str, source: str = "<string>",
 
 
 def load_deviations(path: str) -> Deviations:
-    """Read a deviations file; a relative path is taken from ``targets/``."""
-    import os
-
-    if not os.path.isabs(path) and not os.path.exists(path):
-        import targets
-
-        path = os.path.join(os.path.dirname(targets.__file__), path)
+    """Read a deviations file (a built-in target's are package resources:
+    ``Target.read_deviations``)."""
     try:
         with open(path, encoding="utf-8") as handle:
             return parse_deviations(handle.read(), path)

@@ -13,16 +13,15 @@ from typing import Any, Optional
 
 from reference import rules
 
-from .driver import Session, play
+from .driver import LocalTarget, Session, from_module, play
 from .sandbox import sandbox
 from .scenario import Scenario
-from .target import Target, from_module
 from .trace import Firing, Trace
 from .wire import MemoryWire
 
 
 @lru_cache(maxsize=1)
-def reference_target() -> Target:
+def reference_target() -> LocalTarget:
     return from_module("reference.spec", name="reference-model")
 
 
@@ -53,5 +52,5 @@ class ModelSession:
 
 
 def expected_trace(scenario: Scenario) -> Trace:
-    with sandbox(reference_target().global_state):
+    with sandbox():
         return play(ModelSession(scenario), scenario, seconds=None)

@@ -19,10 +19,11 @@ from reference.rules import RULES
 
 from .case import CaseInfo, all_cases
 from .expectations import Deviations, ExpectationsError, load_deviations
-from .probe import Unsupported
+from .channel import Unsupported
+from .driver import LoadedTarget, load_local
 from .scenario import Scenario
 from .results import Results
-from .target import Target, TargetUnavailable, resolve
+from .target import TargetUnavailable, resolve
 from .verdict import HarnessError, Outcome, check
 from .verdicts import (
     CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, NON_STRICT, PASS, UNEXPECTED_PASS,
@@ -125,7 +126,7 @@ def target_python(config: Any) -> Optional[str]:
     return config.getoption("--target-python") or os.environ.get(ENV_TARGET_PYTHON) or None
 
 
-def prepare(config: Any) -> Tuple[Target, Deviations]:
+def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
     """Resolve the target and its deviations once; a usage error otherwise."""
     prepared = getattr(config, _TARGET_KEY, None)
     if prepared is not None:
@@ -133,11 +134,11 @@ def prepare(config: Any) -> Tuple[Target, Deviations]:
     try:
         python = target_python(config)
         if python:
-            from .remote import resolve_remote
+            from .remote import load_remote
 
-            target = resolve_remote(target_spec(config), python)
+            target = load_remote(resolve(target_spec(config)), python)
         else:
-            target = resolve(target_spec(config))
+            target = load_local(resolve(target_spec(config)))
         deviations: Deviations = dict(target.deviations)
         for path in config.getoption("--deviations"):
             deviations.update(load_deviations(path))
@@ -204,7 +205,7 @@ def pytest_report_header(config: Any) -> str:
 
 
 @pytest.fixture(scope="session")
-def conformance_target(request: Any) -> Target:
+def conformance_target(request: Any) -> LoadedTarget:
     """The implementation under test, resolved once per session."""
     return prepare(request.config)[0]
 
@@ -219,7 +220,7 @@ def conformance_case(request: Any) -> CaseInfo:
 
 
 @pytest.fixture
-def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
+def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., None]:
     """``conform(scenario)``: judge the target on ``scenario`` against the
     model; ``model_scenario=`` compares with the model on another schedule."""
     info = _case_info(request.node)

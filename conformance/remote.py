@@ -1,21 +1,23 @@
 """Out-of-process targets: a target run by ``conformance/agent.py`` in
 another interpreter (CPython 2.7, 3.6, ...), driven from this one.
 
-The harness keeps the peer end of a real socket; the agent's channel has the
-other end.  Commands and replies are JSON lines over the agent's standard
-input and output.  Delivery stays deterministic across the two processes:
-the harness sends a chunk, then tells the agent how many bytes the peer has
-sent in all, and the agent pumps its loop until its probe has read them.
-After every step the agent pumps until its channel has nothing left to send,
-and the harness reads its peer socket all along (so a big output never
-deadlocks), then until it has every byte the agent's channel reported sent.
+The agent runs the same channel side (``channel.py``, ``loader.py``) as the
+harness does in process; the ``driver.Session`` here plays the peer, as it
+does in process, over a ``RemoteChannel`` whose methods are commands to the
+agent.  Commands and replies are JSON lines over the agent's standard input
+and output; the data channel is a real socket, the peer end here.  Delivery
+stays deterministic across the two processes: the harness sends a chunk,
+then tells the agent how many bytes the peer has sent in all, and the agent
+pumps its loop until its probe has read them.  After every step the agent
+pumps until its channel has nothing left to send, and the harness reads its
+peer socket all along (so a big output never deadlocks), then until it has
+every byte the agent's channel reported sent.
 
 One agent process serves every scenario of a run; it is started again after
 it died (a ``crash``) or was killed for missing its deadline (a ``timeout``).
 """
 
 import atexit
-import dataclasses
 import json
 import os
 import select
@@ -24,25 +26,28 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from contextlib import contextmanager
+from functools import partialmethod
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+from . import channel as channel_side
+from . import loader
 from . import scenario as sc
 from .agent import decode, encode
-from .expectations import ExpectationsError, parse_deviations
-from .probe import Unsupported
-from .target import Target, TargetUnavailable, registered_adapters
-from .trace import Call, Trace
+from .channel import Unsupported
+from .deadline import CaseDeadline
+from .driver import Crash, Session
+from .target import Target, TargetUnavailable, unusable
 from .wire import SocketWire
 
 AGENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
 #: How long starting an agent and loading the target may take.
 START_SECONDS = 30.0
-#: Deadline for the bookkeeping commands (connect, close) of a step that has none.
+#: Deadline for the commands of a step that has none.
 DEFAULT_SECONDS = 30.0
 
 
-class AgentDied(Exception):
+class AgentDied(Crash):
     """The agent process ended (the target killed it) or stopped answering."""
 
 
@@ -50,17 +55,17 @@ class AgentTimeout(Exception):
     """The agent did not answer within the step's deadline; it was killed."""
 
 
-class TargetCrash(Exception):
-    """The target raised out of its loop or constructor in the agent."""
-
-
 class Agent:
     """One agent process and the listeners its channels connect to."""
 
-    def __init__(self, python: str, spec: str, distribution: Optional[str] = None) -> None:
-        self.python, self.spec, self.distribution = python, spec, distribution
+    def __init__(self, python: str, target: Target) -> None:
+        self.executable, self.target = python, target
         self.process: Optional[subprocess.Popen] = None
+        #: What ``hello`` and ``load`` answered: the interpreter, the target.
+        self.python: Dict[str, Any] = {}
         self.loaded: Dict[str, Any] = {}
+        #: When the current step's replies are due (``time.monotonic()``).
+        self.deadline: Optional[float] = None
         self._buffer = b""
         self._directory = tempfile.mkdtemp(prefix="asynchat-agent-")
         self._listeners: Dict[str, socket.socket] = {}
@@ -68,27 +73,40 @@ class Agent:
 
     # -- the process ----------------------------------------------------------
 
-    def ensure(self) -> "Agent":
-        """A running agent with the target loaded (started if need be)."""
-        if self.process is not None and self.process.poll() is None:
-            return self
+    def start(self) -> Dict[str, Any]:
+        """Start the agent; what it says of its interpreter."""
         self.stop()
         self._stderr = tempfile.TemporaryFile(dir=self._directory)
         try:
             self.process = subprocess.Popen(
-                [self.python, AGENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=self._stderr, close_fds=True)
+                [self.executable, AGENT, channel_side.__file__, loader.__file__],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True)
         except OSError as exc:
-            raise AgentDied("cannot start %s: %s" % (self.python, exc.strerror)) from None
+            raise AgentDied("cannot start %s: %s" % (self.executable, exc.strerror)) from None
         self._buffer = b""
-        reply = self.request({"cmd": "load", "spec": self.spec, "distribution": self.distribution},
-                             time.monotonic() + START_SECONDS)
-        if not reply.get("ok"):
-            error = reply.get("error") or reply.get("crash") or "unknown failure"
-            self.stop()
-            raise TargetUnavailable(error)
-        self.loaded = reply
+        self.loaded = {}
+        self.python = self._bookkeeping({"cmd": "hello"})
+        return self.python
+
+    def ensure(self) -> "Agent":
+        """A running agent with the target loaded (started if need be)."""
+        if self.process is not None and self.process.poll() is None and self.loaded:
+            return self
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        self.loaded = self._bookkeeping({"cmd": "load", "target": encode(self.target.load_arguments())})
         return self
+
+    def _bookkeeping(self, command: Dict[str, Any]) -> Dict[str, Any]:
+        saved, self.deadline = self.deadline, time.monotonic() + START_SECONDS
+        try:
+            reply = self.request(command)
+        finally:
+            self.deadline = saved
+        if not reply.get("ok"):
+            self.stop()
+            raise TargetUnavailable(reply.get("error") or reply.get("crash") or "unknown failure")
+        return reply
 
     def stop(self) -> None:
         """Kill the agent (it is ours, by its pid) and reap it."""
@@ -117,14 +135,19 @@ class Agent:
             last = (": " + lines[-1]) if lines else ""
         except (OSError, ValueError):
             pass
-        return "the agent (%s) %s%s" % (self.python, how, last)
+        return "the agent (%s) %s%s" % (self.executable, how, last)
 
     # -- talking --------------------------------------------------------------
 
-    def request(self, command: Dict[str, Any], deadline: Optional[float],
-                peer: Optional["RemoteSession"] = None) -> Dict[str, Any]:
-        """Send ``command`` and wait for the reply until ``deadline``
-        (``time.monotonic()``), reading the peer socket meanwhile."""
+    def remaining(self) -> float:
+        """Seconds until the current deadline (``DEFAULT_SECONDS`` without one)."""
+        if self.deadline is None:
+            return DEFAULT_SECONDS
+        return self.deadline - time.monotonic()
+
+    def request(self, command: Dict[str, Any], peer: Optional["RemoteChannel"] = None) -> Dict[str, Any]:
+        """Send ``command`` and wait for the reply until the deadline,
+        letting ``peer`` read meanwhile."""
         process = self.process
         if process is None:
             raise AgentDied("the agent is not running")
@@ -134,12 +157,13 @@ class Agent:
         except OSError:
             raise AgentDied(self._death()) from None
         out = process.stdout.fileno()
+        due = time.monotonic() + self.remaining()
         while b"\n" not in self._buffer:
             watched = [out]
             if peer is not None and peer.reading:
                 watched.append(peer.wire.peer_fileno())
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
+            remaining = due - time.monotonic()
+            if remaining <= 0:
                 self.stop()
                 raise AgentTimeout()
             ready = select.select(watched, [], [], remaining)[0]
@@ -149,7 +173,7 @@ class Agent:
                     raise AgentDied(self._death())
                 self._buffer += data
             elif ready and peer is not None:
-                peer.drain()
+                peer.session.drain()
         line, _, self._buffer = self._buffer.partition(b"\n")
         return json.loads(line.decode("utf-8"))  # type: ignore[no-any-return]
 
@@ -186,213 +210,129 @@ class RemoteWire(SocketWire):
         self._peer.close()
 
 
-def _where(step: Any) -> str:
-    if hasattr(step, "describe"):
-        return step.describe()
-    return "creating the channel" if step is None else "the final flush"
+class RemoteChannel:
+    """A ``channel.ChannelSide`` in the agent: each channel method is a
+    command of that name; the reply says what the channel did, and before
+    returning, the peer reads every byte the channel sent."""
 
+    def __init__(self, agent: Agent, session: Session, wire: RemoteWire) -> None:
+        self.agent, self.session, self.wire = agent, session, wire
+        self.calls: List[Tuple[str, Any]] = []
+        self.open, self.closed, self.sent = True, False, 0
 
-def encode_step(step: Any) -> Dict[str, Any]:
-    found: Dict[str, Any] = {"op": type(step).__name__, "describe": step.describe()}
-    if isinstance(step, sc.Batch):
-        found["steps"] = [encode_step(inner) for inner in step.steps]
-        return found
-    for item in dataclasses.fields(step):
-        found[item.name] = encode(getattr(step, item.name))
-    return found
+    def _command(self, name: str, *args: Any) -> None:
+        self._check(self.agent.request({"cmd": name, "args": encode(args)}, peer=self))
+        self._catch_up()
 
+    start = partialmethod(_command, "start")
+    step = partialmethod(_command, "step")
+    deliver = partialmethod(_command, "deliver")
+    peer_closed = partialmethod(_command, "peer_closed")
+    settle = partialmethod(_command, "settle")
 
-def _call(raw: List[Any]) -> Call:
-    name, value = raw
-    return Call(name, decode(value))
+    def take_calls(self) -> List[Tuple[str, Any]]:
+        calls, self.calls = self.calls, []
+        return calls
 
-
-class RemoteSession:
-    """``driver.Session`` for a target in an agent: the same steps, trace
-    and deadlines, over a socket whose channel end is in another process."""
-
-    def __init__(self, target: "RemoteTarget", scenario: sc.Scenario) -> None:
-        self.target, self.scenario = target, scenario
-        self.agent = target.agent
-        self.trace = Trace()
-        self.wire: Optional[RemoteWire] = None
-        self.deadline: Optional[float] = None
-        self.delivered = 0
-        self.peer_open = True
-        self.channel_open = True
-        self.socket_closed = False
-        self.sent = 0
-        self.received = bytearray()
-        self.started = False
+    def close(self) -> None:
+        if self.agent.process is not None:
+            try:
+                self.agent.request({"cmd": "close"})
+            except (AgentDied, AgentTimeout):
+                self.agent.stop()
 
     @property
     def reading(self) -> bool:
-        return self.peer_open and self.wire is not None and self.wire._read_size != 0
+        """Whether the peer reads (the agent's reply is awaited reading it)."""
+        return self.session.peer_open and self.wire.reads
 
-    def step(self, step: Any, seconds: Optional[float]) -> bool:
-        """As ``driver.Session.step``."""
-        if self.trace.incomplete:
-            return False
-        self.deadline = time.monotonic() + seconds if seconds else None
-        try:
-            if step is None:
-                self._start()
-            elif step == "finish":
-                self._ask({"cmd": "settle"})
-            else:
-                self._perform(step)
-        except AgentTimeout:
-            self.trace.incomplete = "timeout: no verdict within %gs while %s" % (
-                seconds or DEFAULT_SECONDS, _where(step))
-        except AgentDied as exc:
-            self.trace.incomplete = "crash: %s while %s" % (exc, _where(step))
-        except TargetCrash as exc:
-            self.trace.incomplete = "crash: %s while %s" % (exc, _where(step))
-        except TargetUnavailable as exc:  # the restarted agent could not load the target
-            self.trace.incomplete = "crash: the agent could not load the target again: %s while %s" % (
-                exc, _where(step))
-        self.trace.peer_received = bytes(self.received)
-        return not self.trace.incomplete
-
-    def close(self) -> None:
-        if self.started and self.agent.process is not None:
-            try:
-                self.agent.request({"cmd": "close"}, time.monotonic() + DEFAULT_SECONDS)
-            except (AgentDied, AgentTimeout):
-                self.agent.stop()
-        if self.wire is not None:
-            self.wire.close()
-
-    # -- the steps ------------------------------------------------------------
-
-    def _start(self) -> None:
-        agent = self.agent.ensure()
-        scenario = self.scenario
-        family = "tcp" if scenario.needs_tcp else "unix"
-        listener = agent.listener(family)
-        address = listener.getsockname()
-        self.started = True
-        reply = agent.request({"cmd": "connect", "family": family, "address": address,
-                               "buffer_size": scenario.socket_buffer}, self._deadline())
-        self._check(reply)
-        peer, _ = listener.accept()
-        if family == "tcp":
-            peer.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.wire = RemoteWire(peer, scenario.socket_buffer, scenario.peer_read_size)
-        self._ask({
-            "cmd": "start",
-            "peer_reads": self.reading,
-            "initial": encode_step(sc.SetTerminator(scenario.terminator)),
-            "scenario": {
-                "terminator": encode(scenario.terminator),
-                "on_found": [[encode_step(r) for r in group] for group in scenario.on_found],
-                "ac_in_buffer_size": scenario.ac_in_buffer_size,
-                "ac_out_buffer_size": scenario.ac_out_buffer_size,
-                "use_encoding": scenario.use_encoding,
-            },
-        })
-
-    def _perform(self, step: Any) -> None:
-        if isinstance(step, sc.Deliver):
-            self._deliver(step.data)
-        elif isinstance(step, sc.PeerClose):
-            self.drain()
-            assert self.wire is not None
-            self.wire.peer_close(reset=step.reset)
-            self.peer_open = False
-            self._ask({"cmd": "peer_closed"})
-        else:
-            self._ask({"cmd": "call", "step": encode_step(step)})
-
-    def _deliver(self, data: bytes) -> None:
-        assert self.wire is not None
-        self.delivered += len(data)
-        view = memoryview(data)
-        settled = False
-        while view and self.channel_open and self.peer_open:
-            try:
-                sent = self.wire.peer_send(view)
-            except OSError:
-                break  # the channel's end is gone; the rest is never read
-            view = view[sent:]
-            settled = not view
-            self._ask({"cmd": "deliver", "total": self.delivered - len(view), "settle": settled})
-        if not settled:
-            self._ask({"cmd": "settle"})
-
-    # -- helpers --------------------------------------------------------------
-
-    def _deadline(self) -> float:
-        return self.deadline if self.deadline is not None else time.monotonic() + DEFAULT_SECONDS
-
-    def _check(self, reply: Dict[str, Any]) -> Dict[str, Any]:
-        self.trace.calls.extend(_call(raw) for raw in reply.get("calls", ()))
+    def _check(self, reply: Dict[str, Any]) -> None:
+        self.calls.extend((name, decode(value)) for name, value in reply.get("calls", ()))
         if "sent" in reply:
             self.sent = reply["sent"]
-            self.channel_open = reply["open"]
-            self.socket_closed = reply["closed"]
+            self.open = reply["open"]
+            self.closed = reply["closed"]
         if reply.get("unsupported"):
             raise Unsupported(reply["unsupported"])
         if reply.get("crash"):
-            raise TargetCrash(reply["crash"])
+            raise Crash(reply["crash"])
         if not reply.get("ok"):
             raise AgentDied("the agent failed: %s" % (reply.get("error"),))
-        return reply
-
-    def _ask(self, command: Dict[str, Any]) -> Dict[str, Any]:
-        """One command to the agent, then the peer reads what it was sent."""
-        reply = self._check(self.agent.request(command, self._deadline(), peer=self))
-        self._catch_up()
-        return reply
 
     def _catch_up(self) -> None:
         """Read until the peer has every byte the channel sent (and the
         end of the stream, once the channel's socket is closed)."""
-        deadline = self._deadline()
-        while self.reading and (len(self.received) < self.sent or self.socket_closed):
-            assert self.wire is not None
-            remaining = deadline - time.monotonic()
+        while self.reading and (len(self.session.received) < self.sent or self.closed):
+            remaining = self.agent.remaining()
             if remaining <= 0:
                 raise AgentTimeout()
             if select.select([self.wire.peer_fileno()], [], [], remaining)[0]:
-                self.drain()
-
-    def drain(self) -> int:
-        """Let the peer read; how many bytes it got."""
-        if not self.reading:
-            return 0
-        assert self.wire is not None
-        data = self.wire.peer_recv()
-        if data is None:
-            self.trace.peer_saw_close = True
-            self.peer_open = False
-            data = b""
-        self.received += data
-        return len(data)
+                self.session.drain()
 
 
-@dataclass(frozen=True)
-class RemoteTarget(Target):
-    """A target that runs in ``agent`` (another interpreter)."""
+class RemoteTarget:
+    """A target that runs in an agent (another interpreter)."""
 
-    agent: Any = None
-    #: The target interpreter: version, implementation, executable.
-    python: Dict[str, Any] = field(default_factory=dict)
+    #: Its class is not in this process (the performance case needs it).
+    async_chat = None
 
-    def session(self, scenario: sc.Scenario) -> Any:
-        return RemoteSession(self, scenario)
+    def __init__(self, name: str, agent: Agent, deviations: Dict[str, str]) -> None:
+        loaded = agent.loaded
+        self.name, self.agent, self.deviations = name, agent, deviations
+        self.description = loaded["description"]
+        self.version = loaded["version"]
+        self.simple_producer = RemoteSimpleProducer(agent) if loaded["simple_producer"] else None
+        self.find_prefix_at_end = RemoteFindPrefix(agent) if loaded["find_prefix_at_end"] else None
+        #: The target interpreter: version, implementation, executable.
+        self.python = {"version": agent.python["python"], "executable": agent.python["executable"],
+                       "implementation": agent.python["implementation"]}
+
+    def session(self, scenario: sc.Scenario) -> Session:
+        return Session(self, scenario)
+
+    def connect(self, scenario: sc.Scenario, session: Session, wire: Any) -> Tuple[RemoteWire, RemoteChannel]:
+        """A socket whose channel end is in the agent, and that channel."""
+        try:
+            agent = self.agent.ensure()
+        except TargetUnavailable as exc:
+            raise Crash("the agent could not load the target again: %s" % exc) from None
+        family = "tcp" if scenario.needs_tcp else "unix"
+        listener = agent.listener(family)
+        reply = agent.request({
+            "cmd": "connect", "family": family, "address": listener.getsockname(),
+            "buffer_size": scenario.socket_buffer, "settings": encode(scenario.channel_settings()),
+            "peer_reads": scenario.peer_read_size != 0})
+        peer, _ = listener.accept()
+        if family == "tcp":
+            peer.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        wire = RemoteWire(peer, scenario.socket_buffer, scenario.peer_read_size)
+        channel = RemoteChannel(agent, session, wire)
+        channel._check(reply)
+        return wire, channel
+
+    @contextmanager
+    def time_limit(self, seconds: Optional[float]) -> Iterator[None]:
+        """The agent's replies are awaited until ``seconds`` from now; past
+        that, it is killed and the step is a timeout."""
+        self.agent.deadline = time.monotonic() + seconds if seconds else None
+        try:
+            yield
+        except AgentTimeout:
+            raise CaseDeadline("no verdict within %gs" % (seconds or DEFAULT_SECONDS)) from None
+        finally:
+            self.agent.deadline = None
 
 
 class RemoteHelper:
     """A module-level helper of the target, called in the agent."""
 
-    def __init__(self, agent: Agent, name: str) -> None:
-        self.agent, self.name = agent, name
+    def __init__(self, agent: Agent) -> None:
+        self.agent = agent
 
     def _ask(self, command: Dict[str, Any]) -> Any:
         agent = self.agent.ensure()
         try:
-            reply = agent.request(command, time.monotonic() + DEFAULT_SECONDS)
+            reply = agent.request(command)
         except AgentTimeout:
             raise AgentDied("the agent did not answer within %gs" % DEFAULT_SECONDS) from None
         if not reply.get("ok"):
@@ -439,79 +379,28 @@ def find_python(python: str) -> str:
     return found
 
 
-def resolve_remote(spec: str, python: str, adapters: Optional[Dict[str, Any]] = None) -> RemoteTarget:
-    """The target SPEC names, loaded by an agent running ``python``; a
+def load_remote(target: Target, python: str) -> RemoteTarget:
+    """``target`` loaded by an agent running ``python``; a
     ``TargetUnavailable`` with one line if that interpreter cannot load it."""
-    executable = find_python(python)
-    adapters = registered_adapters() if adapters is None else adapters
-    module, distribution, deviations_file, name = spec, None, None, spec
-    adapter = adapters.get(spec)
-    if adapter is not None:
-        entry = getattr(adapter, "entry", None)
-        if entry is not None:  # a third party's entry point
-            try:
-                adapter = entry.load()
-            except Exception as exc:
-                raise TargetUnavailable("target %r: loading its adapter failed: %s: %s" % (
-                    spec, type(exc).__name__, exc)) from None
-        module = getattr(adapter, "module", None)
-        if not isinstance(module, str) or type(adapter).__name__ not in (
-                "ModuleAdapter", "PackagedModuleAdapter"):
-            raise TargetUnavailable(
-                "target %r cannot run out of process: its adapter does more than import a module"
-                % spec)
-        distribution = getattr(adapter, "distribution", None)
-        deviations_file = getattr(adapter, "deviations", None)
-    agent = Agent(executable, module, distribution)
+    agent = Agent(find_python(python), target)
     try:
-        agent.ensure()
+        version = tuple(int(part) for part in agent.start()["python"].split(".")[:2])
+        reason = target.unavailable_on(version)
+        if reason is None:
+            agent.ensure()
+            reason = target.unavailable_with(agent.loaded["version"] or None)
     except TargetUnavailable as exc:
-        raise TargetUnavailable("target %r on %s: %s" % (spec, python, exc)) from None
+        reason = str(exc)
     except AgentDied as exc:
-        raise TargetUnavailable("target %r: %s" % (spec, exc)) from None
-    loaded = agent.loaded
-    version = tuple(int(part) for part in loaded["python"].split(".")[:2])
-    if distribution is not None:
-        remote_version = loaded["version"] or None
-        reason = adapter.unavailable(remote_version)
-        if reason is None and remote_version is None:
-            reason = "the %s distribution is not installed for %s" % (distribution, python)
-        if reason:
-            agent.stop()
-            raise TargetUnavailable("target %r is unavailable on %s: %s" % (spec, python, reason))
-    deviations = _deviations(deviations_file, version) if deviations_file else {}
-    description = loaded["description"]
-    if distribution is not None:
-        description += " [%s %s]" % (distribution, loaded["version"])
-    description += " [out of process: %s %s, %s]" % (
-        loaded["implementation"], loaded["python"], loaded["executable"])
-    return RemoteTarget(
-        name=name,
-        async_chat=None,  # type: ignore[arg-type]
-        pump=None,  # type: ignore[arg-type]
-        description=description,
-        simple_producer=RemoteSimpleProducer(agent, "simple_producer") if loaded["simple_producer"] else None,
-        find_prefix_at_end=RemoteFindPrefix(agent, "find_prefix_at_end")
-        if loaded["find_prefix_at_end"] else None,
-        deviations=deviations,
-        version=loaded["version"] if distribution is None else loaded["version"],
-        agent=agent,
-        python={"version": loaded["python"], "implementation": loaded["implementation"],
-                "executable": loaded["executable"]},
-    )
+        agent.stop()
+        raise TargetUnavailable("target %r: %s" % (target.name, exc)) from None
+    if reason:
+        agent.stop()
+        raise unusable(target, "%s (on %s)" % (reason, python))
+    remote = RemoteTarget(target.name, agent, target.read_deviations(version))
+    remote.description += " [out of process: %s %s, %s]" % (
+        agent.python["implementation"], agent.python["python"], agent.python["executable"])
+    return remote
 
 
-def _deviations(path: str, python: Any) -> Dict[str, str]:
-    """A target's deviations file, its conditions judged on the target's Python."""
-    if not os.path.isabs(path) and not os.path.exists(path):
-        import targets
-
-        path = os.path.join(os.path.dirname(targets.__file__), path)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return parse_deviations(handle.read(), path, python=python)
-    except OSError as exc:
-        raise ExpectationsError("cannot read deviations file %s: %s" % (path, exc.strerror)) from None
-
-
-__all__ = ["RemoteTarget", "RemoteSession", "resolve_remote", "Agent"]
+__all__ = ["RemoteTarget", "RemoteChannel", "load_remote", "Agent"]

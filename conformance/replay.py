@@ -4,6 +4,7 @@ from typing import Optional
 
 from .case import CaseInfo
 from .scenario import Scenario
+from .driver import load_local
 from .target import resolve
 from .verdict import check
 
@@ -13,7 +14,7 @@ def replay(target: str, scenario: Scenario, view: str = "calls", seconds: Option
     report, or that it conforms.  Returns whether it conforms."""
     info = CaseInfo("replay", "The target behaves as the reference model on this scenario.",
                     api="async_chat", view=view)
-    outcome = check(resolve(target), info, scenario, seconds)
+    outcome = check(load_local(resolve(target)), info, scenario, seconds)
     print("verdict: %s" % outcome.verdict)
     if outcome.report:
         print(outcome.report)

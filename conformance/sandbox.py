@@ -1,20 +1,19 @@
-"""Process-wide state a target may change, put back after every scenario.
+"""What a target run in the harness's own process may do to the harness
+itself, beyond what ``channel.GlobalState`` puts back after every channel
+(socket default timeout, warnings filters, standard streams, socket maps).
 
-A target runs in the harness's own process, so a target that sets a socket
-default timeout, changes warnings filters, registers channels in its global
-socket map or swaps ``sys.stdout`` would otherwise change every case after
-it.  Crashes of the whole process are another matter: run with ``-n`` (xdist)
-or ``--forked`` to get a ``crash`` verdict and go on.  Without either, a
-target calling ``os._exit()`` at least leaves a line naming the case.
+A target that replaces the ``SIGALRM`` handler would disable the deadline
+of every case after it: it is put back after every scenario.  Crashes of
+the whole process are another matter: run with ``-n`` (xdist) or
+``--forked`` to get a ``crash`` verdict and go on.  Without either, a target
+calling ``os._exit()`` at least leaves a line naming the case.
 """
 
 import os
 import signal
-import socket
 import sys
-import warnings
 from contextlib import contextmanager
-from typing import Any, Iterator, List
+from typing import Iterator
 
 
 #: The node id of the case running now, set by the plugin; named when a
@@ -32,13 +31,9 @@ announce = _to_stderr
 
 
 @contextmanager
-def sandbox(modules: List[Any] = ()) -> Iterator[None]:
-    """Restore global state on exit; ``modules`` are asyncore-like modules
-    whose ``socket_map`` must come back as it was."""
-    timeout = socket.getdefaulttimeout()
-    streams = (sys.stdout, sys.stderr)
+def sandbox() -> Iterator[None]:
+    """Announce an ``os._exit()`` in this block; restore ``SIGALRM``'s handler on exit."""
     alarm = signal.getsignal(signal.SIGALRM) if hasattr(signal, "SIGALRM") else None
-    maps = [(m.socket_map, dict(m.socket_map)) for m in modules if isinstance(getattr(m, "socket_map", None), dict)]
     real_exit = os._exit
 
     def announced_exit(status: int) -> None:
@@ -47,16 +42,9 @@ def sandbox(modules: List[Any] = ()) -> Iterator[None]:
         real_exit(status)
 
     os._exit = announced_exit
-    with warnings.catch_warnings():
-        try:
-            yield
-        finally:
-            os._exit = real_exit
-            socket.setdefaulttimeout(timeout)
-            sys.stdout, sys.stderr = streams
-            if alarm is not None and signal.getsignal(signal.SIGALRM) is not alarm:
-                signal.signal(signal.SIGALRM, alarm)
-            for live, saved in maps:
-                if live != saved:
-                    live.clear()
-                    live.update(saved)
+    try:
+        yield
+    finally:
+        os._exit = real_exit
+        if alarm is not None and signal.getsignal(signal.SIGALRM) is not alarm:
+            signal.signal(signal.SIGALRM, alarm)

@@ -7,8 +7,8 @@ Every class here has a ``repr`` that evaluates back to itself with
 ``from conformance.scenario import *``.
 """
 
-from dataclasses import dataclass
-from typing import Any, Optional, Tuple, Union
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Dict, Optional, Tuple, Union
 
 Terminator = Union[bytes, int, None]
 
@@ -158,6 +158,15 @@ class Scenario:
     def reactions(self, found_index: int) -> Tuple[Reaction, ...]:
         return self.on_found[found_index] if found_index < len(self.on_found) else ()
 
+    def channel_settings(self) -> Dict[str, Any]:
+        """What the channel side needs to make the probe (``channel.make_probe``)."""
+        return {
+            "on_found": [[as_op(r) for r in group] for group in self.on_found],
+            "ac_in_buffer_size": self.ac_in_buffer_size,
+            "ac_out_buffer_size": self.ac_out_buffer_size,
+            "use_encoding": self.use_encoding,
+        }
+
     def describe(self) -> str:
         """The scenario as numbered lines a port maintainer can read."""
         lines = []
@@ -177,6 +186,20 @@ class Scenario:
                     % (index + 1, "; ".join(r.describe() for r in reactions))
                 )
         return "\n".join(lines)
+
+
+def as_op(step: Any) -> Dict[str, Any]:
+    """A channel step as the op the channel side performs (``channel.OPS``):
+    ``{"op": class name, "describe": its description, field: value, ...}``,
+    steps inside it (a ``Batch``'s) as ops in turn.  Plain data, so that it
+    can also travel to an agent."""
+    op: Dict[str, Any] = {"op": type(step).__name__, "describe": step.describe()}
+    for item in fields(step):
+        value = getattr(step, item.name)
+        if isinstance(value, tuple) and value and all(is_dataclass(v) for v in value):
+            value = [as_op(v) for v in value]
+        op[item.name] = value
+    return op
 
 
 _DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False,

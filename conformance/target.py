@@ -1,20 +1,27 @@
-"""Targets: an implementation under test, however it was found.
+"""Targets: an implementation under test, as plain data.
 
-A target is resolved from a SPEC: a registered adapter name (the built-ins in
-``targets/`` or a third party's ``asynchat_conformance.targets`` entry
-point), else an importable ``module`` or ``module:attr`` that exposes an
-asyncore-style ``async_chat`` -- so a port needs no adapter to be judged.
+A ``Target`` says where an ``async_chat`` is (a module, perhaps files of a
+distribution), what it needs (a distribution version, a Python) and what it
+is known to do differently (its deviations, a package resource); it does not
+say how to run it -- the driver decides that: in this process
+(``driver.load_local``) or in another interpreter (``remote.load_remote``).
+
+A SPEC resolves to a registered target (every built-in one, in ``targets/``,
+and a third party's, through the ``asynchat_conformance.targets`` entry-point
+group, whose object is a ``Target``), else to a plain ``module`` or
+``module:attr`` -- so a port needs nothing registered to be judged.
 """
 
-import importlib
-import sys
-from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+import operator
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Optional, Sequence, Tuple
 
-from .expectations import Deviations, load_deviations
+from .expectations import Deviations, ExpectationsError, parse_deviations
 
 ENTRY_POINT_GROUP = "asynchat_conformance.targets"
+
+Version = Tuple[int, ...]
 
 
 class TargetUnavailable(Exception):
@@ -23,161 +30,137 @@ class TargetUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    name: str
-    async_chat: type
-    pump: Callable[[dict], None]
-    description: str
-    simple_producer: Optional[Callable[..., Any]] = None
-    find_prefix_at_end: Optional[Callable[[bytes, bytes], int]] = None
-    deviations: Deviations = field(default_factory=dict)
-    #: The implementation's own version, where it has one.
-    version: str = ""
-    #: Modules whose global state (``socket_map``) the sandbox restores.
-    global_state: Tuple[ModuleType, ...] = ()
-
-    def make_channel(self, cls: type, sock: Any, map: dict) -> Any:  # noqa: A002
-        return cls(sock, map=map)
-
-    def session(self, scenario: Any) -> Any:
-        """A ``driver.Session`` for ``scenario``: this process, over a real
-        socket pair.  Out-of-process targets (``conformance.remote``) make
-        their own kind."""
-        from .driver import Session, socket_wire
-
-        return Session(self, scenario, socket_wire(self, scenario))
-
-
-@dataclass(frozen=True)
-class ModuleAdapter:
-    """An adapter for an implementation that is one importable module.
-
-    ``unavailable`` returns the reason the target cannot run on this
-    interpreter, or ``None``; ``deviations`` names a file beside the adapter.
-    """
+    """An implementation to judge; every field but the first two is optional."""
 
     name: str
+    #: ``module`` or ``module:attr``: where the ``async_chat`` class is.
     module: str
-    summary: str
-    unavailable: Callable[[], Optional[str]] = lambda: None
+    summary: str = ""
+    #: The distribution that installs it (its version is the target's) and
+    #: the versions of it this target is, e.g. ``">=4, <5"``.
+    distribution: Optional[str] = None
+    versions: str = ""
+    #: The Pythons it exists on, e.g. ``"<3.12"``.
+    python: str = ""
+    #: Its recorded deviations: a package resource, ``"package:file"``.
     deviations: Optional[str] = None
+    #: Files of distributions to load under private names, ``(module,
+    #: distribution, path in its RECORD)`` each, ``module``'s last: for ports
+    #: installed under names the standard library shadows (``loader.load_files``).
+    files: Tuple[Tuple[str, str, str], ...] = ()
+    #: ``module:attr`` of a loop adapter (``loader.AsyncoreLoop`` is the
+    #: default), for a class asyncore's ``poll()`` cannot run.
+    loop: Optional[str] = None
 
-    def load(self) -> Target:
-        reason = self.unavailable()
-        if reason:
-            raise TargetUnavailable("target %r is unavailable: %s" % (self.name, reason))
-        records = load_deviations(self.deviations) if self.deviations else {}
-        return from_module(self.module, name=self.name, deviations=records)
+    def unavailable_on(self, python: Sequence[int]) -> Optional[str]:
+        """Why it cannot run on that Python, or ``None``."""
+        if self.python and not in_range(python, self.python):
+            return "it runs on Python %s, this is %d.%d (%s)" % (
+                self.python, python[0], python[1], self.summary or self.module)
+        return None
 
+    def unavailable_with(self, version: Optional[str]) -> Optional[str]:
+        """Why it cannot run with that version of its distribution installed
+        (``None``: not installed), or ``None``."""
+        if not self.distribution:
+            return None
+        wanted = "%s%s" % (self.distribution, self.versions.replace(" ", ""))
+        if version is None:
+            return "the %s distribution is not installed (pip install '%s')" % (
+                self.distribution, wanted)
+        if self.versions and not in_range(_numbers(version), self.versions):
+            return "%s %s is installed; this target is %s (%s)" % (
+                self.distribution, version, wanted, self.summary or self.module)
+        return None
 
-def from_module(spec: str, name: Optional[str] = None, deviations: Optional[Deviations] = None) -> Target:
-    """A target from ``module`` or ``module:attr`` naming an ``async_chat``."""
-    module_name, _, attr = spec.partition(":")
-    try:
-        module = _import_quietly(module_name)
-    except ImportError as exc:
-        raise TargetUnavailable("cannot import %r: %s" % (module_name, exc)) from None
-    except Exception as exc:  # a module that breaks on import is a bad target, not a crash
-        raise TargetUnavailable(
-            "importing %r failed: %s: %s" % (module_name, type(exc).__name__, exc)
-        ) from None
-    chat = getattr(module, attr or "async_chat", None)
-    if not isinstance(chat, type):
-        raise TargetUnavailable("%r has no async_chat class%s" % (
-            module_name, " named %r" % attr if attr else ""))
-    home = sys.modules.get(chat.__module__, module)
-    return Target(
-        name=name or spec,
-        async_chat=chat,
-        pump=_find_pump(chat),
-        global_state=_loop_modules(chat),
-        description="%s.%s from %s" % (chat.__module__, chat.__qualname__, _where(home)),
-        # The named module's own helpers first: a port may reuse another
-        # module's class and still ship helpers of its own.
-        simple_producer=getattr(module, "simple_producer", None) or getattr(home, "simple_producer", None),
-        find_prefix_at_end=getattr(module, "find_prefix_at_end", None)
-        or getattr(home, "find_prefix_at_end", None),
-        deviations=deviations or {},
-        version=str(getattr(home, "__version__", "") or getattr(module, "__version__", "") or ""),
-    )
-
-
-def resolve(spec: str, adapters: Optional[Mapping[str, Any]] = None) -> Target:
-    """The target a SPEC names; ``TargetUnavailable`` with one line if none."""
-    adapters = registered_adapters() if adapters is None else adapters
-    if spec in adapters:
-        return adapters[spec].load()
-    try:
-        return from_module(spec)
-    except TargetUnavailable as exc:
-        if ":" in spec or "." in spec:
-            raise
-        raise TargetUnavailable(
-            "unknown target %r: not a registered target (%s) and not a usable module (%s)"
-            % (spec, ", ".join(sorted(adapters)), exc)
-        ) from None
-
-
-def registered_adapters() -> Dict[str, Any]:
-    """Built-in adapters, then third-party ones from entry points."""
-    from targets import ADAPTERS
-
-    adapters = dict(ADAPTERS)
-    for entry in _entry_points(ENTRY_POINT_GROUP):
-        adapters.setdefault(entry.name, _LazyEntryPoint(entry))
-    return adapters
-
-
-@dataclass(frozen=True)
-class _LazyEntryPoint:
-    entry: Any
-
-    def load(self) -> Target:
+    def read_deviations(self, python: Sequence[int]) -> Deviations:
+        """Its recorded deviations that apply to a run on ``python``."""
+        if not self.deviations:
+            return {}
+        package, _, name = self.deviations.partition(":")
         try:
-            adapter = self.entry.load()
-        except Exception as exc:
-            raise TargetUnavailable("target %r: loading its adapter failed: %s: %s" % (
-                self.entry.name, type(exc).__name__, exc)) from None
-        return adapter.load()
+            text = _resource_text(package, name)
+        except (OSError, ImportError) as exc:
+            raise ExpectationsError("cannot read the deviations of target %r (%s): %s" % (
+                self.name, self.deviations, exc)) from None
+        return parse_deviations(text, self.deviations, python=tuple(python[:2]))
+
+    def load_arguments(self) -> Dict[str, Any]:
+        """What ``loader.load`` needs, wherever it runs."""
+        return {"spec": self.module, "distribution": self.distribution,
+                "files": [list(f) for f in self.files], "loop": self.loop}
 
 
-def _entry_points(group: str) -> Any:
+def resolve(spec: str) -> Target:
+    """The target a SPEC names: a registered one, else ``module[:attr]``."""
+    entry = registered().get(spec)
+    if entry is None:
+        return Target(name=spec, module=spec)
+    try:
+        target = entry.load()
+    except Exception as exc:
+        raise TargetUnavailable("target %r: loading its entry point failed: %s: %s" % (
+            spec, type(exc).__name__, exc)) from None
+    if not isinstance(target, Target):
+        raise TargetUnavailable("target %r: its entry point %s is not a conformance.target.Target"
+                                % (spec, entry.value))
+    return target
+
+
+def unusable(target: Target, reason: str) -> TargetUnavailable:
+    """The usage error for ``target``, which cannot run here because of
+    ``reason``; a bare name that is neither registered nor a module is unknown."""
+    names = registered()
+    if target.name in names:
+        return TargetUnavailable("target %r is unavailable: %s" % (target.name, reason))
+    if "." in target.module or ":" in target.module:
+        return TargetUnavailable(reason)
+    return TargetUnavailable(
+        "unknown target %r: not a registered target (%s) and not a usable module (%s)"
+        % (target.name, ", ".join(sorted(names)), reason))
+
+
+def registered() -> Dict[str, Any]:
+    """The entry points of the target group, by name."""
     from importlib import metadata
 
     found = metadata.entry_points()
-    if hasattr(found, "select"):
-        return found.select(group=group)
-    return found.get(group, ())  # Python 3.8 and 3.9
+    group = found.select(group=ENTRY_POINT_GROUP) if hasattr(found, "select") \
+        else found.get(ENTRY_POINT_GROUP, ())  # Python 3.8 and 3.9
+    entries: Dict[str, Any] = {}
+    for entry in group:
+        entries.setdefault(entry.name, entry)
+    return entries
 
 
-def _import_quietly(name: str) -> ModuleType:
-    import warnings
+# -- version ranges -----------------------------------------------------------------
 
-    with warnings.catch_warnings():
-        # asynchat/asyncore announce their deprecation on import (3.10, 3.11).
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return importlib.import_module(name)
+_BOUND = re.compile(r"^(<=|>=|==|!=|<|>)\s*(\d+(?:\.\d+)*)$")
+_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+            "==": operator.eq, "!=": operator.ne}
 
 
-def _loop_modules(chat: type) -> Tuple[ModuleType, ...]:
-    modules = (sys.modules.get(klass.__module__) for klass in chat.__mro__)
-    return tuple(m for m in modules if m is not None and isinstance(getattr(m, "socket_map", None), dict))
+def in_range(version: Sequence[int], bounds: str) -> bool:
+    """Whether ``version`` satisfies every comma-separated bound of ``bounds``
+    (``">=4, <5"``), compared on as many components as the bound names."""
+    for bound in bounds.split(","):
+        match = _BOUND.match(bound.strip())
+        if not match:
+            raise ValueError("not a version bound: %r (expected e.g. '>=3.8' or '<5')" % bound)
+        wanted = _numbers(match.group(2))
+        have = (tuple(version) + (0,) * len(wanted))[:len(wanted)]
+        if not _COMPARE[match.group(1)](have, wanted):
+            return False
+    return True
 
 
-def _find_pump(chat: type) -> Callable[[dict], None]:
-    """One round of the event loop the channel class was written for: the
-    ``poll()`` of the module that defines its ``dispatcher`` base."""
-    for klass in chat.__mro__:
-        module = sys.modules.get(klass.__module__)
-        poll = getattr(module, "poll", None)
-        if klass.__name__ == "dispatcher" and callable(poll):
-            return lambda map: poll(0.0, map)  # noqa: A006
-    raise TargetUnavailable(
-        "%s.%s does not derive from an asyncore-style dispatcher; "
-        "register an adapter that knows how to pump its loop" % (chat.__module__, chat.__qualname__)
-    )
+def _numbers(version: str) -> Version:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
 
-def _where(module: ModuleType) -> str:
-    version = getattr(module, "__version__", None)
-    location = getattr(module, "__file__", None) or "<built-in>"
-    return location + (" (version %s)" % version if version else "")
+def _resource_text(package: str, name: str) -> str:
+    import importlib.resources
+
+    if hasattr(importlib.resources, "files"):
+        return importlib.resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    return importlib.resources.read_text(package, name, encoding="utf-8")  # Python 3.8

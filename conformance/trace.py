@@ -12,12 +12,8 @@ one of two views:
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional, Tuple
 
-COLLECT = "collect_incoming_data"
-FOUND = "found_terminator"
-CLOSE = "handle_close"
-ERROR = "handle_error"
-RAISED = "raised"
-GET_TERMINATOR = "get_terminator"
+# The names of the calls, as the probe records them.
+from .channel import CLOSE, COLLECT, ERROR, FOUND, GET_TERMINATOR, RAISED  # noqa: F401
 
 VIEWS = ("calls", "messages")
 

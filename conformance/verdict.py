@@ -15,11 +15,10 @@ from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional
 from reference.rules import RULES
 
 from .case import CaseInfo
-from .driver import run_on_target
+from .channel import Unsupported
+from .driver import LoadedTarget as Target, run_on_target
 from .model import expected_trace
-from .probe import Unsupported
 from .scenario import Scenario
-from .target import Target
 from .trace import COLLECT, Firing, Trace, merge_collects
 from .verdicts import CRASH, EXPECTED_FAILURE, FAIL, INFORMATIONAL, NON_STRICT, PASS, TIMEOUT
 

@@ -2,29 +2,29 @@
 in-memory pair for the reference model.
 
 A wire owns both ends.  The channel gets ``channel_socket``; the harness
-plays the peer with ``peer_send``/``peer_recv``/``peer_close``; ``pump``
-runs one round of the channel's event loop.
+plays the peer with ``peer_send``/``peer_recv``/``peer_close``.  The
+in-memory wire also has a ``pump``: one round of its own event loop, which
+stands in for the target's.
 """
 
 import errno
 import socket
 import struct
-from typing import Callable, Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from reference import rules
 
-Pump = Callable[[dict], None]
-
 
 class SocketWire:
-    """A ``socket.socketpair()``: what a target is judged on.
+    """A ``socket.socketpair()``: what a target is judged on (its own loop
+    runs the channel).
 
     ``buffer_size`` shrinks both ends' kernel buffers and ``read_size`` makes
     the peer a slow reader (at most that many bytes per loop round), so that
     the channel's sends come back partial.
     """
 
-    def __init__(self, pump: Pump, buffer_size: Optional[int] = None,
+    def __init__(self, buffer_size: Optional[int] = None,
                  read_size: Optional[int] = None, tcp: bool = False) -> None:
         self.channel_socket, self._peer = _tcp_pair() if tcp else socket.socketpair()
         if buffer_size:
@@ -33,7 +33,6 @@ class SocketWire:
                 end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, buffer_size)
         self._peer.setblocking(False)
         self._read_size = (1 << 20) if read_size is None else read_size
-        self.pump = pump
 
     def peer_send(self, data: bytes) -> int:
         """Send what the socket takes now; raises ``OSError`` once the
@@ -45,7 +44,7 @@ class SocketWire:
 
     def peer_recv(self) -> Optional[bytes]:
         """What arrived so far (``b""`` if nothing yet), ``None`` at EOF."""
-        if not self._read_size:
+        if not self.reads:
             return b""
         chunks = []
         while True:
@@ -61,6 +60,11 @@ class SocketWire:
             if self._read_size < (1 << 20):
                 break  # a slow reader takes one bite per round
         return b"".join(chunks)
+
+    @property
+    def reads(self) -> bool:
+        """Whether the peer reads at all (``read_size`` 0: never)."""
+        return self._read_size != 0
 
     def peer_close(self, reset: bool = False) -> None:
         if reset:

@@ -1,20 +1,8 @@
-"""Adapters for the implementations this project knows how to judge.
+"""The implementations this project judges, as data (``conformance.target.Target``).
 
-Adding one: a module here with an adapter named ``TARGET`` and a line below.
-An implementation that is a plain importable module needs no adapter at all:
-``--target package.module`` works as it is.
+Adding one: a module here whose ``TARGET`` says where the port is, and its
+line in pyproject.toml's ``asynchat_conformance.targets`` entry-point group
+(the harness finds every target there); its recorded deviations, if any,
+in ``NAME.deviations`` beside it.  An implementation that is a plain
+importable module needs none of this: ``--target package.module`` works.
 """
-
-from . import (cpython_test_support, pyasynchat, pyftpdlib, pyftpdlib_vendored, reference,
-               standard_asynchat, stdlib, supervisor)
-
-ADAPTERS = {adapter.name: adapter for adapter in (
-    reference.TARGET,
-    stdlib.TARGET,
-    cpython_test_support.TARGET,
-    pyasynchat.TARGET,
-    standard_asynchat.TARGET,
-    pyftpdlib_vendored.TARGET,
-    pyftpdlib.TARGET,
-    supervisor.TARGET,
-)}

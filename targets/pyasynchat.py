@@ -3,15 +3,16 @@
 Both install the standard library's module names, ``asynchat`` and
 ``asyncore``; on 3.8 to 3.11 the standard library's own modules shadow them,
 so the backport's files are loaded from its distribution under private names
-(see ``targets/_installed.py``) -- the same way on every Python.
+(``files``, see ``conformance/loader.py``) -- the same way on every Python.
 """
 
-from ._installed import DistributionAdapter, InstalledFile
+from conformance.target import Target
 
-TARGET = DistributionAdapter(
+TARGET = Target(
     name="pyasynchat",
+    module="asynchat",
     summary="the pyasynchat backport from PyPI, on pyasyncore",
-    chat=InstalledFile("pyasynchat", "asynchat/__init__.py", "asynchat"),
-    needs=(InstalledFile("pyasyncore", "asyncore/__init__.py", "asyncore"),),
-    deviations="pyasynchat.deviations",
+    files=(("asyncore", "pyasyncore", "asyncore/__init__.py"),
+           ("asynchat", "pyasynchat", "asynchat/__init__.py")),
+    deviations="targets:pyasynchat.deviations",
 )

@@ -1,10 +1,10 @@
 """This project's clean-room reference, on every supported Python."""
 
-from conformance.target import ModuleAdapter
+from conformance.target import Target
 
-TARGET = ModuleAdapter(
+TARGET = Target(
     name="reference",
     module="reference",
     summary="the clean-room reference async_chat of this project",
-    deviations="reference.deviations",
+    deviations="targets:reference.deviations",
 )

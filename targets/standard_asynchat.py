@@ -3,15 +3,17 @@
 
 Both install the standard library's module names; on 3.8 to 3.11 the
 standard library's own modules shadow them, so their files are loaded from
-their distributions under private names (see ``targets/_installed.py``).
+their distributions under private names (``files``, see
+``conformance/loader.py``).
 """
 
-from ._installed import DistributionAdapter, InstalledFile
+from conformance.target import Target
 
-TARGET = DistributionAdapter(
+TARGET = Target(
     name="standard-asynchat",
+    module="asynchat",
     summary="the standard-asynchat redistribution from PyPI, on standard-asyncore",
-    chat=InstalledFile("standard-asynchat", "asynchat/__init__.py", "asynchat"),
-    needs=(InstalledFile("standard-asyncore", "asyncore/__init__.py", "asyncore"),),
-    deviations="standard-asynchat.deviations",
+    files=(("asyncore", "standard-asyncore", "asyncore/__init__.py"),
+           ("asynchat", "standard-asynchat", "asynchat/__init__.py")),
+    deviations="targets:standard-asynchat.deviations",
 )

@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 
+from conformance.driver import load_local
 from conformance.target import resolve
 from conftest import listed_case_ids, suite_env
 
@@ -81,7 +82,7 @@ def test_stdlib_target_unavailable_from_3_12(suite):
     if sys.version_info >= (3, 12):
         assert_usage_error(suite("--target", "stdlib"), "stdlib", "unavailable")
     else:
-        target = resolve("stdlib")
+        target = load_local(resolve("stdlib"))
         assert target.name == "stdlib"
         assert target.async_chat.__module__ == "asynchat"
         assert target.simple_producer is not None and target.find_prefix_at_end is not None
@@ -91,13 +92,13 @@ def _third_party_adapters(directory):
     """A distribution on ``directory`` that registers two targets through
     the entry point group: one unavailable here, one whose adapter is gone."""
     write_module(directory, "fake_port_adapter", """
-        from conformance.target import ModuleAdapter
+        from conformance.target import Target
 
-        TARGET = ModuleAdapter(
+        TARGET = Target(
             name="fake-port",
             module="reference",
-            summary="a port that cannot run on this interpreter",
-            unavailable=lambda: "needs an interpreter from the future",
+            summary="a port that needs an interpreter from the future",
+            python=">=9.0",
         )
     """)
     info = directory / "fake_port_adapter-1.0.dist-info"
