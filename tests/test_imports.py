@@ -1,0 +1,66 @@
+"""The harness's modules import cleanly and form no import cycle.
+
+Every import statement counts, also one inside a function: a lazy import
+hides a cycle from the interpreter, not from a reader.  The targets are
+found through entry points, so no harness module imports ``targets``.
+"""
+
+import ast
+import importlib
+import importlib.util
+import pkgutil
+import sys
+from typing import Dict, Set
+
+import pytest
+
+import conformance
+
+MODULES = sorted(["conformance"] + [
+    info.name for info in pkgutil.walk_packages(conformance.__path__, "conformance.")])
+
+
+def _imports(name: str) -> Set[str]:
+    """Every module ``name``'s source imports, as absolute names (an
+    imported attribute of a package stands for the package)."""
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin, name
+    with open(spec.origin, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), spec.origin)
+    package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package) \
+                if node.level else node.module
+            found.add(base)
+            found.update("%s.%s" % (base, alias.name) for alias in node.names)
+    return found
+
+
+def graph() -> Dict[str, Set[str]]:
+    """conformance module -> the conformance modules it imports."""
+    return {name: {other for other in _imports(name) if other in MODULES and other != name}
+            for name in MODULES}
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_module_imports(name):
+    importlib.import_module(name)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 9), reason="graphlib, which finds the cycle, is 3.9+")
+def test_no_import_cycle():
+    import graphlib
+
+    try:
+        graphlib.TopologicalSorter(graph()).prepare()
+    except graphlib.CycleError as exc:
+        pytest.fail("import cycle: %s" % " -> ".join(exc.args[1]))
+
+
+def test_no_harness_module_imports_the_targets():
+    for name in MODULES:
+        assert not {i for i in _imports(name) if i == "targets" or i.startswith("targets.")}, name
