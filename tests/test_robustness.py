@@ -3,6 +3,7 @@ every run ends, in bounded time, with the verdicts those targets deserve, and
 the cases that do not touch the misbehaviour still pass."""
 
 import json
+import sys
 import time
 
 import pytest
@@ -50,6 +51,22 @@ def test_global_state_changes_do_not_leak_into_later_cases(suite, tmp_path):
     assert run.returncode == 0, run.explain()
     verdicts = {case["verdict"] for case in json.loads(results.read_text())["cases"]}
     assert verdicts <= {"pass", "informational"}, run.explain()
+
+
+@pytest.mark.parametrize("where", [(), ("--target-python", sys.executable)],
+                         ids=["in-process", "out-of-process"])
+def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, where):
+    """A medusa-era ``__init__(self, conn=None)``: the channel is built on the
+    socket alone and moved into the driver's map, so every case gets a real
+    verdict -- and this one conforms."""
+    results = tmp_path / "results.json"
+    run = suite("--target", "misbehaving_targets.medusa_constructor", "--results-json", str(results),
+                "-p", "suite_profile", "--hypothesis-profile", "selftest", *where)
+    assert run.returncode == 0, run.explain()
+    verdicts = {case["id"]: case["verdict"] for case in json.loads(results.read_text())["cases"]}
+    if where:  # out of process, the performance case cannot time the class
+        assert verdicts.pop("performance.in-buffer-scaling") == "unimplemented", run.explain()
+    assert set(verdicts.values()) <= {"pass", "informational"}, run.explain()
 
 
 def test_reference_leaks_no_descriptors_and_no_resource_warnings(tmp_path):
