@@ -1,0 +1,60 @@
+"""Targets as data: every built-in one is an entry point whose deviations
+parse, version ranges mean what they say, and every channel step of a
+scenario has its op on the channel side."""
+
+import pkgutil
+
+import pytest
+
+import targets
+from conformance import scenario as sc
+from conformance.channel import OPS
+from conformance.target import Target, in_range, registered, resolve
+
+BUILT_IN = sorted(info.name for info in pkgutil.iter_modules(targets.__path__)
+                  if not info.name.startswith("_"))
+
+
+@pytest.mark.parametrize("module", BUILT_IN)
+def test_every_built_in_target_is_an_entry_point(module):
+    declared = __import__("targets." + module, fromlist=["TARGET"]).TARGET
+    assert isinstance(declared, Target)
+    assert registered()[declared.name].value == "targets.%s:TARGET" % module
+    assert resolve(declared.name) == declared
+    declared.read_deviations((3, 11))  # the package resource exists and parses
+
+
+def test_a_module_spec_resolves_to_a_plain_target():
+    assert resolve("mypkg.chat:Chat") == Target(name="mypkg.chat:Chat", module="mypkg.chat:Chat")
+
+
+@pytest.mark.parametrize("version, bounds, inside", [
+    ((3, 11), "<3.12", True), ((3, 12), "<3.12", False), ((3, 12, 1), ">=3.12", True),
+    ((4, 3, 0), ">=4, <5", True), ((5, 0), ">=4, <5", False), ((1, 5, 10), "<2", True),
+    ((2, 2, 0), ">=2", True), ((2, 7), "!=2.7", False),
+])
+def test_version_ranges(version, bounds, inside):
+    assert in_range(version, bounds) is inside
+
+
+def test_why_a_target_is_unavailable():
+    target = Target(name="port", module="port", distribution="port-dist", versions=">=2",
+                    python=">=3.9")
+    assert "Python >=3.9, this is 3.8" in target.unavailable_on((3, 8))
+    assert target.unavailable_on((3, 9)) is None
+    assert "not installed" in target.unavailable_with(None)
+    assert "port-dist 1.0 is installed" in target.unavailable_with("1.0")
+    assert target.unavailable_with("2.1") is None
+
+
+def test_every_channel_step_has_its_op():
+    peer_steps = {"Scenario", "Deliver", "PeerClose", "Batch"}
+    channel_steps = [name for name in sc.__all__ if name not in peer_steps]
+    assert channel_steps and all(name in OPS for name in channel_steps), sorted(OPS)
+    assert sc.as_op(sc.Batch((sc.Push(b"x"),)))["steps"] == [
+        {"op": "Push", "describe": "push(b'x')", "data": b"x"}]
+
+
+def test_stdlib_is_unavailable_only_from_3_12():
+    assert resolve("stdlib").unavailable_on((3, 11)) is None
+    assert "Python <3.12" in resolve("stdlib").unavailable_on((3, 12))
