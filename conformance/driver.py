@@ -78,7 +78,7 @@ class Session:
         if self.trace.incomplete:
             return False
         try:
-            with deadline(seconds):
+            with deadline(seconds, step):
                 if step is None:
                     self._start()
                 elif step == "finish":
