@@ -45,6 +45,8 @@ class Expired:
     seconds: float
     #: The target's stack at that moment, formatted, innermost call last.
     stack: List[str]
+    #: The driver's step it was in.
+    step: str = ""
 
     def describe(self) -> str:
         return "".join(self.stack).rstrip("\n")
@@ -105,7 +107,7 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
         global expired, _over
         if armed[0]:
             if _over is None:  # the first firing: remember where the target was
-                expired = Expired(float(seconds), target_stack(frame))
+                expired = Expired(float(seconds), target_stack(frame), flight.where())
                 _over = "timed out after %gs" % seconds
             raise CaseDeadline("no verdict within %gs" % seconds)
 

@@ -26,6 +26,7 @@ CREATING, FLUSHING = 0, -1
 
 _map: Optional[mmap.mmap] = None
 _step = 0
+_last: Any = None
 
 
 def open_recorder(path: str) -> None:
@@ -56,7 +57,8 @@ def begin(nodeid: str, case_id: str, scenario: Optional[str]) -> None:
 def reached(step: Any) -> None:
     """The driver starts ``step`` (``None``: creating the channel,
     ``"finish"``: the final flush)."""
-    global _step
+    global _step, _last
+    _last = step
     if _map is None:
         return
     if step is None:
@@ -69,6 +71,16 @@ def reached(step: Any) -> None:
         _step = max(_step, 0) + 1
         text = step.describe() if hasattr(step, "describe") else repr(step)
     _write_step(_step, text)
+
+
+def where() -> str:
+    """The step this process started last, described."""
+    step = _last
+    if step is None:
+        return "creating the channel"
+    if step == "finish":
+        return "the final flush"
+    return step.describe() if hasattr(step, "describe") else repr(step)
 
 
 def _write_step(number: int, text: str) -> None:
