@@ -121,11 +121,13 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-#: Code of the harness and its test runners, not of the target.
-_HARNESS = tuple(
-    os.path.dirname(os.path.abspath(module.__file__)) + os.sep
-    for module in (__import__("conformance"),)
-)
+def _home(module: str) -> str:
+    return os.path.dirname(os.path.abspath(__import__(module).__file__)) + os.sep
+
+
+#: The harness's own code, and that of the test runners around it.
+_HARNESS = _home("conformance")
+_RUNNERS = tuple(_home(name) for name in ("conformance", "_pytest", "pluggy", "hypothesis"))
 
 
 def target_stack(frame: object, limit: int = 30) -> List[str]:
@@ -139,7 +141,7 @@ def target_stack(frame: object, limit: int = 30) -> List[str]:
     for index in range(len(frames) - 1):
         here = os.path.abspath(frames[index].filename)
         after = os.path.abspath(frames[index + 1].filename)
-        if here.startswith(_HARNESS) and not after.startswith(_HARNESS):
+        if here.startswith(_HARNESS) and not after.startswith(_RUNNERS):
             start = index
             break
     frames = frames[start:]

@@ -434,6 +434,7 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
     if stack:
         item.user_properties[:] = [
             (k, v + stack if k == "reason" else v) for k, v in item.user_properties]
+    report.user_properties = list(item.user_properties)  # the report copied them before
     reason = dict(item.user_properties).get("reason", "timeout")
     report.longrepr = elide(reason + "\n\n(a case that timed out is finished: no later "
                                      "example or shrinking ran)")
@@ -448,7 +449,7 @@ def example_name(item: Any) -> str:
                      limit=60)
     if callspec is not None and callspec.id:
         return callspec.id
-    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+    if _drawn(item):
         return "examples drawn by Hypothesis"
     return "the case's scenario"
 
