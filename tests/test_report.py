@@ -324,7 +324,8 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
     tags = [tag for tag, _ in cell["tags"]]
     assert tags[:2] == ["details", "summary"]
     links = [attrs["href"] for tag, attrs in cell["tags"] if tag == "a"]
-    assert links == ["https://docs.python.org/3.11/library/asynchat.html#asynchat.async_chat.push"]
+    assert links == ["#" + cell["attrs"]["id"],  # the link to this very cell
+                     "https://docs.python.org/3.11/library/asynchat.html#asynchat.async_chat.push"]
     steps = [attrs for tag, attrs in cell["tags"] if tag == "ol"]
     assert steps and steps[0].get("class") == "steps"
 
@@ -353,8 +354,8 @@ def test_the_page_is_self_contained(page: Page, html_text: str) -> None:
     for tag, attrs in page.tags:
         assert "src" not in attrs, (tag, attrs)
         assert tag not in ("link", "iframe", "img", "object", "embed"), tag
-        if tag == "a":  # only the API references link out, and only on click
-            assert attrs["href"].startswith("https://docs.python.org/"), attrs
+        if tag == "a":  # only the API references link out, and only on click; others are anchors
+            assert attrs["href"].startswith(("https://docs.python.org/", "#cell-")), attrs
     assert "@import" not in html_text and "url(" not in html_text
 
 
