@@ -658,6 +658,7 @@ def render_markdown(matrix: Matrix) -> str:
             _md_code(run.target_name), _md(run.python_label),
             " | ".join(str(counts[v]) for v in shown),
             ("**%s**" % _md(run.gate)) if run.exit_status != 0 else _md(run.gate)))
+    out += _markdown_differences(columns)
     out += ["", "## Cases that did not pass", ""]
     listed = False
     for run in columns:
@@ -683,6 +684,28 @@ def render_markdown(matrix: Matrix) -> str:
         out.append("Note: %s was replaced by the newer run of the same column, %s."
                    % (_md_code(old.path), _md_code(new.path)))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_differences(columns: Sequence[Run]) -> List[str]:
+    """What the recorded deviations say differs, per run (when a results
+    file has a ``differences`` list)."""
+    out: List[str] = []
+    for run in columns:
+        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        if not found:
+            continue
+        if not out:
+            out += ["", "## What differs", "",
+                    "| run | rule | what it says | why it differs | cases | status |",
+                    "|---|---|---|---|---|---|"]
+        for item in found:
+            out.append("| %s · %s | %s | %s | %s | %s | %s |" % (
+                _md_code(run.target_name), _md(run.python_label),
+                _md_code(item.get("rule") or item.get("id") or ""),
+                _md(item.get("sentence") or "the whole case"), _md(item.get("reason") or ""),
+                ", ".join(_md_code(c) for c in item.get("cases") or []) or "none",
+                _md(item.get("status") or "")))
+    return out
 
 
 # -- the command --------------------------------------------------------------------
