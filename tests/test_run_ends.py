@@ -44,7 +44,8 @@ def test_a_hanging_target_costs_one_deadline_per_case(suite, tmp_path, target, s
     for case_id in timed_out:
         # One deadline, not one per example or shrink step.
         assert cases[case_id]["duration"] < 2 * DEFAULT_DEADLINE, (case_id, cases[case_id]["duration"])
-        assert cases[case_id]["examples"] == {"timeout": 1}, (case_id, cases[case_id]["examples"])
+        # The examples before it may have passed; none ran after it.
+        assert cases[case_id]["examples"].get("timeout") == 1, (case_id, cases[case_id]["examples"])
         reason = cases[case_id]["reason"]
         # Where the target was when the deadline stopped it: its own code.
         assert "where the target was when it was stopped" in reason, reason
