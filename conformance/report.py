@@ -602,8 +602,9 @@ def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
     return _page(
         css=_css(),
         js=Markup(_template("report.js")),
-        meta=element("p", {"class": "meta"}, "%d runs × %d cases · generated %s · click a verdict "
-                     "for its details" % (len(columns), len(case_ids), generated)),
+        meta=element("p", {"class": "meta"}, "%s × %s · generated %s · click a verdict "
+                     "for its details" % (_plural(len(columns), "run"),
+                                          _plural(len(case_ids), "case"), generated)),
         controls=element("p", {"class": "controls"}, element(
             "label", None, element("input", {"type": "checkbox", "id": "not-passing"}),
             " not passing only (hide the cases that passed in every run)")),
@@ -616,6 +617,10 @@ def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
         if notes else None,
         footer=element("footer", None, "from %s" % ", ".join(run.path for run in columns)),
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    return "%d %s%s" % (count, noun, "" if count == 1 else "s")
 
 
 def _all_pass(row: Row, columns: Sequence[Run]) -> bool:
@@ -648,7 +653,7 @@ def render_markdown(matrix: Matrix) -> str:
     out = [
         "# asynchat conformance",
         "",
-        "%d runs × %d cases." % (len(columns), len(case_ids)),
+        "%s × %s." % (_plural(len(columns), "run"), _plural(len(case_ids), "case")),
         "",
         "| target | Python | %s | gate |" % " | ".join(shown),
         "|---|---|%s---|" % ("--:|" * len(shown)),

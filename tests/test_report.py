@@ -540,3 +540,11 @@ def test_differences_come_before_the_matrix(html_text: str, summary: str) -> Non
     assert "## What differs" in summary
     assert summary.index("## What differs") < summary.index("## Cases that did not pass")
     assert "`framing.holdback`" in summary and "remove-record" in summary
+
+
+def test_one_run_is_one_run(tmp_path: Path) -> None:
+    paths = write_documents(tmp_path / "results", {"a.json": sample_documents()["alpha-39.json"]})
+    run = run_report(*paths, "-o", tmp_path / "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("report of 1 run x 10 cases: "), run.stdout
+    assert "1 run × 10 cases." in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
