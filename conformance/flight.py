@@ -38,12 +38,16 @@ def open_recorder(path: str) -> None:
     begin("", "", None)
 
 
-def begin(nodeid: str, case_id: str, scenario: Optional[str]) -> None:
-    """A test, or one scenario of it, starts."""
+def begin(nodeid: str, case_id: str, scenario: Any) -> None:
+    """A test, or one ``scenario`` of it, starts (described only when recording)."""
     global _step
     _step = CREATING
     if _map is None:
         return
+    if scenario is not None:
+        from .elide import elide
+
+        scenario = elide(repr(scenario))
     record = json.dumps({"pid": os.getpid(), "nodeid": nodeid, "case": case_id,
                          "scenario": scenario}).encode("utf-8")
     if len(record) > _CASE_TEXT:  # too big a scenario: keep who, drop what

@@ -263,7 +263,7 @@ def conform(request: Any, conformance_target: Target) -> Callable[..., None]:
     recorded = frozenset(rule_records(request.config))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
-        flight.begin(request.node.nodeid, info.id, elide(repr(scenario)))
+        flight.begin(request.node.nodeid, info.id, scenario)
         try:
             outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded)
         except Unsupported as exc:
