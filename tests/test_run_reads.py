@@ -176,3 +176,20 @@ def test_replay_never_contradicts_its_verdict(capsys):
     assert "behaves as the reference model" not in out
     assert replay("reference", Scenario(steps=(Deliver(b"ab\r\n"),)))
     assert capsys.readouterr().out.startswith("verdict: pass -- the target behaves as the reference")
+
+
+# -- timeouts, quickly (test_run_ends.py runs whole suites at the default deadline) --------
+
+def test_a_timed_out_property_costs_one_deadline_and_shows_the_stack(suite, tmp_path):
+    results = tmp_path / "results.json"
+    run = suite("--target", "misbehaving_targets.hangs_on_int_terminator", "--case-deadline", "1",
+                "--case", "property.terminator-switching", "--case", "stateful.interleaved",
+                "--case", "terminator.int.count", "--results-json", str(results))
+    assert run.returncode == 1, run.explain()
+    for case in json.loads(results.read_text())["cases"]:
+        assert case["verdict"] == "timeout", (case["id"], run.explain())
+        assert case["examples"].get("timeout") == 1, case
+        assert case["duration"] < 3, (case["id"], case["duration"])  # no shrinking, no later examples
+        stack = case["reason"].split("where the target was when it was stopped (innermost last):")[1]
+        assert "hangs_on_int_terminator.py" in stack.strip().splitlines()[-2], stack
+        assert "_pytest" not in stack and "hypothesis" not in stack, stack
