@@ -10,7 +10,14 @@ from typing import List, Optional
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m conformance")
     commands = parser.add_subparsers(dest="command", required=True)
-    listing = commands.add_parser("list", help="list every conformance case")
+    listing = commands.add_parser(
+        "list", help="list every conformance case (or those PATTERN selects)",
+        description="Print every case id with its API and statement.  Select cases in a run "
+                    "with --case PATTERN (repeatable): an id, a glob or a group, e.g. "
+                    "`pytest --pyargs conformance --case 'terminator.int.*' --case push`; "
+                    "`list PATTERN...` shows what the patterns select.")
+    listing.add_argument("patterns", nargs="*", metavar="PATTERN",
+                         help="only the cases these select (as --case does)")
     listing.add_argument("--rules", action="store_true",
                          help="list the reference's rules instead, each with the cases that "
                               "exercise it (runs the suite against the reference, a few seconds)")
@@ -25,19 +32,30 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="the directory to write index.html and summary.md into")
     args = parser.parse_args(argv)
     if args.command == "list":
-        return list_rules() if args.rules else list_cases()
+        return list_rules() if args.rules else list_cases(args.patterns)
     if args.command == "report":
         return report_command(args.results, args.output)
     return 2
 
 
-def list_cases() -> int:
+def list_cases(patterns: Optional[List[str]] = None) -> int:
+    """The cases, one per line (id, API, statement); with ``patterns``, those
+    they select.  How to select goes to stderr, so stdout stays a list."""
     from .case import all_cases
+    from .selection import select, unmatched
 
     cases = all_cases()
-    for case_id in sorted(cases):
+    chosen = select(sorted(cases), patterns) if patterns else sorted(cases)
+    for case_id in chosen:
         info = cases[case_id]
         print("%-36s %-32s %s" % (case_id, info.api, info.statement))
+    if patterns and unmatched(cases, patterns):
+        print("error: no case matches %s" % ", ".join(unmatched(cases, patterns)), file=sys.stderr)
+        return 2
+    print("\n%d cases.  Run some of them: pytest --pyargs conformance --case PATTERN (repeatable):\n"
+          "an id (terminator.int.count), a glob ('terminator.int.*') or a group (terminator); "
+          "-k matches ids too.\n`python -m conformance list PATTERN...` shows what patterns select."
+          % len(chosen), file=sys.stderr)
     return 0
 
 
@@ -70,8 +88,9 @@ def report_command(results: List[str], output: str) -> int:
     except InvalidResults as exc:
         print("error: %s" % exc, file=sys.stderr)
         return 2
-    print("report of %d runs x %d cases: %s" % (len(matrix.columns), len(matrix.case_ids),
-                                                 ", ".join(written)))
+    runs = len(matrix.columns)
+    print("report of %d run%s x %d cases: %s" % (runs, "" if runs == 1 else "s",
+                                                 len(matrix.case_ids), ", ".join(written)))
     return 0
 
 

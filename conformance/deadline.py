@@ -1,9 +1,23 @@
-"""A per-case deadline that interrupts even a target stuck in a loop."""
+"""A per-case deadline that interrupts even a target stuck in a loop, and
+ends the whole case the first time it expires.
 
+A case that timed out once is finished: Hypothesis would otherwise draw
+further examples and shrink through repeated timeouts, each costing a full
+deadline.  So after an expiry (or a ``timeout`` verdict from an out-of-process
+target, see ``finish_case``), the next judgement or the next deadline of the
+same test raises ``CaseTimedOut``, which Hypothesis does not take for a
+failure and lets through at once.
+"""
+
+import os
 import signal
 import threading
+import traceback
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from dataclasses import dataclass
+from typing import Any, Iterator, List, Optional
+
+from . import flight
 
 
 class CaseDeadline(SystemExit):
@@ -15,14 +29,77 @@ class CaseDeadline(SystemExit):
     """
 
 
+class CaseTimedOut(BaseException):
+    """Ends a test whose case has timed out, past Hypothesis.
+
+    Not an ``Exception``, ``SystemExit``, ``GeneratorExit`` or pytest's
+    ``Failed``: Hypothesis treats only those as test failures (to replay and
+    shrink); anything else it re-raises at once, ending the test.
+    """
+
+
+@dataclass
+class Expired:
+    """The deadline that expired, and where the target was when it did."""
+
+    seconds: float
+    #: The target's stack at that moment, formatted, innermost call last.
+    stack: List[str]
+    #: The driver's step it was in.
+    step: str = ""
+
+    def describe(self) -> str:
+        return "".join(self.stack).rstrip("\n")
+
+
+#: The most recent expiry in this process (reset per test by the plugin).
+expired: Optional[Expired] = None
+#: Set once the running test's case timed out: a reason, for ``CaseTimedOut``.
+_over: Optional[str] = None
+
+
+def start_case() -> None:
+    """A new test begins: no expiry yet, nothing over."""
+    global expired, _over
+    expired, _over = None, None
+
+
+def finish_case(reason: str) -> None:
+    """The running test's case timed out: later deadlines end the test."""
+    global _over
+    _over = reason
+
+
+def case_over() -> Optional[str]:
+    return _over
+
+
+_NO_STEP = object()
+
+
+def starting(seconds: Optional[float], step: Any = _NO_STEP) -> None:
+    """A target's step begins: end it at once if its case already timed out,
+    and tell the flight recorder which step it is.  (The model, with no
+    deadline, is never cut short.)"""
+    if _over is not None and seconds:
+        raise CaseTimedOut(_over)
+    if seconds and step is not _NO_STEP:
+        flight.reached(step)
+
+
 @contextmanager
-def deadline(seconds: Optional[float]) -> Iterator[None]:
+def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
     """Raise ``CaseDeadline`` in this block after ``seconds``.
+
+    ``step``, the driver's step this block performs, goes to the flight
+    recorder (only for a target's run: the model runs with no deadline).
 
     The timer repeats every 50 ms after it first fires, so a target that
     swallows the first one with a bare ``except:`` is interrupted again.
-    Without SIGALRM or off the main thread there is no deadline.
+    Without SIGALRM or off the main thread there is no deadline.  Within a
+    test whose case already timed out, raises ``CaseTimedOut`` at once.
     """
+    starting(seconds, step)
     usable = (
         seconds
         and hasattr(signal, "setitimer")
@@ -34,7 +111,11 @@ def deadline(seconds: Optional[float]) -> Iterator[None]:
     armed = [True]
 
     def on_alarm(signum: int, frame: object) -> None:
+        global expired, _over
         if armed[0]:
+            if _over is None:  # the first firing: remember where the target was
+                expired = Expired(float(seconds), target_stack(frame), flight.where())
+                _over = "timed out after %gs" % seconds
             raise CaseDeadline("no verdict within %gs" % seconds)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -45,3 +126,32 @@ def deadline(seconds: Optional[float]) -> Iterator[None]:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _home(module: str) -> str:
+    return os.path.dirname(os.path.abspath(__import__(module).__file__)) + os.sep
+
+
+#: The harness's own code, and that of the test runners around it.
+_HARNESS = _home("conformance")
+_RUNNERS = tuple(_home(name) for name in ("conformance", "_pytest", "pluggy", "hypothesis"))
+
+
+def target_stack(frame: object, limit: int = 30) -> List[str]:
+    """``frame``'s stack from where the harness called into the target.
+
+    The frames before the last step from harness code into other code
+    (pytest, Hypothesis, the driver) say nothing about the target.
+    """
+    frames = traceback.extract_stack(frame)  # type: ignore[arg-type]
+    start = 0
+    for index in range(len(frames) - 1):
+        here = os.path.abspath(frames[index].filename)
+        after = os.path.abspath(frames[index + 1].filename)
+        if here.startswith(_HARNESS) and not after.startswith(_RUNNERS):
+            start = index
+            break
+    frames = frames[start:]
+    if len(frames) > limit:
+        frames = frames[:3] + frames[-(limit - 3):]
+    return traceback.format_list(frames)

@@ -43,7 +43,7 @@ class LoadedTarget(Protocol):
 
     def connect(self, scenario: sc.Scenario, session: "Session", wire: Any) -> Tuple[Any, Any]: ...
 
-    def time_limit(self, seconds: Optional[float]) -> ContextManager[None]: ...
+    def time_limit(self, seconds: Optional[float], step: Any) -> ContextManager[None]: ...
 
 
 def run_on_target(target: LoadedTarget, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
@@ -94,7 +94,7 @@ class Session:
         if self.trace.incomplete:
             return False
         try:
-            with self.target.time_limit(seconds):
+            with self.target.time_limit(seconds, step):
                 if step is None:
                     self._start()
                 elif step == "finish":
@@ -214,8 +214,8 @@ class LocalTarget:
                                  peer=session, pump=getattr(wire, "pump", None),
                                  record=session.record)
 
-    def time_limit(self, seconds: Optional[float]) -> ContextManager[None]:
-        return deadline(seconds)
+    def time_limit(self, seconds: Optional[float], step: Any) -> ContextManager[None]:
+        return deadline(seconds, step)
 
 
 def load_local(target: Target) -> LocalTarget:

@@ -17,7 +17,9 @@ from hypothesis import currently_in_test_context, reject
 
 from reference.rules import RULES
 
+from . import deadline as deadlines, flight, profiles  # profiles: registered on import
 from .case import CaseInfo, all_cases
+from .elide import elide, elide_outcome
 from .expectations import Deviations, ExpectationsError, load_deviations
 from .channel import Unsupported
 from .driver import LoadedTarget, load_local
@@ -26,14 +28,19 @@ from .results import Results
 from .target import TargetUnavailable, resolve
 from .verdict import HarnessError, Outcome, check
 from .verdicts import (
-    CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, NON_STRICT, PASS, UNEXPECTED_PASS,
-    UNIMPLEMENTED,
+    CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, NON_STRICT, PASS, TIMEOUT,
+    UNEXPECTED_PASS, UNIMPLEMENTED,
 )
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
 DEFAULT_TARGET = "reference"
 _TARGET_KEY = "asynchat_conformance_target"
+
+# Hooks kept in modules of their own: case selection, and running the cases
+# in a worker process.  (The profiles are registered on import, above, so
+# that Hypothesis' own plugin finds them when it applies --hypothesis-profile.)
+pytest_plugins = ["conformance.selection", "conformance.isolation"]
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -57,6 +64,11 @@ def pytest_addoption(parser: Any) -> None:
     group.addoption(
         "--results-json", metavar="PATH", default=None,
         help="write the run's results (target, Python, verdict per case, reproductions) as JSON",
+    )
+    group.addoption(
+        "--results-junit", metavar="PATH", default=None,
+        help="write the verdicts as JUnit XML, one test case per conformance case (pytest's "
+             "--junitxml counts tests: parametrized examples, xfails)",
     )
     group.addoption(
         "--case-deadline", metavar="SECONDS", type=float, default=5.0,
@@ -94,8 +106,8 @@ def pytest_configure(config: Any) -> None:
     deadline = config.getoption("--case-deadline")
     if not deadline > 0:
         raise pytest.UsageError("--case-deadline must be a positive number of seconds, not %r" % deadline)
-    if config.getoption("--target") or os.environ.get(ENV_TARGET) or config.getoption("--deviations") \
-            or target_python(config):
+    if config.getoption("--target") is not None or os.environ.get(ENV_TARGET) is not None \
+            or config.getoption("--deviations") or target_python(config):
         # Asked for by name: check it now, before xdist starts workers that
         # would each fail on their own.
         prepare(config)
@@ -118,7 +130,19 @@ def _announce_past_capture(config: Any) -> None:
 
 
 def target_spec(config: Any) -> str:
-    return config.getoption("--target") or os.environ.get(ENV_TARGET) or DEFAULT_TARGET
+    """The SPEC asked for; an empty one is a usage error (a CI job whose
+    variable is unset must not silently judge the default)."""
+    spec = config.getoption("--target")
+    where = "--target"
+    if spec is None:
+        spec, where = os.environ.get(ENV_TARGET), "$%s" % ENV_TARGET
+    if spec is None:
+        return DEFAULT_TARGET
+    if not spec.strip():
+        raise pytest.UsageError("%s is empty: name a target (e.g. reference, stdlib, or a module "
+                                "exposing async_chat), or leave it unset for %r"
+                                % (where, DEFAULT_TARGET))
+    return spec
 
 
 def target_python(config: Any) -> Optional[str]:
@@ -141,7 +165,7 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
             target = load_local(resolve(target_spec(config)))
         deviations: Deviations = dict(target.deviations)
         for path in config.getoption("--deviations"):
-            deviations.update(load_deviations(path))
+            deviations.update(load_deviations(_given_path(path)))
     except (TargetUnavailable, ExpectationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
     unknown = sorted(set(deviations) - set(all_cases()) - set(RULES))
@@ -153,6 +177,15 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
     return target, deviations
 
 
+def _given_path(path: str) -> str:
+    """A ``--deviations`` FILE as given: relative to the working directory,
+    never to the built-in targets' directory (which only built-in adapters
+    use), so that an error names the file the user meant."""
+    if not os.path.isfile(path):
+        raise ExpectationsError("cannot read deviations file %s: no such file" % path)
+    return path
+
+
 def rule_records(config: Any) -> Dict[str, str]:
     """The recorded deviations that name rules: rule id -> reason."""
     return {key: reason for key, reason in prepare(config)[1].items() if key in RULES}
@@ -160,10 +193,11 @@ def rule_records(config: Any) -> Dict[str, str]:
 
 def describe_target(config: Any) -> Dict[str, Any]:
     """Who was judged, for the summary and the results file."""
-    spec = target_spec(config)
     try:
+        spec = target_spec(config)
         target = prepare(config)[0]
     except pytest.UsageError as exc:
+        spec = config.getoption("--target") or os.environ.get(ENV_TARGET) or ""
         return {"name": spec, "spec": spec, "description": str(exc), "version": None}
     described = {"name": target.name, "spec": spec, "description": target.description,
                  "version": target.version or None,
@@ -230,6 +264,7 @@ def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., Non
     recorded = frozenset(rule_records(request.config))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
+        flight.begin(request.node.nodeid, info.id, scenario)
         try:
             outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded)
         except Unsupported as exc:
@@ -249,6 +284,7 @@ def judge(node: Any, outcome: Outcome) -> None:
     A property or stateful example that differs only where a recorded rule
     applies passes: which examples meet the rule depends on the draw, and the
     verdict must not.  Example cases carry the expected failure, strictly."""
+    outcome = elide_outcome(outcome)
     info = _case_info(node)
     declared = [rule for rule in (info.rules if info else ()) if rule in rule_records(node.config)]
     if outcome.verdict == FAIL and declared:
@@ -267,7 +303,16 @@ def judge(node: Any, outcome: Outcome) -> None:
         node.user_properties.append(("reason", outcome.report or ""))
         node.user_properties.append(("reproduction", json.dumps(outcome.details)))
     if verdict in FAILING:
-        pytest.fail(outcome.report, pytrace=False)
+        _fail(node, verdict, outcome.report or "")
+
+
+def _fail(node: Any, verdict: str, report: str) -> None:
+    """Fail the running test.  A timeout ends its case at once: no later
+    example, no shrinking (each would cost another deadline)."""
+    if verdict == TIMEOUT:
+        deadlines.finish_case(report)
+        raise deadlines.CaseTimedOut(report)
+    pytest.fail(report, pytrace=False)
 
 
 def account(node: Any, outcome: Outcome) -> None:
@@ -297,14 +342,36 @@ def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
     sandbox.current_case = nodeid
 
 
+def pytest_runtest_setup(item: Any) -> None:
+    """A fresh deadline state per test; a case that crashed or timed out in
+    an earlier test (another example) is finished: skip the rest of it."""
+    info = _case_info(item)
+    if info is None:
+        return
+    deadlines.start_case()
+    flight.begin(item.nodeid, info.id, None)
+    from .isolation import finished
+
+    why = finished(item.config, info.id)
+    if why:
+        item.user_properties.append(("finished", why))
+        pytest.skip("case %s already has its verdict (%s)" % (info.id, why))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     """Label each case report with its verdict, so that the controller (also
     under xdist) needs nothing but the report."""
     made = yield
     report = made.get_result()
-    if _case_info(item) is None:
+    info = _case_info(item)
+    if info is None:
         return
+    if report.when == "setup" and report.skipped and dict(item.user_properties).get("finished"):
+        return  # not run: the case already has its verdict
+    timed_out = call.excinfo is not None and call.excinfo.errisinstance(deadlines.CaseTimedOut)
+    if timed_out:
+        _report_timeout(item, report, call.excinfo.value)
     recorded = dict(item.user_properties).get("verdict")
     # Only the verdict decided here counts; the one judge() left on the item
     # would otherwise ride along on every later report of the test.
@@ -323,11 +390,20 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         verdict = UNIMPLEMENTED
     elif report.failed:
         verdict = recorded if recorded in FAILING else _failure_kind(call.excinfo)
+        if timed_out:
+            verdict = TIMEOUT
     else:
         verdict = recorded or PASS
     if verdict is None:
         return
     report.user_properties.append(("verdict", verdict))
+    report.user_properties.append(("example", example_name(item)))
+    if verdict in FAILING and report.when == "call":
+        if verdict in (TIMEOUT, CRASH):
+            from .isolation import mark_finished
+
+            mark_finished(item.config, info.id, "%s in %s" % (verdict, item.nodeid))
+        _elide_longrepr(report)
     if report.when == "call":
         report.user_properties.append(("drawn", _drawn(item)))
         report.user_properties.append(
@@ -339,6 +415,53 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
                                        % report.wasxfail))
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))
+
+
+def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
+    """A timed-out test: its report, with where the target was stopped."""
+    expired = deadlines.expired
+    stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
+             % expired.describe()) if expired else ""
+    properties = dict(item.user_properties)
+    if properties.get("verdict") != TIMEOUT:
+        # Timed out where nothing judged it (e.g. the stateful machine,
+        # shrinking): say so with what the flight recorder knows.
+        item.user_properties.append(("verdict", TIMEOUT))
+        item.user_properties.append(("reason", "[%s] timeout: no verdict within %gs%s" % (
+            _case_info(item).id, expired.seconds if expired else
+            item.config.getoption("--case-deadline"),
+            " while %s" % expired.step if expired and expired.step else "")))
+        item.user_properties.append(("reproduction", "{}"))
+    if stack:
+        item.user_properties[:] = [
+            (k, v + stack if k == "reason" else v) for k, v in item.user_properties]
+    report.user_properties = list(item.user_properties)  # the report copied them before
+    reason = dict(item.user_properties).get("reason", "timeout")
+    report.longrepr = elide(reason + "\n\n(a case that timed out is finished: no later "
+                                     "example or shrinking ran)")
+
+
+def example_name(item: Any) -> str:
+    """A readable name for one test of a case: its parameters, or what kind
+    of examples it draws (rather than ``test_switch_to_int[44]``)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params:
+        return elide(", ".join("%s=%r" % (name, value) for name, value in callspec.params.items()),
+                     limit=60)
+    if callspec is not None and callspec.id:
+        return callspec.id
+    if _drawn(item):
+        return "examples drawn by Hypothesis"
+    return "the case's scenario"
+
+
+def _elide_longrepr(report: Any) -> None:
+    """Keep huge literals (e.g. in Hypothesis' 'Falsifying example' line) out
+    of the terminal: the same text with long data elided, still runnable."""
+    text = str(report.longrepr)
+    short = elide(text)
+    if short != text:
+        report.longrepr = short
 
 
 def _failure_kind(excinfo: Any) -> str:

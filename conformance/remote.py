@@ -35,7 +35,7 @@ from . import loader
 from . import scenario as sc
 from .agent import decode, encode
 from .channel import Unsupported
-from .deadline import CaseDeadline
+from .deadline import CaseDeadline, starting
 from .driver import Crash, Session
 from .target import Target, TargetUnavailable, unusable
 from .wire import SocketWire
@@ -311,9 +311,10 @@ class RemoteTarget:
         return wire, channel
 
     @contextmanager
-    def time_limit(self, seconds: Optional[float]) -> Iterator[None]:
+    def time_limit(self, seconds: Optional[float], step: Any = None) -> Iterator[None]:
         """The agent's replies are awaited until ``seconds`` from now; past
         that, it is killed and the step is a timeout."""
+        starting(seconds, step)
         self.agent.deadline = time.monotonic() + seconds if seconds else None
         try:
             yield

@@ -11,22 +11,24 @@ target on one Python) and writes, into one directory,
 * ``summary.md``: the counts and gate of every run and one line per case that
   did not pass, for a CI job summary or a README.
 
-Every string from a results file is escaped: reasons hold bytes reprs and
-angle brackets.
+Every string from a results file is escaped, by construction (``element()``
+and the ``string.Template`` page in ``report_templates/``): reasons hold
+bytes reprs and angle brackets.
 """
 
 import difflib
 import html
 import json
 import os
+import pkgutil
 import re
+import string
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .results import EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, FORMAT
+from .results import EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, FORMAT, one_line_reason
 from .verdicts import (
     CRASH, EXPECTED_FAILURE, FAIL, HARNESS_ERROR, INFORMATIONAL, NON_STRICT, ORDER, PASS,
     TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,
@@ -253,24 +255,6 @@ def build(runs: Sequence[Run]) -> Matrix:
 
 # -- what one cell says ------------------------------------------------------------------
 
-def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
-    """The gist of why a case did not pass, on one line."""
-    repro = case.get("reproduction") or {}
-    expected, observed = repro.get("expected"), repro.get("observed")
-    if isinstance(expected, list) and isinstance(observed, list) and expected != observed:
-        for want, got in zip_longest(expected, observed):
-            if want != got:
-                text = "expected %s; observed %s" % (
-                    "nothing more" if want is None else want,
-                    "nothing more" if got is None else got)
-                return _shorten(text, limit)
-    lines = [line.strip() for line in str(case.get("reason") or "").splitlines() if line.strip()]
-    header = "[%s]" % case.get("id")
-    if len(lines) > 1 and lines[0].startswith(header):
-        lines = lines[1:]
-    return _shorten(lines[0], limit) if lines else "no reason recorded"
-
-
 def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     """The replay lines of the failure report, or, failing that, made anew
     from the reproduction."""
@@ -304,6 +288,52 @@ def _one_line(text: str) -> str:
 
 
 # -- HTML ---------------------------------------------------------------------------
+#
+# Escaped by construction: markup is only ever made by ``element()`` (which
+# escapes every text and attribute value it is given) or read from the
+# package's own templates; text from a results file is never pasted into
+# markup by hand.
+
+class Markup(str):
+    """HTML that is safe to insert as it is: made by ``element()`` or read
+    from the package's templates."""
+
+
+Content = Any  # str (escaped when inserted), Markup, None (nothing), or a list of these
+
+
+def _html(content: Content) -> Markup:
+    if content is None:
+        return Markup("")
+    if isinstance(content, Markup):
+        return content
+    if isinstance(content, (list, tuple)):
+        return Markup("".join(_html(part) for part in content))
+    return Markup(html.escape(str(content), quote=True))
+
+
+def element(tag: str, attributes: Optional[Dict[str, Any]] = None, *content: Content) -> Markup:
+    """``<tag attributes>content</tag>``; attribute values and text escaped.
+    An attribute whose value is ``None`` or ``False`` is left out."""
+    attrs = "".join(
+        " %s" % name if value is True else ' %s="%s"' % (name, html.escape(str(value), quote=True))
+        for name, value in (attributes or {}).items() if value is not None and value is not False)
+    return Markup("<%s%s>%s</%s>" % (tag, attrs, _html(list(content)), tag))
+
+
+def _template(name: str) -> str:
+    data = pkgutil.get_data(__package__, "report_templates/%s" % name)
+    if data is None:
+        raise InvalidResults("the report template %s is missing from the package" % name)
+    return data.decode("utf-8")
+
+
+def _page(**parts: Content) -> str:
+    """The page template with its ``$name`` slots filled, each value escaped
+    unless it is ``Markup``."""
+    return string.Template(_template("index.html")).substitute(
+        {name: _html(value) for name, value in parts.items()})
+
 
 COLOURS = {  # background, text
     PASS: ("#bfe5c0", "#123d14"),
@@ -319,105 +349,19 @@ COLOURS = {  # background, text
     NOT_RUN: ("#ffffff", "#777777"),
 }
 
-CSS = """
-:root { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 14px; color: #1b1b1b; }
-body { margin: 1.5rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .3rem; }
-.meta { color: #555; margin: 0 0 1rem; }
-.legend { display: flex; flex-wrap: wrap; gap: .4rem .8rem; margin: 0 0 1rem; padding: 0; list-style: none; }
-.legend li { display: flex; align-items: center; gap: .35rem; }
-.swatch { display: inline-block; padding: .1rem .4rem; border-radius: 3px; font-size: .85rem; }
-.legend .what { color: #555; font-size: .85rem; }
-.notes { color: #555; font-size: .85rem; }
-table.matrix { border-collapse: separate; border-spacing: 2px; }
-.matrix th, .matrix td { vertical-align: top; }
-.matrix thead th { background: #f3f3f3; padding: .4rem .5rem; text-align: left; font-weight: normal;
-                  min-width: 7rem; }
-.matrix thead th.corner { background: transparent; }
-.col .target { font-weight: 600; overflow-wrap: anywhere; }
-.col .python { color: #444; }
-.gate { display: inline-block; margin-top: .2rem; padding: 0 .35rem; border-radius: 3px; font-size: .8rem; }
-.gate.ok { background: #bfe5c0; color: #123d14; }
-.gate.bad { background: #e53935; color: #fff; }
-.col .counts { font-size: .8rem; color: #444; margin-top: .2rem; }
-/* The column headers stay in view while the cases scroll by. */
-.matrix thead th { position: sticky; top: 0; z-index: 2; }
-.matrix thead th:has(details[open]) { z-index: 20; }
-tr.group th { text-align: left; padding: .8rem .3rem .2rem; font-size: 1rem; border-bottom: 1px solid #ccc; }
-th.case { text-align: left; font-weight: normal; padding: .25rem .5rem .25rem 0; min-width: 16rem;
-          max-width: 26rem; }
-/* Many runs scroll sideways: the case column and the group names stay put. */
-th.case, .matrix thead th.corner { position: sticky; left: 0; z-index: 1; background: #fff; }
-.matrix thead th.corner { z-index: 3; }
-tr.group th span { position: sticky; left: .3rem; }
-th.case code { font-weight: 600; }
-th.case .statement { color: #555; font-size: .8rem; }
-td.v { padding: .25rem .4rem; border-radius: 3px; font-size: .85rem; white-space: nowrap; }
-td.v summary { cursor: pointer; list-style: none; }
-td.v summary::-webkit-details-marker { display: none; }
-td.v summary::after { content: " \\25B8"; }
-td.v details[open] > summary::after { content: " \\25C2"; }
-td.v details[open] > summary { outline: 2px solid #1b1b1b; outline-offset: 2px; }
-td.v-not-run { border: 1px dashed #bbb; font-style: italic; }
-.panel { position: fixed; top: 0; right: 0; bottom: 0; width: min(48rem, 62vw); overflow: auto;
-         background: #fff; color: #1b1b1b; white-space: normal; font-size: .9rem;
-         box-shadow: -4px 0 18px rgba(0, 0, 0, .25); padding: 1rem 1.3rem 2rem; z-index: 10; }
-/* Keep the whole matrix reachable beside an open panel. */
-body:has(details.cell[open]) { margin-right: calc(min(48rem, 62vw) + 1rem); }
-.panel h2 { font-size: 1.1rem; margin: 0 2.5rem .4rem 0; overflow-wrap: anywhere; }
-.panel h3 { font-size: .95rem; margin: 1rem 0 .3rem; }
-.panel .close { position: absolute; top: .6rem; right: .8rem; font-size: 1.2rem; cursor: pointer;
-                border: 1px solid #ccc; background: #f6f6f6; border-radius: 3px; }
-.panel dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; margin: .5rem 0; }
-.panel dt { color: #555; }
-.panel dd { margin: 0; overflow-wrap: anywhere; }
-.panel pre { background: #f6f6f6; padding: .5rem .7rem; overflow-x: auto; white-space: pre-wrap;
-             overflow-wrap: anywhere; font-size: .82rem; margin: .2rem 0; }
-.panel ol { margin: .2rem 0; padding-left: 1.6rem; }
-.panel ol code { white-space: pre-wrap; overflow-wrap: anywhere; }
-/* A step or trace line can hold kilobytes of bytes repr: scroll it in place. */
-.panel ol code, .diff span { display: block; max-height: 7.5em; overflow-y: auto; }
-.panel pre.replay, .panel pre.report { max-height: 24em; overflow-y: auto; }
-.diff .exp { background: #fde2e2; display: block; }
-.diff .obs { background: #dff5df; display: block; }
-.diff .same { display: block; }
-footer { margin-top: 2rem; color: #777; font-size: .8rem; }
-"""
 
-#: Opening one cell's details closes the others; Escape closes it.
-JS = """
-document.addEventListener("toggle", function (event) {
-  var opened = event.target;
-  if (!opened.open || !opened.classList || !opened.classList.contains("cell")) return;
-  document.querySelectorAll("details.cell[open]").forEach(function (other) {
-    if (other !== opened) other.open = false;
-  });
-}, true);
-document.addEventListener("keydown", function (event) {
-  if (event.key !== "Escape") return;
-  document.querySelectorAll("details.cell[open]").forEach(function (d) { d.open = false; });
-});
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _css() -> str:
-    rules = []
-    for verdict, (background, text) in COLOURS.items():
-        css_class = _verdict_class(verdict)
-        rules.append(".%s { background: %s; color: %s; }" % (css_class, background, text))
-    return CSS + "\n".join(rules) + "\n"
+def _css() -> Markup:
+    rules = [".%s { background: %s; color: %s; }" % (_verdict_class(verdict), background, text)
+             for verdict, (background, text) in COLOURS.items()]
+    return Markup(_template("report.css") + "\n".join(rules) + "\n")
 
 
 def _verdict_class(verdict: str) -> str:
     return "v-" + re.sub(r"[^a-z0-9-]", "-", verdict.lower())
 
 
-def _swatch(verdict: str) -> str:
-    return '<span class="swatch %s">%s</span>' % (_verdict_class(verdict), _e(verdict))
+def _swatch(verdict: str) -> Markup:
+    return element("span", {"class": "swatch %s" % _verdict_class(verdict)}, verdict)
 
 
 def _count_line(counts: Counter) -> str:
@@ -425,12 +369,12 @@ def _count_line(counts: Counter) -> str:
     return ", ".join(parts) if parts else "no cases"
 
 
-def _link(reference: str) -> str:
+def _link(reference: str) -> Content:
     """A reference such as ``URL`` or ``URL (name, not in the docs)``, linked."""
     match = re.match(r"(https?://[^\s<>\"']+)(.*)$", reference, re.S)
     if not match:
-        return _e(reference)
-    return '<a href="%s">%s</a>%s' % (_e(match.group(1)), _e(match.group(1)), _e(match.group(2)))
+        return reference
+    return [element("a", {"href": match.group(1)}, match.group(1)), match.group(2)]
 
 
 def _hypothesis(run: Run) -> str:
@@ -448,145 +392,239 @@ def _hypothesis(run: Run) -> str:
     return ", ".join(parts)
 
 
-def _run_facts(run: Run) -> List[Tuple[str, str]]:
-    """(label, escaped HTML) pairs that describe one run."""
+def _run_facts(run: Run) -> List[Tuple[str, Content]]:
     target = run.target
     version = target.get("version")
     python = run.python
     return [
-        ("target", _e(run.target_name) + (" %s" % _e(version) if version else "")),
-        ("description", _e(target.get("description") or "")),
-        ("Python", _e(run.python_label) + (" (%s)" % _e(python["executable"])
-                                           if python.get("executable") else "")),
-        ("platform", _e(run.document.get("platform") or "unknown")),
-        ("suite version", _e(run.document.get("suite_version") or "unknown")),
-        ("Hypothesis", _e(_hypothesis(run))),
-        ("exit status", _e(run.gate)),
-        ("started", _e(run.document.get("started") or "unknown")),
-        ("duration", _e("%ss" % run.document["duration"]) if "duration" in run.document else "unknown"),
-        ("results file", _e(run.path)),
+        ("target", run.target_name + (" %s" % version if version else "")),
+        ("description", target.get("description") or ""),
+        ("Python", run.python_label + (" (%s)" % python["executable"]
+                                       if python.get("executable") else "")),
+        ("platform", run.document.get("platform") or "unknown"),
+        ("suite version", run.document.get("suite_version") or "unknown"),
+        ("Hypothesis", _hypothesis(run)),
+        ("exit status", run.gate),
+        ("started", run.document.get("started") or "unknown"),
+        ("duration", "%ss" % run.document["duration"] if "duration" in run.document else "unknown"),
+        ("results file", run.path),
     ]
 
 
-def _dl(facts: Sequence[Tuple[str, str]]) -> str:
-    return "<dl>%s</dl>" % "".join("<dt>%s</dt><dd>%s</dd>" % (_e(k), v) for k, v in facts)
+def _dl(facts: Sequence[Tuple[str, Content]]) -> Markup:
+    return element("dl", None, [[element("dt", None, k), element("dd", None, v)] for k, v in facts])
 
 
-def _column_header(run: Run, index: int, counts: Counter) -> str:
-    status = run.exit_status
-    gate_class = "ok" if status == 0 else "bad"
-    return (
-        '<th class="col" scope="col" data-column="%d" title="%s">'
-        '<div class="target">%s</div><div class="python">%s</div>'
-        '<div class="gate %s">%s</div><div class="counts">%s</div>'
-        '<details class="cell run"><summary>run</summary><div class="panel" role="dialog">'
-        '<button class="close" type="button" aria-label="close" '
-        'onclick="this.closest(\'details\').open = false">×</button>'
-        '<h2>%s</h2>%s</div></details></th>'
-    ) % (index, _e(run.target.get("description") or ""), _e(run.target_name),
-         _e(run.python_label), gate_class, _e(run.gate), _e(_count_line(counts)), _e(run.label),
-         _dl(_run_facts(run)))
+def _close_button() -> Markup:
+    return element("button", {"class": "close", "type": "button", "aria-label": "close",
+                              "onclick": "this.closest('details').open = false"}, "×")
 
 
-def _diff(expected: Sequence[str], observed: Sequence[str]) -> str:
+def _column_header(run: Run, index: int, counts: Counter) -> Markup:
+    return element(
+        "th", {"class": "col", "scope": "col", "data-column": index,
+               "title": run.target.get("description") or ""},
+        element("div", {"class": "target"}, run.target_name),
+        element("div", {"class": "python"}, run.python_label),
+        element("div", {"class": "gate %s" % ("ok" if run.exit_status == 0 else "bad")}, run.gate),
+        element("div", {"class": "counts"}, _count_line(counts)),
+        element("details", {"class": "cell run"}, element("summary", None, "run"),
+                element("div", {"class": "panel", "role": "dialog"}, _close_button(),
+                        element("h2", None, run.label), _dl(_run_facts(run)))))
+
+
+def _diff(expected: Sequence[str], observed: Sequence[str]) -> Markup:
     lines = []
     for line in difflib.Differ().compare([str(x) for x in expected], [str(x) for x in observed]):
         mark, text = line[:1], line[2:]
         if mark == "?":
             continue
-        css_class = {"-": "exp", "+": "obs"}.get(mark, "same")
-        lines.append('<span class="%s">%s %s</span>' % (css_class, _e(mark), _e(text)))
-    return '<pre class="diff">%s</pre>' % "".join(lines)
+        lines.append(element("span", {"class": {"-": "exp", "+": "obs"}.get(mark, "same")},
+                             "%s %s" % (mark, text)))
+    return element("pre", {"class": "diff"}, lines)
 
 
-def _panel(row: Row, case: Dict[str, Any], run: Run) -> str:
-    verdict = case["verdict"]
-    info = row.info
-    parts = [
-        '<button class="close" type="button" aria-label="close" '
-        'onclick="this.closest(\'details\').open = false">×</button>',
-        "<h2><code>%s</code> %s</h2>" % (_e(row.id), _swatch(verdict)),
-        '<p class="statement">%s</p>' % _e(case.get("statement") or info.get("statement") or ""),
-        _dl([
-            ("run", _e(run.label)),
-            ("verdict", "%s — %s" % (_e(verdict), _e(MEANINGS.get(verdict, "")))),
-            ("API", "<code>%s</code>" % _e(case.get("api") or info.get("api") or "")),
-            ("reference", _link(str(case.get("reference") or info.get("reference") or ""))),
-            ("examples", _e(", ".join("%s %s" % (n, v) for v, n in
-                                      sorted((case.get("examples") or {}).items())))),
-            ("test", "<code>%s</code>" % _e(case.get("nodeid") or "")),
-            ("duration", _e("%ss" % case.get("duration", "?"))),
-        ]),
-        '<h3>reason</h3><pre class="reason">%s</pre>' % _e(one_line_reason(case, limit=10000)),
-    ]
-    repro = case.get("reproduction") or {}
+def _reproduction(repro: Dict[str, Any], snippet: str) -> List[Markup]:
+    """Steps, expected against observed, and the replay snippet."""
+    parts = []
     steps = repro.get("steps")
     if isinstance(steps, list) and steps:
-        parts.append('<h3>reproduction</h3><ol class="steps">%s</ol>'
-                     % "".join("<li><code>%s</code></li>" % _e(step) for step in steps))
+        parts.append(element("h3", None, "reproduction"))
+        parts.append(element("ol", {"class": "steps"},
+                             [element("li", None, element("code", None, step)) for step in steps]))
+    elif repro.get("last_step"):
+        parts.append(element("h3", None, "last step reached"))
+        parts.append(element("pre", {"class": "reason"}, "%s (%s)" % (
+            repro["last_step"], repro.get("ended") or "")))
     expected, observed = repro.get("expected"), repro.get("observed")
     if isinstance(expected, list) and isinstance(observed, list):
-        parts.append("<h3>expected (reference model, −) vs observed (target, +), compared as %s</h3>%s"
-                     % (_e(repro.get("view") or "calls"), _diff(expected, observed)))
-    snippet = replay_snippet(case, run)
+        parts.append(element("h3", None, "expected (reference model, −) vs observed (target, +), "
+                                         "compared as %s" % (repro.get("view") or "calls")))
+        parts.append(_diff(expected, observed))
     if snippet:
-        parts.append('<h3>replay in Python</h3><pre class="replay"><code>%s</code></pre>' % _e(snippet))
+        parts.append(element("h3", None, "replay in Python"))
+        parts.append(element("pre", {"class": "replay"}, element("code", None, snippet)))
+    return parts
+
+
+def example_name(example: Dict[str, Any]) -> str:
+    """What to call one example: its recorded name, else its test's parameters."""
+    name = example.get("name")
+    if name:
+        return str(name)
+    nodeid = str(example.get("nodeid") or "")
+    return nodeid.rpartition("[")[2].rstrip("]") if "[" in nodeid else "the case's scenario"
+
+
+def _examples(case: Dict[str, Any], run: Run) -> List[Markup]:
+    """Every example that did not pass, each with its own reproduction."""
+    examples = [e for e in case.get("failing_examples") or [] if isinstance(e, dict)]
+    if len(examples) < 2:
+        return []
+    items = []
+    for number, example in enumerate(examples, 1):
+        repro = example.get("reproduction") or {}
+        items.append(element(
+            "details", {"class": "example"},
+            element("summary", None, "%d. " % number, _swatch(str(example.get("verdict"))), " ",
+                    element("span", {"class": "example-name"}, example_name(example)), " — ",
+                    one_line_reason(dict(example, id=case["id"]), limit=160)),
+            _reproduction(repro, replay_snippet(dict(example, id=case["id"]), run))))
+    return [element("h3", None, "every example that did not pass (%d)" % len(examples)),
+            element("div", {"class": "examples"}, items)]
+
+
+def cell_id(row_id: str, run: Run) -> str:
+    """The anchor of one cell: stable across reports of the same runs."""
+    return "cell-%s--%s" % (re.sub(r"[^A-Za-z0-9.]+", "-", "%s-%s" % (
+        run.target_name, run.python["version"])).strip("-"), row_id)
+
+
+def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
+    verdict = case["verdict"]
+    info = row.info
+    examples = case.get("examples") or {}
+    worst = next((e for e in case.get("failing_examples") or [] if isinstance(e, dict)), {})
     reason = str(case.get("reason") or "")
+    parts: List[Content] = [
+        _close_button(),
+        element("h2", None, element("code", None, row.id), " ", _swatch(verdict),
+                element("a", {"class": "permalink", "href": "#" + cell_id(row.id, run)},
+                        "link to this cell")),
+        element("p", {"class": "statement"}, case.get("statement") or info.get("statement") or ""),
+        _dl([
+            ("run", run.label),
+            ("verdict", "%s — %s" % (verdict, MEANINGS.get(verdict, ""))),
+            ("API", element("code", None, case.get("api") or info.get("api") or "")),
+            ("reference", _link(str(case.get("reference") or info.get("reference") or ""))),
+            ("examples", ", ".join("%s %s" % (n, v) for v, n in sorted(examples.items()))),
+            ("example shown", element("span", {"title": case.get("nodeid") or ""},
+                                      example_name(worst) if worst else
+                                      example_name({"nodeid": case.get("nodeid")}))),
+            ("duration", "%ss" % case.get("duration", "?")),
+        ]),
+        element("h3", None, "reason"),
+        element("pre", {"class": "reason"}, one_line_reason(case, limit=10000)),
+    ]
+    parts += _reproduction(case.get("reproduction") or {}, replay_snippet(case, run))
+    parts += _examples(case, run)
     if "\n" in reason.strip():
-        parts.append('<h3>full report</h3><pre class="report">%s</pre>' % _e(reason))
-    return '<div class="panel" role="dialog">%s</div>' % "".join(parts)
+        parts += [element("h3", None, "full report"), element("pre", {"class": "report"}, reason)]
+    return element("div", {"class": "panel", "role": "dialog"}, parts)
 
 
-def _cell(row: Row, run: Run, column: int) -> str:
+def _cell(row: Row, run: Run, column: int) -> Markup:
     case = run.cases.get(row.id)
     verdict = case["verdict"] if case else NOT_RUN
-    attributes = 'class="v %s" data-case="%s" data-column="%d" data-verdict="%s" title="%s"' % (
-        _verdict_class(verdict), _e(row.id), column, _e(verdict),
-        _e("%s · %s: %s" % (row.id, run.label, verdict)))
+    attributes = {"class": "v %s" % _verdict_class(verdict), "id": cell_id(row.id, run),
+                  "data-case": row.id, "data-column": column, "data-verdict": verdict,
+                  "title": "%s · %s: %s" % (row.id, run.label, verdict)}
     if case is None or verdict == PASS:
-        return "<td %s>%s</td>" % (attributes, _e(verdict))
-    return '<td %s><details class="cell"><summary>%s</summary>%s</details></td>' % (
-        attributes, _e(verdict), _panel(row, case, run))
+        return element("td", attributes, verdict)
+    return element("td", attributes, element("details", {"class": "cell"},
+                                             element("summary", None, verdict),
+                                             _panel(row, case, run)))
+
+
+def _differences(columns: Sequence[Run]) -> Content:
+    """What the recorded deviations say differs, per run, before the matrix."""
+    tables = []
+    for run in columns:
+        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        if not found:
+            continue
+        rows = [element("tr", {"class": "status-%s" % re.sub(r"[^a-z0-9-]", "-",
+                                                             str(d.get("status", "")))},
+                        element("td", None, element("code", None, d.get("rule") or d.get("id") or "")),
+                        element("td", None, d.get("sentence") or "the whole case"),
+                        element("td", None, d.get("reason") or ""),
+                        element("td", None, ", ".join(d.get("cases") or []) or "none"),
+                        element("td", None, d.get("status") or ""))
+                for d in found]
+        tables.append([
+            element("h3", None, run.label),
+            element("table", {"class": "differences"},
+                    element("thead", None, element("tr", None, [
+                        element("th", {"scope": "col"}, name)
+                        for name in ("rule", "what it says", "why it differs (the record)",
+                                     "cases that witness it", "status")])),
+                    element("tbody", None, rows))])
+    if not tables:
+        return None
+    return element("section", {"class": "differences"},
+                   element("h2", None, "What differs"), tables)
 
 
 def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
     columns = matrix.columns
     case_ids = matrix.case_ids
     generated = generated or time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>asynchat conformance report</title>",
-        "<style>%s</style></head><body>" % _css(),
-        "<h1>asynchat conformance</h1>",
-        '<p class="meta">%d runs × %d cases · generated %s · click a verdict for its details</p>'
-        % (len(columns), len(case_ids), _e(generated)),
-        '<ul class="legend">%s</ul>' % "".join(
-            '<li>%s<span class="what">%s</span></li>' % (_swatch(v), _e(MEANINGS.get(v, "")))
-            for v in SHOWN_ORDER + (NOT_RUN,)),
-        '<table class="matrix"><thead><tr><th class="corner" scope="col">case</th>',
-    ]
-    out += [_column_header(run, index, run.counts(case_ids)) for index, run in enumerate(columns)]
-    out.append("</tr></thead><tbody>")
-    for group, rows in matrix.groups:
-        out.append('<tr class="group" data-group="%s"><th colspan="%d" scope="rowgroup"><span>%s</span>'
-                   '</th></tr>'
-                   % (_e(group), len(columns) + 1, _e(group)))
-        for row in rows:
-            out.append('<tr class="case" data-case="%s"><th class="case" scope="row"><code>%s</code>'
-                       '<div class="statement">%s</div></th>'
-                       % (_e(row.id), _e(row.id), _e(row.info.get("statement") or "")))
-            out += [_cell(row, run, index) for index, run in enumerate(columns)]
-            out.append("</tr>")
-    out.append("</tbody></table>")
+    body: List[Markup] = [element("thead", None, element("tr", None, element(
+        "th", {"class": "corner", "scope": "col"}, "case"), [
+        _column_header(run, index, run.counts(case_ids)) for index, run in enumerate(columns)]))]
+    rows: List[Markup] = []
+    for group, group_rows in matrix.groups:
+        group_passes = all(_all_pass(row, columns) for row in group_rows)
+        rows.append(element("tr", {"class": "group all-pass" if group_passes else "group",
+                                   "data-group": group},
+                            element("th", {"colspan": len(columns) + 1, "scope": "rowgroup"},
+                                    element("span", None, group))))
+        for row in group_rows:
+            rows.append(element(
+                "tr", {"class": "case all-pass" if _all_pass(row, columns) else "case",
+                       "data-case": row.id},
+                element("th", {"class": "case", "scope": "row"}, element("code", None, row.id),
+                        element("div", {"class": "statement"}, row.info.get("statement") or "")),
+                [_cell(row, run, index) for index, run in enumerate(columns)]))
+    body.append(element("tbody", None, rows))
     notes = ["%s was replaced by the newer run of the same column, %s" % (old.path, new.path)
              for old, new in matrix.superseded]
-    if notes:
-        out.append('<ul class="notes">%s</ul>' % "".join("<li>%s</li>" % _e(n) for n in notes))
-    out.append("<footer>from %s</footer>" % _e(", ".join(run.path for run in columns)))
-    out.append("<script>%s</script></body></html>" % JS)
-    return "\n".join(out) + "\n"
+    return _page(
+        css=_css(),
+        js=Markup(_template("report.js")),
+        meta=element("p", {"class": "meta"}, "%s × %s · generated %s · click a verdict "
+                     "for its details" % (_plural(len(columns), "run"),
+                                          _plural(len(case_ids), "case"), generated)),
+        controls=element("p", {"class": "controls"}, element(
+            "label", None, element("input", {"type": "checkbox", "id": "not-passing"}),
+            " not passing only (hide the cases that passed in every run)")),
+        legend=element("ul", {"class": "legend"}, [
+            element("li", None, _swatch(v), element("span", {"class": "what"}, MEANINGS.get(v, "")))
+            for v in SHOWN_ORDER + (NOT_RUN,)]),
+        differences=_differences(columns),
+        matrix=element("table", {"class": "matrix"}, body),
+        notes=element("ul", {"class": "notes"}, [element("li", None, n) for n in notes])
+        if notes else None,
+        footer=element("footer", None, "from %s" % ", ".join(run.path for run in columns)),
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return "%d %s%s" % (count, noun, "" if count == 1 else "s")
+
+
+def _all_pass(row: Row, columns: Sequence[Run]) -> bool:
+    return all((run.cases.get(row.id) or {}).get("verdict") == PASS for run in columns)
 
 
 # -- Markdown -----------------------------------------------------------------------
@@ -615,7 +653,7 @@ def render_markdown(matrix: Matrix) -> str:
     out = [
         "# asynchat conformance",
         "",
-        "%d runs × %d cases." % (len(columns), len(case_ids)),
+        "%s × %s." % (_plural(len(columns), "run"), _plural(len(case_ids), "case")),
         "",
         "| target | Python | %s | gate |" % " | ".join(shown),
         "|---|---|%s---|" % ("--:|" * len(shown)),
@@ -625,6 +663,7 @@ def render_markdown(matrix: Matrix) -> str:
             _md_code(run.target_name), _md(run.python_label),
             " | ".join(str(counts[v]) for v in shown),
             ("**%s**" % _md(run.gate)) if run.exit_status != 0 else _md(run.gate)))
+    out += _markdown_differences(columns)
     out += ["", "## Cases that did not pass", ""]
     listed = False
     for run in columns:
@@ -650,6 +689,28 @@ def render_markdown(matrix: Matrix) -> str:
         out.append("Note: %s was replaced by the newer run of the same column, %s."
                    % (_md_code(old.path), _md_code(new.path)))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_differences(columns: Sequence[Run]) -> List[str]:
+    """What the recorded deviations say differs, per run (when a results
+    file has a ``differences`` list)."""
+    out: List[str] = []
+    for run in columns:
+        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        if not found:
+            continue
+        if not out:
+            out += ["", "## What differs", "",
+                    "| run | rule | what it says | why it differs | cases | status |",
+                    "|---|---|---|---|---|---|"]
+        for item in found:
+            out.append("| %s · %s | %s | %s | %s | %s | %s |" % (
+                _md_code(run.target_name), _md(run.python_label),
+                _md_code(item.get("rule") or item.get("id") or ""),
+                _md(item.get("sentence") or "the whole case"), _md(item.get("reason") or ""),
+                ", ".join(_md_code(c) for c in item.get("cases") or []) or "none",
+                _md(item.get("status") or "")))
+    return out
 
 
 # -- the command --------------------------------------------------------------------

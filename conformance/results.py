@@ -12,12 +12,15 @@ import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any, Callable, Dict, List, Optional, Set
+
+import pytest
 
 from . import __version__
 from .verdicts import (
-    CRASH, EXPECTED_FAILURE, FAILING, HARNESS_ERROR, NON_STRICT, ORDER, PASS, RAN, UNEXPECTED_PASS,
-    case_verdict,
+    CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, INFORMATIONAL, NON_STRICT, ORDER, PASS,
+    RAN, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED, case_verdict,
 )
 
 FORMAT = "asynchat-conformance-results/1"
@@ -39,6 +42,8 @@ class CaseResult:
     #: Rules its examples exercised, and the recorded ones that explained a
     #: difference; ``drawn``: Hypothesis draws its examples.
     rules: Set[str] = field(default_factory=set)
+    #: Every example that did not pass, worst first once the run is over.
+    failing: List[Dict[str, Any]] = field(default_factory=list)
     explained: Set[str] = field(default_factory=set)
     drawn: bool = False
 
@@ -62,6 +67,11 @@ class Results:
     # -- collecting ---------------------------------------------------------------
 
     def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.failed and not any(k == "verdict" for k, _ in report.user_properties):
+            from .isolation import crash_properties
+
+            if crash_properties(self.config, report):  # a worker died under the case
+                report.longrepr = dict(report.user_properties)["reason"]
         properties = dict(report.user_properties)
         case_id = properties.get("case_id") or _case_of_crashed(report)
         if case_id is None:
@@ -82,6 +92,15 @@ class Results:
         result.drawn = result.drawn or bool(properties.get("drawn"))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
+        if verdict != PASS:
+            raw = properties.get("reproduction")
+            result.failing.append({
+                "name": properties.get("example") or report.nodeid.rpartition("::")[2],
+                "verdict": verdict,
+                "nodeid": report.nodeid,
+                "reason": _capped(properties.get("reason", "")),
+                "reproduction": json.loads(raw) if raw and raw != "{}" else None,
+            })
         if shown is None or ORDER.index(verdict) < ORDER.index(shown):
             result.reason = properties.get("reason", "")
             raw = properties.get("reproduction")
@@ -167,14 +186,21 @@ class Results:
         if status is not None and session.exitstatus in (0, 1, 5):
             session.exitstatus = status
         path = self.config.getoption("--results-json")
-        if path and self.cases:
-            write_json(path, self.document(session.exitstatus))
+        junit = self.config.getoption("--results-junit")
+        if (path or junit) and self.cases:
+            document = self.document(session.exitstatus)
+            if path:
+                write_json(path, document)
+            if junit:
+                from .junit import write_junit
+
+                write_junit(junit, document)
 
     # -- reporting ----------------------------------------------------------------
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not self.cases or hasattr(self.config, "workerinput"):
-            return
+    def write_verdicts(self, terminalreporter: Any) -> None:
+        """The verdicts section: one line per case that did not pass (every
+        case with ``-v``), the counts and the gate."""
         write = terminalreporter.write_line
         target = self.describe_target()
         terminalreporter.section("asynchat conformance verdicts: target %s" % target["name"])
@@ -190,21 +216,43 @@ class Results:
                 if item["cases"]:
                     write("  %15s %s" % ("", "seen in: " + ", ".join(item["cases"])))
             write("")
-        counts: Counter = Counter()
+        counts = self.counts()
+        every = self.config.getoption("verbose", 0) > 0
         for case in sorted(self.cases.values(), key=lambda c: c.id):
-            if not case.examples:
+            if not case.examples or (case.verdict == PASS and not every):
                 continue
-            counts[case.verdict] += 1
-            write("%-17s %-36s %s" % (case.verdict.upper(), case.id, case.statement))
-            if case.verdict == UNEXPECTED_PASS:
-                write("%17s %s" % ("", case.reason))
-        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v]))
+            text = case.statement if case.verdict == PASS else one_line_reason(self.entry(case))
+            terminalreporter.write("%-17s" % case.verdict.upper(), **MARKUP.get(case.verdict, {}))
+            write(" %-36s %s" % (case.id, text))
+        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v])
+              + ("" if every or not counts[PASS] else "  (-v lists the passing ones too)"))
         status = self.exit_status()
         verdict = {0: "CONFORMS", 1: "DOES NOT CONFORM", EXIT_HARNESS_ERROR: "HARNESS ERROR",
                    EXIT_NOTHING_RAN: "NOTHING RAN"}.get(status, "")
         if verdict:
             write("conformance: %s (exit status %d)" % (verdict, status),
                   bold=True, red=bool(status), green=not status)
+
+    def counts(self) -> Counter:
+        """Cases per verdict: the one count the terminal, the results file and
+        the JUnit file all give."""
+        return Counter(case.verdict for case in self.cases.values() if case.examples)
+
+    def entry(self, case: CaseResult) -> Dict[str, Any]:
+        return {"id": case.id, "verdict": case.verdict, "reason": case.reason,
+                "reproduction": case.reproduction}
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> Any:
+        """After pytest's own summary sections: the verdicts; and pytest's
+        closing line, which counts tests (parametrized examples, xfails),
+        made to count cases by verdict, like everything above it."""
+        yield
+        if self.cases and not hasattr(self.config, "workerinput"):
+            self.write_verdicts(terminalreporter)
+            tests = sum(len(case.examples) for case in self.cases.values())
+            terminalreporter.summary_stats = lambda: _case_stats_line(
+                terminalreporter, self.counts(), tests, time.time() - self.started)
 
     def document(self, exit_status: int) -> Dict[str, Any]:
         """The machine-readable results of this run."""
@@ -232,6 +280,9 @@ class Results:
                 "rules": sorted(case.rules),
                 "drawn": case.drawn,
                 "deviations": sorted(case.explained),
+                # Every example that did not pass, worst first (the first is
+                # the one reason and reproduction above describe).
+                "failing_examples": sorted(case.failing, key=lambda e: ORDER.index(e["verdict"])),
             })
         target = self.describe_target()
         python = {
@@ -256,6 +307,73 @@ class Results:
             "differences": self.differences(),
             "cases": cases,
         }
+
+
+#: Terminal colours per verdict (pytest's TerminalWriter drops them where the
+#: terminal has none, or with --color=no / NO_COLOR).
+MARKUP: Dict[str, Dict[str, bool]] = {
+    PASS: {"green": True},
+    FAIL: {"red": True, "bold": True},
+    CRASH: {"red": True, "bold": True},
+    HARNESS_ERROR: {"red": True, "bold": True},
+    TIMEOUT: {"yellow": True, "bold": True},
+    UNEXPECTED_PASS: {"yellow": True, "bold": True},
+    NON_STRICT: {"cyan": True},
+    EXPECTED_FAILURE: {"cyan": True},
+    INFORMATIONAL: {"blue": True},
+    UNIMPLEMENTED: {"purple": True},
+}
+
+
+def _case_stats_line(terminalreporter: Any, counts: Counter, tests: int, seconds: float) -> None:
+    """pytest's closing ``=== ... in 1.23s ===`` line, in cases."""
+    failing = any(counts[v] for v in FAILING)
+    colour = {"red": True} if failing else {"green": True}
+    parts = [("%d %s" % (counts[v], v), MARKUP.get(v, {})) for v in ORDER if counts[v]]
+    plain = ", ".join(text for text, _ in parts) + " (cases; %d tests) in %.2fs" % (tests, seconds)
+    if terminalreporter.verbosity < -1:
+        terminalreporter.write_line(plain, **colour)
+        return
+    writer = terminalreporter._tw
+    marked = ", ".join(writer.markup(text, **markup) for text, markup in parts) + \
+        writer.markup(" (cases; %d tests) in %.2fs" % (tests, seconds), **colour)
+    terminalreporter.write_sep("=", marked, fullwidth=writer.fullwidth + len(marked) - len(plain),
+                               **colour)
+
+
+def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
+    """The gist of why a case (a results entry) did not pass, on one line."""
+    repro = case.get("reproduction") or {}
+    expected, observed = repro.get("expected"), repro.get("observed")
+    if isinstance(observed, list) and case.get("verdict") in (TIMEOUT, CRASH):
+        for line in observed:
+            if str(line).startswith("INCOMPLETE: "):
+                return _shorten(str(line)[len("INCOMPLETE: "):], limit)
+    if isinstance(expected, list) and isinstance(observed, list) and expected != observed:
+        for want, got in zip_longest(expected, observed):
+            if want != got:
+                text = "expected %s; observed %s" % (
+                    "nothing more" if want is None else want,
+                    "nothing more" if got is None else got)
+                return _shorten(text, limit)
+    lines = [line.strip() for line in str(case.get("reason") or "").splitlines() if line.strip()]
+    header = "[%s]" % case.get("id")
+    if lines and lines[0].startswith(header):
+        rest = lines[0][len(header):].strip()
+        lines = lines[1:] if len(lines) > 1 and not rest.startswith(("timeout", "crash")) \
+            else [rest] + lines[1:]
+    return _shorten(lines[0], limit) if lines else "no reason recorded"
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _capped(text: str, limit: int = 4000) -> str:
+    """A reason as kept per example: whole unless it is huge."""
+    return text if len(text) <= limit else text[:limit] + "\n... (%d characters more)" % (
+        len(text) - limit)
 
 
 def write_json(path: str, document: Dict[str, Any]) -> None:

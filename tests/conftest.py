@@ -120,8 +120,9 @@ def run_suite(*args: str, cwd: Path, env: Optional[Mapping[str, str]] = None) ->
     # every module of hypothesis and conformance in each run (their rewritten
     # bytecode is not cached under PYTHONDONTWRITEBYTECODE, as in CI), which
     # costs more than half a second per run and changes no verdict.
+    # -v: the verdict section lists passing cases too (by default only the others).
     command = [sys.executable, "-m", "pytest", "--pyargs", "conformance",
-               "-p", "no:cacheprovider", "--assert=plain", *args]
+               "-p", "no:cacheprovider", "--assert=plain", "-v", *args]
     try:
         done = subprocess.run(
             command, cwd=str(cwd), env=dict(env) if env is not None else suite_env(),

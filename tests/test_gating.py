@@ -56,8 +56,12 @@ def test_non_strict_passes_and_strict_fails_it(suite, tmp_path):
     assert strict.verdicts == {"terminator.bytes.split": "FAIL"}, strict.explain()
 
 
-def test_process_exit_without_xdist_names_the_case(suite):
-    run = suite("--target", "misbehaving_targets.exits_process", "-k", "test_discard_output")
+def test_process_exit_in_process_names_the_case(suite):
+    """``-n 0`` asks for no worker: the cases run in pytest's own process, so
+    a target that ends it ends the run there, with one line naming the case
+    (by default a worker runs them: see test_robustness.py)."""
+    run = suite("--target", "misbehaving_targets.exits_process", "-k", "test_discard_output",
+                "-n", "0")
     assert run.returncode == 13, run.explain()
     line = next((l for l in run.output.splitlines() if "the target called os._exit(13)" in l), "")
     assert line.endswith("test_output.py::test_discard_output"), run.explain()

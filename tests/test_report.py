@@ -76,9 +76,29 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
             "expected": ["collect_incoming_data(b'<hello>')", "found_terminator()"],
             "observed": ["collect_incoming_data(b'<hello>\\r\\n')", "found_terminator()"],
         }
+    if verdict == "fail":
+        # Three failing examples and a passing one, each failing one reachable.
+        entry["examples"] = {"fail": 3, "pass": 1}
+        entry["failing_examples"] = [
+            {"name": name, "verdict": "fail", "nodeid": entry["nodeid"] + "[%d]" % number,
+             "reason": "why example %s fails" % name,
+             "reproduction": dict(entry["reproduction"],
+                                  steps=["set_terminator(b'\\r\\n')", "peer sends %s" % name])}
+            for number, name in enumerate(EXAMPLE_NAMES)]
     if verdict == "crash":
         entry["reason"] = "RuntimeError: " + HOSTILE
     return entry
+
+
+#: Readable names of the failing examples of FAILED_CASE (one hostile).
+EXAMPLE_NAMES = ["split=44", "chunks=(b'a', b'bc')", HOSTILE]
+#: The lead's "differences" list (COORD.md contract 2), on alpha/3.11.
+DIFFERENCES = [
+    {"rule": "framing.holdback", "sentence": "A partial terminator at the end of a read is held back.",
+     "reason": "known: " + HOSTILE, "cases": ["terminator.bytes.split"], "status": "expected"},
+    {"rule": "queue.empty-push", "sentence": "An empty push() queues nothing.",
+     "reason": "fixed upstream", "cases": [], "status": "remove-record"},
+]
 
 
 def document(target: str, python: str, verdicts: Dict[str, str], exit_status: int,
@@ -110,7 +130,8 @@ def sample_documents() -> Dict[str, Dict[str, Any]]:
     beta_39 = {case_id: PASS for case_id in EVERY_VERDICT if case_id != MISSING_CASE}
     beta_39["push.empty"] = "fail"
     return {
-        "alpha-311.json": document("alpha", "3.11.7", dict(EVERY_VERDICT), 3),
+        "alpha-311.json": dict(document("alpha", "3.11.7", dict(EVERY_VERDICT), 3),
+                               differences=DIFFERENCES),
         "alpha-39.json": document("alpha", "3.9.18", all_pass, 0),
         "beta-39.json": document("beta", "3.9.18", beta_39, 1),
         "beta-311.json": document("beta", "3.11.7", all_pass, 0),
@@ -259,7 +280,10 @@ def test_every_case_and_column_has_a_cell_with_its_verdict_class(page: Page) -> 
             if verdict in (PASS, "not run"):
                 assert cell["text"].strip() == verdict and not summaries
             else:
-                assert len(summaries) == 1 and cell["text"].strip().startswith(verdict)
+                # The cell's own summary first (examples nested in it have theirs).
+                assert summaries and cell["tags"][:2] == [("details", {"class": "cell"}),
+                                                          ("summary", {})]
+                assert cell["text"].strip().startswith(verdict)
 
 
 def test_every_verdict_occurs_and_has_its_own_colour(page: Page, html_text: str) -> None:
@@ -324,7 +348,8 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
     tags = [tag for tag, _ in cell["tags"]]
     assert tags[:2] == ["details", "summary"]
     links = [attrs["href"] for tag, attrs in cell["tags"] if tag == "a"]
-    assert links == ["https://docs.python.org/3.11/library/asynchat.html#asynchat.async_chat.push"]
+    assert links == ["#" + cell["attrs"]["id"],  # the link to this very cell
+                     "https://docs.python.org/3.11/library/asynchat.html#asynchat.async_chat.push"]
     steps = [attrs for tag, attrs in cell["tags"] if tag == "ol"]
     assert steps and steps[0].get("class") == "steps"
 
@@ -353,15 +378,22 @@ def test_the_page_is_self_contained(page: Page, html_text: str) -> None:
     for tag, attrs in page.tags:
         assert "src" not in attrs, (tag, attrs)
         assert tag not in ("link", "iframe", "img", "object", "embed"), tag
-        if tag == "a":  # only the API references link out, and only on click
-            assert attrs["href"].startswith("https://docs.python.org/"), attrs
+        if tag == "a":  # only the API references link out, and only on click; others are anchors
+            assert attrs["href"].startswith(("https://docs.python.org/", "#cell-")), attrs
     assert "@import" not in html_text and "url(" not in html_text
 
 
 # -- summary.md ----------------------------------------------------------------------
 
 def table_rows(summary: str) -> List[List[str]]:
-    rows = [line for line in summary.splitlines() if line.startswith("|")]
+    """The rows of the first table (the counts; "What differs" has its own)."""
+    lines = summary.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append(line)
     return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
 
 
@@ -471,3 +503,48 @@ def test_invalid_input_is_exit_2_with_one_line(tmp_path: Path, kind: str, fragme
     assert lines[0].startswith("error: ") and str(bad) in lines[0] and fragment in lines[0], lines
     assert "Traceback" not in run.stderr and run.stdout == ""
     assert not out.exists()  # nothing half-written
+
+
+# -- examples, differences, filter and links --------------------------------------------------
+
+def test_every_failing_example_is_reachable_by_a_readable_name(page: Page) -> None:
+    cell = page.cells[(FAILED_CASE, 1)]
+    for name in EXAMPLE_NAMES:
+        assert name in cell["text"], name
+        assert "peer sends %s" % name in cell["text"], name  # its own reproduction
+    assert "every example that did not pass (3)" in cell["text"]
+    assert "test_terminator_bytes_split[" not in cell["text"]  # no pytest ids as names
+    nested = [attrs for tag, attrs in cell["tags"] if tag == "details"]
+    assert len(nested) == 1 + len(EXAMPLE_NAMES)  # the cell's, and one per example
+
+
+def test_each_cell_has_an_anchor_and_only_all_pass_rows_are_filterable(page: Page, html_text: str) -> None:
+    ids = [cell["attrs"]["id"] for cell in page.cells.values()]
+    assert len(set(ids)) == len(ids) and all(i.startswith("cell-") for i in ids)
+    assert page.cells[(FAILED_CASE, 1)]["attrs"]["id"] == "cell-alpha-3.11.7--%s" % FAILED_CASE
+    rows = dict((name, kind) for kind, name in re.findall(
+        r'<tr class="(case all-pass|case)" data-case="([^"]+)"', html_text))
+    assert rows["close.peer-closes"] == "case all-pass"  # passes in every run
+    assert rows[FAILED_CASE] == "case"
+    assert '<input type="checkbox" id="not-passing">' in html_text
+
+
+def test_differences_come_before_the_matrix(html_text: str, summary: str) -> None:
+    section = html_text.index('<section class="differences">')
+    assert section < html_text.index('<table class="matrix">')
+    differences = html_text[section:html_text.index("</section>", section)]
+    for fragment in ("framing.holdback", "A partial terminator at the end of a read is held back.",
+                     "known: &lt;script&gt;", "terminator.bytes.split", "expected",
+                     "queue.empty-push", "remove-record"):
+        assert fragment in differences, fragment
+    assert "## What differs" in summary
+    assert summary.index("## What differs") < summary.index("## Cases that did not pass")
+    assert "`framing.holdback`" in summary and "remove-record" in summary
+
+
+def test_one_run_is_one_run(tmp_path: Path) -> None:
+    paths = write_documents(tmp_path / "results", {"a.json": sample_documents()["alpha-39.json"]})
+    run = run_report(*paths, "-o", tmp_path / "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("report of 1 run x 10 cases: "), run.stdout
+    assert "1 run × 10 cases." in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")

@@ -157,3 +157,46 @@ def test_matrix_renders_and_a_failure_opens_on_click(browser: Any, tmp_path: Pat
     assert other_details.get_attribute("open") is None
 
     assert time.monotonic() - started < 60
+
+
+def test_not_passing_filter_and_a_link_per_cell(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    report = build_sample_report(tmp_path)
+    page = (report / "index.html").resolve().as_uri()
+    browser.get(page)
+
+    # "not passing only" hides the cases that passed in every run, and only those.
+    passing = browser.find_element(By.CSS_SELECTOR, 'tr.case[data-case="close.peer-closes"]')
+    failing = browser.find_element(By.CSS_SELECTOR, 'tr.case[data-case="%s"]' % FAILED_CASE)
+    toggle = browser.find_element(By.ID, "not-passing")
+    assert passing.is_displayed() and failing.is_displayed()
+    toggle.click()
+    assert toggle.is_selected()
+    assert not passing.is_displayed() and failing.is_displayed()
+    assert all(row.is_displayed() for row in browser.find_elements(By.CSS_SELECTOR, "tr.case")
+               if "all-pass" not in (row.get_attribute("class") or ""))
+    toggle.click()
+    assert passing.is_displayed()
+
+    # A link to a cell opens that cell's details, on load and on a later hash change.
+    first = "cell-alpha-3.11.7--%s" % FAILED_CASE
+    browser.get("about:blank")
+    browser.get(page + "#" + first)
+    cell = browser.find_element(By.ID, first)
+    assert cell.find_element(By.CSS_SELECTOR, "details.cell").get_attribute("open") is not None
+    assert cell.find_element(By.CSS_SELECTOR, "ol.steps").is_displayed()
+    permalink = cell.find_element(By.CSS_SELECTOR, "a.permalink")
+    assert permalink.get_attribute("href").endswith("#" + first)
+    # Every example that did not pass opens from the cell.
+    examples = cell.find_elements(By.CSS_SELECTOR, "details.example")
+    assert len(examples) == 3
+    examples[1].find_element(By.TAG_NAME, "summary").click()
+    assert "chunks=(b'a', b'bc')" in examples[1].text
+    second = "cell-beta-3.9.18--push.empty"
+    browser.execute_script("location.hash = arguments[0]", second)
+    other = browser.find_element(By.ID, second)
+    time.sleep(0.2)
+    assert other.find_element(By.CSS_SELECTOR, "details.cell").get_attribute("open") is not None
+    # A passing cell has its anchor too.
+    assert browser.find_element(By.ID, "cell-beta-3.11.7--close.peer-closes").text == "pass"

@@ -19,7 +19,7 @@ from conformance.model import ModelSession
 from conformance.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
 from conformance.plugin import account, judge, rule_records
 from conformance.verdict import compare
-from conformance.verdicts import FAILING
+from conformance.verdicts import FAILING, TIMEOUT
 
 reactions = st.one_of(sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()),
                       st.just(CloseWhenDone()))
@@ -66,6 +66,8 @@ def machine_for(target, info, seconds, node):
             account(node, outcome)
             if outcome.verdict in FAILING:
                 self.diverged = True
+                if outcome.verdict == TIMEOUT:
+                    judge(node, outcome)  # ends the case now: no shrinking through timeouts
                 raise Diverged(outcome)
 
         @rule(data=st.data())

@@ -1,0 +1,15 @@
+"""Spins in handle_read() once the terminator is None, swallowing every
+exception (a bare ``except:``), so only a repeated deadline ends it."""
+
+from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
+
+
+class async_chat(base_chat):
+    def handle_read(self):
+        if self.get_terminator() is None:
+            while True:
+                try:
+                    pass
+                except BaseException:
+                    pass
+        super().handle_read()
