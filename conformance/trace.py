@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional, Tuple
 
 # The names of the calls, as the probe records them.
-from .channel import CLOSE, COLLECT, ERROR, FOUND, GET_TERMINATOR, RAISED  # noqa: F401
+from .channel import (  # noqa: F401
+    ATTRIBUTE, CLOSE, COLLECT, COLLECTED_TYPE, CONNECT, ERROR, FOUND, GET_DATA, GET_TERMINATOR,
+    RAISED, READINESS, RETURNED, SEND, SENT_SO_FAR,
+)
 
 VIEWS = ("calls", "messages")
 
@@ -24,7 +27,10 @@ class Call(NamedTuple):
     ``collect_incoming_data``: the bytes; ``found_terminator``: the value of
     ``get_terminator()`` during the call; ``handle_error``/``raised``: the
     exception type name (``raised`` is prefixed by the step that raised);
-    ``get_terminator``: the value returned.
+    ``get_terminator``: the value returned; ``attribute``: (name, value);
+    ``returned``: (the call, its value); ``readiness``: (readable, writable);
+    ``sent so far``: a byte count; ``send``: the bytes offered;
+    ``collected type``: a type name; ``_get_data``: what it returned.
     """
 
     name: str
@@ -41,6 +47,20 @@ class Call(NamedTuple):
             return "%s raised %s" % self.value
         if self.name == ERROR:
             return "handle_error()  [%s]" % (self.value,)
+        if self.name == ATTRIBUTE:
+            return "channel.%s is %r" % self.value
+        if self.name == RETURNED:
+            return "%s returned %r" % self.value
+        if self.name == READINESS:
+            return "readable() is %s, writable() is %s" % self.value
+        if self.name == SENT_SO_FAR:
+            return "%d bytes sent so far" % (self.value,)
+        if self.name == SEND:
+            return "send() offered %d bytes" % (self.value,)
+        if self.name == COLLECTED_TYPE:
+            return "collect_incoming_data() handed a %s" % (self.value,)
+        if self.name == GET_DATA:
+            return "_get_data() returned %s" % (_short(self.value),)
         return "%s()" % (self.name,)
 
 
