@@ -13,27 +13,30 @@ from conformance.scenario import (
 
 
 @case(
-    "defaults.buffer-sizes",
+    "class.buffer-size-defaults",
     "ac_in_buffer_size and ac_out_buffer_size are 65536 unless a subclass sets them.",
     api="async_chat.ac_in_buffer_size",
+    rules=("defaults.buffer-sizes",),
 )
 def test_buffer_sizes(conform):
     conform(Scenario(steps=(Inspect("ac_in_buffer_size"), Inspect("ac_out_buffer_size"))))
 
 
 @case(
-    "defaults.encoding",
+    "class.encoding-defaults",
     "use_encoding is 0 (off) and encoding is 'latin-1' unless a subclass sets them.",
     api="async_chat.use_encoding",
+    rules=("defaults.encoding",),
 )
 def test_encoding_defaults(conform):
     conform(Scenario(steps=(Inspect("use_encoding"), Inspect("encoding"))))
 
 
 @case(
-    "defaults.not-implemented",
+    "class.not-implemented",
     "async_chat's own collect_incoming_data() and found_terminator() raise NotImplementedError.",
     api="async_chat.collect_incoming_data",
+    rules=("defaults.not-implemented",),
 )
 def test_not_implemented(conform):
     conform(Scenario(steps=(CallMethod("collect_incoming_data", (b"data",), own=True),

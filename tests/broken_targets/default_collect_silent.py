@@ -4,7 +4,7 @@ implement it loses its input without a word."""
 
 from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
 
-REJECTED_BY = "defaults.not-implemented"
+REJECTED_BY = "class.not-implemented"
 
 
 class async_chat(Channel):  # noqa: N801

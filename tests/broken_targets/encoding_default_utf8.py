@@ -3,7 +3,7 @@ subclass that turns use_encoding on sends other bytes for non-ASCII text."""
 
 from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
 
-REJECTED_BY = "defaults.encoding"
+REJECTED_BY = "class.encoding-defaults"
 
 
 class async_chat(Channel):  # noqa: N801

@@ -3,7 +3,7 @@ subclasses that rely on the default read and send in smaller pieces."""
 
 from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
 
-REJECTED_BY = "defaults.buffer-sizes"
+REJECTED_BY = "class.buffer-size-defaults"
 
 
 class async_chat(Channel):  # noqa: N801
