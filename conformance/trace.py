@@ -9,6 +9,7 @@ one of two views:
   implementation may split collected data differently and still conform.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional, Tuple
 
@@ -96,12 +97,22 @@ class Trace:
 
     def render(self, view: str) -> List[str]:
         calls, received, closed, incomplete = self.view(view)
-        lines = [call.render() for call in calls]
+        lines = _runs([call.render() for call in calls])
         lines.append("peer received %s" % (_short(received),))
         lines.append("peer saw the channel close" if closed else "peer did not see the channel close")
         if incomplete:
             lines.append("INCOMPLETE: %s" % (incomplete,))
         return lines
+
+
+def _runs(lines: List[str], at_least: int = 3) -> List[str]:
+    """Runs of one repeated line (a send() of 512 bytes, 140 times) as one
+    line with a count, so a report stays readable."""
+    found: List[str] = []
+    for line, run in itertools.groupby(lines):
+        count = len(list(run))
+        found.extend([line] * count if count < at_least else ["%s  (%d times)" % (line, count)])
+    return found
 
 
 def merge_collects(calls: List[Call]) -> List[Call]:
