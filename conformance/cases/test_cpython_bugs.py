@@ -48,17 +48,17 @@ def test_type_error_message(conform):
 @case(
     "push.wide-memoryview",
     "How a memoryview whose items are wider than a byte is sent: CPython counts items, not "
-    "bytes, against ac_out_buffer_size and send()'s result, so a partial send loses data.",
+    "bytes, against ac_out_buffer_size (and against what send() took, so a partial send skips "
+    "data).",
     api="async_chat.push",
     informational=True,
 )
 def test_wide_memoryview(conform):
+    # Only the split is shown: a partial send differs from the model (whose
+    # socket takes everything) for CPython itself, and would then count as a
+    # difference of every rule the scenario exercises.
     conform(Scenario(steps=(Observe("sends"), PushWide(bytes(range(32)), "I")),
                      ac_out_buffer_size=4))
-    # A slow reader makes send() take part of a block: CPython then skips
-    # as many items as send() took bytes.
-    conform(Scenario(steps=(PushWide(bytes(range(256)) * 200, "I"), Push(b"end")),
-                     socket_buffer=4096, peer_read_size=1000))
 
 
 @case(
