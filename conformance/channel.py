@@ -16,6 +16,8 @@ Adding a step kind: its dataclass in ``scenario.py`` and its function in
 ``OPS`` below -- nothing else.
 """
 
+import errno
+import os
 import select
 import socket
 import sys
@@ -34,6 +36,15 @@ CLOSE = "handle_close"
 ERROR = "handle_error"
 RAISED = "raised"
 GET_TERMINATOR = "get_terminator"
+# What the observation steps record (scenario.Inspect, CallMethod, ...).
+ATTRIBUTE = "attribute"
+RETURNED = "returned"
+READINESS = "readiness"
+SENT_SO_FAR = "sent so far"
+SEND = "send"
+COLLECTED_TYPE = "collected type"
+GET_DATA = "_get_data"
+CONNECT = "handle_connect"
 
 
 class Unsupported(Exception):
@@ -44,6 +55,24 @@ def name_of(kind):
     """An exception class's name as text (a byte string on Python 2)."""
     name = kind.__name__
     return name.decode("ascii") if isinstance(name, bytes) else name
+
+
+#: The exception class Python 3 raises for an OSError with each errno (PEP
+#: 3151); Python 2 raises socket.error or IOError for all of them.
+_PY3_ERROR_NAMES = {
+    "EAGAIN": "BlockingIOError", "EWOULDBLOCK": "BlockingIOError", "EALREADY": "BlockingIOError",
+    "EINPROGRESS": "BlockingIOError", "EPIPE": "BrokenPipeError", "ESHUTDOWN": "BrokenPipeError",
+    "ECONNABORTED": "ConnectionAbortedError", "ECONNREFUSED": "ConnectionRefusedError",
+    "ECONNRESET": "ConnectionResetError", "ETIMEDOUT": "TimeoutError", "EINTR": "InterruptedError",
+}
+
+
+def error_name(kind, value=None):
+    """The name of an exception class, an OSError's as Python 3 names it:
+    traces of Python 2 targets compare with the model's."""
+    if sys.version_info[0] < 3 and isinstance(value, EnvironmentError) and value.errno:
+        return u"" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
+    return name_of(kind)
 
 
 class ListProducer(object):
@@ -89,6 +118,125 @@ def _discard_buffers(channel, op, simple_producer):
     channel.discard_buffers()
 
 
+# -- observation and fault steps (issue 13) --------------------------------------------
+
+def _plain(value):
+    """A value as the trace compares it: bytes-like as bytes, sequences as
+    tuples, other objects by their type's name."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if isinstance(value, memoryview):
+        return value.tobytes()
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "deque":
+        return tuple(_plain(item) for item in value)
+    if value is None or isinstance(value, (bool, int, float)) or type(value).__name__ in (
+            "str", "unicode", "long"):
+        return value
+    return "<%s>" % name_of(type(value))
+
+
+def _byte_size(data):
+    """How many bytes ``data`` holds (a memoryview's items may be wider)."""
+    if isinstance(data, memoryview):
+        return data.nbytes if hasattr(data, "nbytes") else len(data.tobytes())
+    try:
+        return len(data)
+    except TypeError:
+        return 0
+
+
+class FalsyProducer(ListProducer):
+    """A producer that is false in a boolean context."""
+
+    def __len__(self):
+        return 0
+
+    __bool__ = __nonzero__ = lambda self: False
+
+
+class _FailingSocket(object):
+    """The channel's socket, but ``call`` raises ``OSError(code)``."""
+
+    def __init__(self, sock, call, code):
+        self._sock, self._call, self._code = sock, call, code
+
+    def _fail(self, *args):
+        raise socket.error(self._code, os.strerror(self._code))
+
+    def __getattr__(self, name):
+        if name == self._call:
+            return self._fail
+        return getattr(self._sock, name)
+
+
+def _inspect(channel, op, simple_producer):
+    channel._probe_record(ATTRIBUTE, (op["name"], _plain(getattr(channel, op["name"]))))
+
+
+def _call_method(channel, op, simple_producer):
+    if op["own"]:
+        method = getattr(channel._probe_base, op["name"])
+        args = (channel,) + tuple(op["args"])
+    else:
+        method = getattr(channel, op["name"])
+        args = tuple(op["args"])
+    try:
+        value = method(*args)
+    except Exception as exc:
+        if not op["message"]:
+            raise
+        channel._probe_record(RAISED, (op["describe"], "%s: %s" % (name_of(type(exc)), exc)))
+        return
+    channel._probe_record(RETURNED, (op["describe"], _plain(value)))
+
+
+def _readiness(channel, op, simple_producer):
+    channel._probe_record(READINESS, (bool(channel.readable()), bool(channel.writable())))
+
+
+def _sent_so_far(channel, op, simple_producer):
+    channel._probe_record(SENT_SO_FAR, channel._probe_sent)
+
+
+WATCHABLE = ("sends", "collected-types", "incoming")
+
+
+def _observe(channel, op, simple_producer):
+    if op["what"] not in WATCHABLE:
+        raise ValueError("cannot observe %r (known: %s)" % (op["what"], ", ".join(WATCHABLE)))
+    channel._probe_watch = channel._probe_watch | frozenset([op["what"]])
+
+
+def _fail_next(channel, op, simple_producer):
+    faults = dict(channel._probe_faults)
+    faults[(op["call"], op["layer"])] = getattr(errno, op["error"])
+    channel._probe_faults = faults
+
+
+def _set_attribute(channel, op, simple_producer):
+    setattr(channel, op["name"], op["value"])
+
+
+def _connecting(channel, op, simple_producer):
+    channel.connected = False
+    channel.connecting = True
+
+
+def _push_with_producer(channel, op, simple_producer):
+    channel.push_with_producer(op["value"])
+
+
+def _push_falsy_producer(channel, op, simple_producer):
+    channel.push_with_producer(FalsyProducer(op["chunks"]))
+
+
+def _push_wide(channel, op, simple_producer):
+    view = memoryview(op["data"])
+    if not hasattr(view, "cast"):
+        raise Unsupported("memoryview.cast() needs Python 3")
+    channel.push(view.cast(op["format"]))
+
+
 #: Step class name (``scenario.py``) -> what it does to a channel.  ``Batch``
 #: is ``ChannelSide.call``'s; peer steps (``Deliver``, ``PeerClose``) are the
 #: session's.
@@ -100,6 +248,17 @@ OPS = {
     "PushSimpleProducer": _push_simple_producer,
     "CloseWhenDone": _close_when_done,
     "DiscardBuffers": _discard_buffers,
+    "Inspect": _inspect,
+    "CallMethod": _call_method,
+    "Readiness": _readiness,
+    "SentSoFar": _sent_so_far,
+    "Observe": _observe,
+    "FailNext": _fail_next,
+    "SetAttribute": _set_attribute,
+    "Connecting": _connecting,
+    "PushWithProducer": _push_with_producer,
+    "PushFalsyProducer": _push_falsy_producer,
+    "PushWide": _push_wide,
 }
 
 
@@ -120,18 +279,29 @@ def make_probe(base, settings, record, simple_producer):
     on_found = settings.get("on_found") or ()
 
     class Probe(base):
+        _probe_base = base
         _probe_received = 0
         _probe_sent = 0
         _probe_found = 0
+        #: What ``Observe`` steps turned on, and the faults ``FailNext`` armed:
+        #: {(call, layer): errno}.
+        _probe_watch = frozenset()
+        _probe_faults = {}
 
         def _probe_record(self, name, value=None):
             record(name, value)
 
         def collect_incoming_data(self, data):
+            if "collected-types" in self._probe_watch:
+                record(COLLECTED_TYPE, u"bytes" if type(data) is bytes else name_of(type(data)))
             record(COLLECT, bytes(data))
+            if "incoming" in self._probe_watch:
+                self._collect_incoming_data(data)
 
         def found_terminator(self):
             record(FOUND, self.get_terminator())
+            if "incoming" in self._probe_watch:
+                record(GET_DATA, _plain(self._get_data()))
             index = self._probe_found
             self._probe_found = index + 1
             for op in (on_found[index] if index < len(on_found) else ()):
@@ -142,18 +312,43 @@ def make_probe(base, settings, record, simple_producer):
             base.handle_close(self)
 
         def handle_error(self):
-            record(ERROR, name_of(sys.exc_info()[0]))
+            record(ERROR, error_name(*sys.exc_info()[:2]))
             self.close()
 
+        def handle_connect(self):
+            record(CONNECT)
+
         def recv(self, buffer_size):
-            data = base.recv(self, buffer_size)
+            data = self._probe_io("recv", buffer_size)
             self._probe_received += len(data)
             return data
 
         def send(self, data):
-            sent = base.send(self, data)
+            if "sends" in self._probe_watch:
+                record(SEND, _byte_size(data))
+            sent = self._probe_io("send", data)
             self._probe_sent += sent or 0
             return sent
+
+        def _probe_io(self, call, argument):
+            """The dispatcher's ``call`` -- or the fault a ``FailNext`` armed."""
+            faults = self._probe_faults
+            for layer in ("dispatcher", "socket"):
+                code = faults.get((call, layer))
+                if code is None:
+                    continue
+                self._probe_faults = dict(
+                    (key, value) for key, value in faults.items() if key != (call, layer))
+                if layer == "dispatcher":
+                    raise socket.error(code, os.strerror(code))
+                real = self.socket
+                self.socket = _FailingSocket(real, call, code)
+                try:
+                    return getattr(base, call)(self, argument)
+                finally:
+                    if isinstance(self.socket, _FailingSocket):
+                        self.socket = real
+            return getattr(base, call)(self, argument)
 
     for name in ("ac_in_buffer_size", "ac_out_buffer_size"):
         if settings.get(name) is not None:
@@ -344,7 +539,7 @@ class ChannelSide(object):
         except Unsupported:
             raise
         except Exception as exc:
-            self._record(RAISED, (op["describe"], name_of(type(exc))))
+            self._record(RAISED, (op["describe"], error_name(type(exc), exc)))
 
     def pump_until(self, done):
         idle = 0

@@ -105,13 +105,163 @@ class PeerClose:
         return "peer resets the connection" if self.reset else "peer closes the connection"
 
 
+# -- what a subclass or the loop can observe beyond the callbacks -----------------------
+
+@dataclass(frozen=True)
+class Inspect:
+    """Record the channel's attribute ``name`` as it is now (bytes-like
+    values as bytes, lists and deques as tuples)."""
+
+    name: str
+
+    def describe(self) -> str:
+        return "look at channel.%s" % (self.name,)
+
+
+@dataclass(frozen=True)
+class CallMethod:
+    """Call the channel's method ``name`` with ``args`` and record what it
+    returns (as ``Inspect`` records a value).  With ``own``, async_chat's own
+    method is called, not the probe's override (the defaults a subclass
+    inherits); with ``message``, an exception is recorded with its message,
+    not only its type."""
+
+    name: str
+    args: Tuple[Any, ...] = ()
+    own: bool = False
+    message: bool = False
+
+    def describe(self) -> str:
+        args = ", ".join(repr(a) for a in self.args)
+        if self.own:
+            return "async_chat.%s(channel%s)" % (self.name, ", " + args if args else "")
+        return "%s(%s)" % (self.name, args)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Record the truth of ``readable()`` and ``writable()``: what the loop
+    asks before every round."""
+
+    def describe(self) -> str:
+        return "readable(), writable()"
+
+
+@dataclass(frozen=True)
+class SentSoFar:
+    """Record how many bytes the channel's ``send()`` calls took so far --
+    inside a ``Batch``, before the loop ran again."""
+
+    def describe(self) -> str:
+        return "count the bytes sent so far"
+
+
+@dataclass(frozen=True)
+class Observe:
+    """From now on, also record ``what``:
+
+    * ``"sends"`` -- how many bytes each ``send()`` call is offered;
+    * ``"collected-types"`` -- the type of the data each
+      ``collect_incoming_data()`` call is handed;
+    * ``"incoming"`` -- the probe's ``collect_incoming_data()`` also calls
+      async_chat's ``_collect_incoming_data()`` (the ``incoming`` list), and
+      its ``found_terminator()`` records what ``_get_data()`` returns.
+    """
+
+    what: str
+
+    def describe(self) -> str:
+        return {
+            "sends": "record the size of every send()",
+            "collected-types": "record the type of what collect_incoming_data() is handed",
+            "incoming": "collect_incoming_data() also calls _collect_incoming_data(); "
+                        "found_terminator() calls _get_data()",
+        }.get(self.what, "observe %r" % (self.what,))
+
+
+@dataclass(frozen=True)
+class FailNext:
+    """The channel's next ``call`` (``"recv"`` or ``"send"``) raises
+    ``OSError`` with errno ``error`` (a name from ``errno``) instead of
+    reaching the socket.  ``layer="dispatcher"``: the dispatcher's method
+    raises, as async_chat sees it; ``layer="socket"``: the socket's method
+    raises, and the dispatcher's ``recv()``/``send()`` deal with it first."""
+
+    call: str
+    error: str
+    layer: str = "dispatcher"
+
+    def describe(self) -> str:
+        where = "the dispatcher's %s()" % self.call if self.layer == "dispatcher" \
+            else "the socket's %s()" % self.call
+        return "%s raises OSError(%s) next time" % (where, self.error)
+
+
+@dataclass(frozen=True)
+class SetAttribute:
+    """``setattr(channel, name, value)``, as a subclass's ``__init__`` might."""
+
+    name: str
+    value: Any
+
+    def describe(self) -> str:
+        return "channel.%s = %r" % (self.name, self.value)
+
+
+@dataclass(frozen=True)
+class Connecting:
+    """Put the channel in the state of a ``connect()`` still under way
+    (``connected`` false, ``connecting`` true): the loop's next write event
+    completes it."""
+
+    def describe(self) -> str:
+        return "channel.connected = False; channel.connecting = True  (a connect under way)"
+
+
+@dataclass(frozen=True)
+class PushWithProducer:
+    """``push_with_producer(value)`` of a plain value (a str, bytes) rather
+    than a producer."""
+
+    value: Any
+
+    def describe(self) -> str:
+        return "push_with_producer(%r)" % (self.value,)
+
+
+@dataclass(frozen=True)
+class PushFalsyProducer:
+    """Like ``PushProducer``, but the producer is false in a boolean context
+    (it has ``__len__`` returning 0, as some collection-like producers do)."""
+
+    chunks: Tuple[bytes, ...]
+
+    def describe(self) -> str:
+        return "push_with_producer(<falsy; more() returns %r, then b''>)" % (self.chunks,)
+
+
+@dataclass(frozen=True)
+class PushWide:
+    """``push(memoryview(data).cast(format))``: a memoryview whose items are
+    wider than one byte."""
+
+    data: bytes
+    format: str = "I"
+
+    def describe(self) -> str:
+        return "push(memoryview(%r).cast(%r))" % (self.data, self.format)
+
+
 Step = Union[
     Deliver, SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
-    CloseWhenDone, DiscardBuffers, PeerClose, Batch,
+    CloseWhenDone, DiscardBuffers, PeerClose, Batch, Inspect, CallMethod, Readiness, SentSoFar,
+    Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer, PushWide,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
-                 CloseWhenDone, DiscardBuffers]
+                 CloseWhenDone, DiscardBuffers, Inspect, CallMethod, Readiness, SentSoFar,
+                 Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer,
+                 PushWide]
 
 
 @dataclass(frozen=True, repr=False)
@@ -208,4 +358,6 @@ _DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encodin
 __all__ = [
     "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",
     "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose", "Batch",
+    "Inspect", "CallMethod", "Readiness", "SentSoFar", "Observe", "FailNext", "SetAttribute",
+    "Connecting", "PushWithProducer", "PushFalsyProducer", "PushWide",
 ]

@@ -9,11 +9,15 @@ one of two views:
   implementation may split collected data differently and still conform.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional, Tuple
 
 # The names of the calls, as the probe records them.
-from .channel import CLOSE, COLLECT, ERROR, FOUND, GET_TERMINATOR, RAISED  # noqa: F401
+from .channel import (  # noqa: F401
+    ATTRIBUTE, CLOSE, COLLECT, COLLECTED_TYPE, CONNECT, ERROR, FOUND, GET_DATA, GET_TERMINATOR,
+    RAISED, READINESS, RETURNED, SEND, SENT_SO_FAR,
+)
 
 VIEWS = ("calls", "messages")
 
@@ -24,7 +28,10 @@ class Call(NamedTuple):
     ``collect_incoming_data``: the bytes; ``found_terminator``: the value of
     ``get_terminator()`` during the call; ``handle_error``/``raised``: the
     exception type name (``raised`` is prefixed by the step that raised);
-    ``get_terminator``: the value returned.
+    ``get_terminator``: the value returned; ``attribute``: (name, value);
+    ``returned``: (the call, its value); ``readiness``: (readable, writable);
+    ``sent so far``: a byte count; ``send``: the bytes offered;
+    ``collected type``: a type name; ``_get_data``: what it returned.
     """
 
     name: str
@@ -41,6 +48,20 @@ class Call(NamedTuple):
             return "%s raised %s" % self.value
         if self.name == ERROR:
             return "handle_error()  [%s]" % (self.value,)
+        if self.name == ATTRIBUTE:
+            return "channel.%s is %r" % self.value
+        if self.name == RETURNED:
+            return "%s returned %r" % self.value
+        if self.name == READINESS:
+            return "readable() is %s, writable() is %s" % self.value
+        if self.name == SENT_SO_FAR:
+            return "%d bytes sent so far" % (self.value,)
+        if self.name == SEND:
+            return "send() offered %d bytes" % (self.value,)
+        if self.name == COLLECTED_TYPE:
+            return "collect_incoming_data() handed a %s" % (self.value,)
+        if self.name == GET_DATA:
+            return "_get_data() returned %s" % (_short(self.value),)
         return "%s()" % (self.name,)
 
 
@@ -76,12 +97,22 @@ class Trace:
 
     def render(self, view: str) -> List[str]:
         calls, received, closed, incomplete = self.view(view)
-        lines = [call.render() for call in calls]
+        lines = _runs([call.render() for call in calls])
         lines.append("peer received %s" % (_short(received),))
         lines.append("peer saw the channel close" if closed else "peer did not see the channel close")
         if incomplete:
             lines.append("INCOMPLETE: %s" % (incomplete,))
         return lines
+
+
+def _runs(lines: List[str], at_least: int = 3) -> List[str]:
+    """Runs of one repeated line (a send() of 512 bytes, 140 times) as one
+    line with a count, so a report stays readable."""
+    found: List[str] = []
+    for line, run in itertools.groupby(lines):
+        count = len(list(run))
+        found.extend([line] * count if count < at_least else ["%s  (%d times)" % (line, count)])
+    return found
 
 
 def merge_collects(calls: List[Call]) -> List[Call]:

@@ -117,6 +117,10 @@ class MemorySocket:
     def getpeername(self) -> str:
         return "memory-peer"
 
+    def getsockopt(self, level: int, option: int) -> int:
+        """No pending error (asked when a connect completes)."""
+        return 0
+
     def recv(self, size: int) -> bytes:
         if self.peer_reset:
             rules.fired(rules.PEER_EOF)

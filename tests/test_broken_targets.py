@@ -81,10 +81,10 @@ def test_module_names_its_mistake_and_its_case(name):
 
 
 def _own_definitions(module) -> List[str]:
-    """What a target module changes: the methods its ``async_chat`` defines
-    itself, and helpers defined in the module rather than imported."""
-    own = ["async_chat.%s" % attr for attr, value in vars(module.async_chat).items()
-           if callable(value) and not attr.startswith("__")]
+    """What a target module changes: the methods and class attributes (a
+    default) its ``async_chat`` defines itself, and helpers defined in the
+    module rather than imported."""
+    own = ["async_chat.%s" % attr for attr in vars(module.async_chat) if not attr.startswith("__")]
     own += [helper for helper in ("simple_producer", "find_prefix_at_end")
             if getattr(getattr(module, helper), "__module__", None) == module.__name__]
     return own

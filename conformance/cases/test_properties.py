@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from conformance import strategies as sts
 from conformance.case import case
 from conformance.scenario import (
-    CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Push, PushProducer, Scenario, SetTerminator,
+    CloseWhenDone, Deliver, DiscardBuffers, Observe, PeerClose, Push, PushProducer, Scenario,
+    SetTerminator,
 )
 
 
@@ -107,3 +108,28 @@ def test_peer_close(conform, inputs, replies, at, data):
     steps[at:at] = [PeerClose()]
     on_found = tuple((r,) for r in replies)
     conform(replace(inputs, steps=tuple(steps), on_found=on_found))
+
+
+@case(
+    "property.send-sizes",
+    "For any pushes and producers, each send() is offered the bytes CPython offers it, send for "
+    "send.",
+    api="async_chat.ac_out_buffer_size",
+)
+@given(scenario=sts.output_scenarios())
+@example(scenario=Scenario(steps=(PushProducer((b"0123456789",)), Push(b"ab")), ac_out_buffer_size=4))
+def test_send_sizes(conform, scenario):
+    conform(replace(scenario, steps=(Observe("sends"),) + scenario.steps))
+
+
+@case(
+    "property.incoming",
+    "For any stream, schedule and terminator switches, collect_incoming_data() is handed bytes, "
+    "and _get_data() in found_terminator() returns exactly the message collected since the last.",
+    api="async_chat._get_data",
+)
+@given(scenario=sts.input_scenarios(switching=True))
+@example(scenario=Scenario(steps=(Deliver(b"ab"), Deliver(b"c\r\nd\r\n"))))
+def test_incoming(conform, scenario):
+    conform(replace(scenario, steps=(Observe("collected-types"), Observe("incoming"))
+                    + scenario.steps))

@@ -104,12 +104,18 @@ class Channel(reference.async_chat):
                 self.drop_empty()
                 return
             try:
-                sent = self.send(head[:self.ac_out_buffer_size])
+                sent = self.send(self.encode_block(head[:self.ac_out_buffer_size]))
             except OSError:
                 self.handle_error()
                 return
             self.account_sent(head, sent)
             return
+
+    def encode_block(self, block):
+        """A str reaching the socket is encoded when use_encoding is set."""
+        if isinstance(block, str) and self.use_encoding:
+            return block.encode(self.encoding)
+        return block
 
     def can_send(self):
         """Whether a send attempt may go on: not once the channel is closed."""

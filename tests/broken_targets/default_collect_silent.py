@@ -1,0 +1,12 @@
+"""Mistake: async_chat's own collect_incoming_data() silently drops the
+data instead of raising NotImplementedError, so a subclass that forgot to
+implement it loses its input without a word."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "class.not-implemented"
+
+
+class async_chat(Channel):  # noqa: N801
+    def collect_incoming_data(self, data):
+        pass  # BUG: must raise NotImplementedError

@@ -1,0 +1,12 @@
+"""Mistake: handle_close() only marks the channel as closing and leaves
+the socket open and in the loop's map, so the peer never sees the
+connection end."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "loop.handle-close"
+
+
+class async_chat(Channel):  # noqa: N801
+    def handle_close(self):
+        self.closing = True  # BUG: must close() the channel

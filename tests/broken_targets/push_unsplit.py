@@ -1,0 +1,15 @@
+"""Mistake: push() queues the data as one block however long it is (the
+send attempt slices it anyway), so producer_fifo does not hold the
+ac_out_buffer_size blocks a subclass finds in CPython's."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "queue.producer-fifo"
+
+
+class async_chat(Channel):  # noqa: N801
+    def push(self, data):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
+        self.producer_fifo.append(data)  # BUG: split into ac_out_buffer_size blocks
+        self.initiate_send()

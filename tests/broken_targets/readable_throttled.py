@@ -1,0 +1,12 @@
+"""Mistake: readable() is false while more than ac_in_buffer_size bytes are
+buffered (medusa's flow control), so a partial terminator longer than the
+buffer size stops all reading and the message is never completed."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "readiness.in-buffer-full"
+
+
+class async_chat(Channel):  # noqa: N801
+    def readable(self):
+        return len(self.ac_in_buffer) <= self.ac_in_buffer_size  # BUG: always true

@@ -1,0 +1,17 @@
+"""Mistake: handle_read() ignores every OSError from recv(), as if all were
+BlockingIOError, so a failing connection is never reported to
+handle_error() and never closed."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "errors.recv-error"
+
+
+class async_chat(Channel):  # noqa: N801
+    def handle_read(self):
+        try:
+            data = self.recv(self.ac_in_buffer_size)
+        except OSError:  # BUG: only BlockingIOError may be ignored
+            return
+        self.ac_in_buffer = self.ac_in_buffer + data
+        self.frame_buffered()

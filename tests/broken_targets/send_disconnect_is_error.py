@@ -1,0 +1,16 @@
+"""Mistake: send() lets every error but EWOULDBLOCK through, so a peer
+that reset or closed the connection (EPIPE, ECONNRESET, ...) makes the
+send attempt call handle_error() instead of handle_close()."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "errors.send-disconnect"
+
+
+class async_chat(Channel):  # noqa: N801
+    def send(self, data):
+        try:
+            return self.socket.send(data)
+        except BlockingIOError:
+            return 0
+        # BUG: the disconnect errnos must call handle_close() and return 0
