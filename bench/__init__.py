@@ -6,11 +6,18 @@ What is compared
                    copy kept as ``test.support.asynchat`` when the interpreter
                    ships its test package; otherwise the baseline is absent
                    and the run says so;
-    ``ideal``      the practical ceiling: a plain ``recv()`` loop that splits
-                   with ``bytes.find(term, offset)`` and calls the same user
-                   callbacks, with none of async_chat's compatibility work
-                   (for sends: ``socket.send()`` of at most 64 KiB per call
-                   from a deque of memoryviews);
+    ``ideal``      the ceiling: a plain ``recv()`` loop that cuts each whole
+                   read with ``bytes.split(term)`` at C speed and hands the
+                   pieces to the same user callbacks, falling back to
+                   ``find(term, offset)`` from where it got to when
+                   ``found_terminator()`` changes the terminator, carrying
+                   only a possible terminator prefix to the next read, with
+                   none of async_chat's compatibility work (for sends:
+                   ``socket.send()`` of at most 64 KiB per call from a deque
+                   of memoryviews);
+    ``ideal-find`` receiving only: the plain loop that finds every terminator
+                   with ``bytes.find(term, offset)`` and slices each message
+                   out -- the ceiling for a loop that does not split;
     ``NAME``       with ``--also NAME=DIRECTORY``, another copy of an
                    asynchat-like package -- the reference as an earlier
                    commit had it, say -- raced alongside.
@@ -52,6 +59,11 @@ How it is measured
     running at all.  Figures are MB/s with MB = 10**6 bytes.  The payloads
     are checked: every implementation must deliver the same messages and
     bytes, or the run stops.
+
+Receiving scenarios with short messages come twice: with a handler that
+joins the collected parts of every message (``Lines``, about the least a
+real protocol handler does) and with a light one that only counts
+(``Counts``), where the framing's own cost per message shows most.
 
 The two scaling series report cost per byte (ns/B) as one parameter grows,
 and the growth factor (largest / smallest cost per byte): 8-byte lines as

@@ -2,8 +2,8 @@
 [--also NAME=DIRECTORY]``
 
 Prints a table of MB/s per scenario for the reference, CPython's asynchat and
-the ideal loop, with the reference's ratios to both, then the two scaling
-series.  See the package docstring for how the figures are taken.
+the two ideal loops, with the reference's ratios to each, then the two
+scaling series.  See the package docstring for how the figures are taken.
 """
 
 import argparse
@@ -79,13 +79,18 @@ class Runner:
     def warm_up(self, scenario: Scenario, size: int, impls: List[Any]) -> None:
         self.race(scenario, scenario.payload(min(size, 256 * KiB)), impls, 0)
 
+    def impls_for(self, scenario: Scenario) -> List[Any]:
+        """The implementations that take part (``ideal-find`` only receives)."""
+        return [impl for impl in self.impls if scenario.kind in impl.kinds]
+
     def measure(self, scenario: Scenario, size: int) -> Dict[str, List[List[float]]]:
         """Unit times of every round, per implementation, after a warm-up."""
-        self.warm_up(scenario, size, self.impls)
+        impls = self.impls_for(scenario)
+        self.warm_up(scenario, size, impls)
         payload = scenario.payload(size)
-        samples: Dict[str, List[List[float]]] = {impl.name: [] for impl in self.impls}
+        samples: Dict[str, List[List[float]]] = {impl.name: [] for impl in impls}
         for index in range(self.rounds):
-            for name, units in self.race(scenario, payload, self.impls, index).items():
+            for name, units in self.race(scenario, payload, impls, index).items():
                 samples[name].append(units)
         return samples
 
@@ -140,11 +145,11 @@ def run_series(runner: Runner, only: str) -> List[Dict[str, Any]]:
     for spec in series():
         if only and only not in spec.id:
             continue
-        names = [impl.name for impl in runner.impls]
+        active = runner.impls_for(spec.scenario(spec.values[0], runner.quick)[0])
+        names = [impl.name for impl in active]
         print()
         print("%s  (ns per byte, %d rounds)" % (spec.title, runner.rounds))
         print("  %-18s" % spec.parameter + "".join("%12s" % n for n in names))
-        active = list(runner.impls)
         cost: Dict[str, List[float]] = {name: [] for name in names}  # first pass, s/B
         dropped: Dict[str, str] = {}
         points = []
@@ -205,7 +210,7 @@ def print_header(impls: List[Any], rounds: int) -> None:
     names = [impl.name for impl in impls]
     print("MB/s (10**6 bytes per second), %d interleaved rounds, per-unit medians" % rounds)
     columns = "".join("%11s" % n for n in names)
-    extra = "".join("%12s" % ("ref/" + n) for n in names if n != "reference")
+    extra = "".join("%15s" % ("ref/" + n) for n in names if n != "reference")
     print("%-50s%s%s" % ("scenario", columns, extra))
 
 
@@ -216,9 +221,11 @@ def figure(value: float) -> str:
 
 def print_row(entry: Dict[str, Any], names: List[str]) -> None:
     results = entry["results"]
-    columns = "".join("%11s" % figure(results[n]["mb_per_s"]) for n in names)
-    extra = "".join("%11.2fx" % entry["ratios"]["reference/%s" % n]
-                    for n in names if n != "reference" and "reference/%s" % n in entry["ratios"])
+    columns = "".join("%11s" % (figure(results[n]["mb_per_s"]) if n in results else "-")
+                      for n in names)
+    extra = "".join("%14.2fx" % entry["ratios"]["reference/%s" % n]
+                    if "reference/%s" % n in entry["ratios"] else "%15s" % "-"
+                    for n in names if n != "reference")
     print("%-50s%s%s" % (entry["title"], columns, extra), flush=True)
 
 
@@ -248,13 +255,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     impls = [harness.load_reference()]
     for extra in args.also:
         name, _, directory = extra.partition("=")
-        if not name or not directory or name in ("reference", "cpython", "ideal"):
+        if not name or not directory or name in ("reference", "cpython", "ideal", "ideal-find"):
             parser.error("--also wants NAME=DIRECTORY with a new NAME, not %r" % extra)
         impls.append(harness.load_package(name, directory))
     cpython, absent = harness.load_cpython()
     if cpython is not None:
         impls.append(cpython)
-    impls.append(harness.IdealImpl())
+    impls.extend(harness.ideal_loops())
 
     info = machine()
     print("python %s (%s) on %s CPUs, %s; %s" % (info["python"], info["python_implementation"],
@@ -276,7 +283,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     runner = Runner(wire, impls, rounds, args.quick)
     # The first megabytes through a fresh process run slower for everyone
     # (the allocator is still growing its heap); get past that untimed.
-    warm = scenarios()[1]
+    warm = next(s for s in scenarios() if s.id == "recv.lines64")
     runner.race(warm, warm.payload(2 * MiB), impls, 0)
     print_header(impls, rounds)
     try:

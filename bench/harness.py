@@ -104,6 +104,8 @@ class Wire:
 class ChatImpl:
     """An asyncore-based ``async_chat`` module."""
 
+    kinds = ("receive", "send")
+
     def __init__(self, name: str, module: Any, origin: str) -> None:
         self.name = name
         self.module = module
@@ -133,24 +135,32 @@ class ChatImpl:
 
 
 class IdealImpl:
-    """The ceiling: :class:`IdealReceiver` and :class:`IdealSender`."""
+    """A ceiling: plain loops with none of async_chat's compatibility work.
 
-    name = "ideal"
-    origin = "bench.harness (plain recv/send loops)"
+    ``ideal`` receives with :class:`IdealSplitReceiver` and sends with
+    :class:`IdealSender`; ``ideal-find`` receives with
+    :class:`IdealReceiver` and takes no part in sending (its sends would be
+    ``ideal``'s).
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str, receiver: type, sends: bool = True) -> None:
+        self.name = name
+        self.receiver_base = receiver
+        self.kinds = ("receive", "send") if sends else ("receive",)
+        self.origin = "bench.harness.%s%s" % (
+            self.receiver_base.__name__, " and IdealSender" if sends else "")
         self._classes: Dict[Tuple[type, type], type] = {}
         self.simple_producer = IdealProducer
 
     def _class(self, handler: type, base: type) -> type:
         cls = self._classes.get((handler, base))
         if cls is None:
-            cls = type("%s_ideal" % handler.__name__, (handler, base), {})
+            cls = type("%s_%s" % (handler.__name__, base.__name__), (handler, base), {})
             self._classes[(handler, base)] = cls
         return cls
 
     def receiver(self, sock: socket.socket, handler: type, in_buffer_size: int) -> Any:
-        channel = self._class(handler, IdealReceiver)(sock)
+        channel = self._class(handler, self.receiver_base)(sock)
         channel.ac_in_buffer_size = in_buffer_size
         return channel
 
@@ -160,6 +170,12 @@ class IdealImpl:
     @staticmethod
     def release(channel: Any) -> None:
         pass
+
+
+def ideal_loops() -> List[IdealImpl]:
+    """The split-based ceiling, and the find-based loop beside it."""
+    return [IdealImpl("ideal", IdealSplitReceiver),
+            IdealImpl("ideal-find", IdealReceiver, sends=False)]
 
 
 def load_reference() -> ChatImpl:
@@ -228,9 +244,14 @@ class IdealReceiver:
         except BlockingIOError:
             return
         buf = self.buffer + data if self.buffer else data
+        self.buffer = b""
+        self._frame(buf, 0)
+
+    def _frame(self, buf: bytes, pos: int) -> None:
+        """Frame ``buf[pos:]``; keep what must wait in ``self.buffer``."""
         collect = self.collect_incoming_data  # type: ignore[attr-defined]
         found = self.found_terminator  # type: ignore[attr-defined]
-        pos, end = 0, len(buf)
+        end = len(buf)
         while pos < end:
             term = self.terminator
             if type(term) is bytes and term:
@@ -267,6 +288,51 @@ class IdealReceiver:
                     self.terminator = 0
                     found()
         self.buffer = buf[pos:] if pos < end else b""
+
+
+class IdealSplitReceiver(IdealReceiver):
+    """``recv()``, then one ``bytes.split(term)`` of the whole read.
+
+    The pieces are cut at C speed and handed out in a plain ``for`` loop;
+    when ``found_terminator()`` changes the terminator, the position is
+    worked out from the pieces handed out so far and the rest of the read
+    goes through :class:`IdealReceiver`'s ``find(term, offset)`` loop.  Only
+    a possible terminator prefix is carried to the next read.
+    """
+
+    def handle_read(self) -> None:
+        try:
+            data = self.sock.recv(self.ac_in_buffer_size)
+        except BlockingIOError:
+            return
+        buf = self.buffer + data if self.buffer else data
+        self.buffer = b""
+        term = self.terminator
+        if not term:
+            self.collect_incoming_data(buf)  # type: ignore[attr-defined]
+            return
+        if type(term) is not bytes:
+            self._frame(buf, 0)
+            return
+        collect = self.collect_incoming_data  # type: ignore[attr-defined]
+        found = self.found_terminator  # type: ignore[attr-defined]
+        pieces = buf.split(term)
+        tail = pieces.pop()
+        it = iter(pieces)
+        for piece in it:
+            if piece:
+                collect(piece)
+            found()
+            if self.terminator is not term:
+                done = len(pieces) - it.__length_hint__()
+                self._frame(buf, sum(map(len, pieces[:done])) + done * len(term))
+                return
+        keep = len(term) - 1
+        while keep and not tail.endswith(term[:keep]):
+            keep -= 1
+        if len(tail) > keep:
+            collect(tail[:len(tail) - keep] if keep else tail)
+        self.buffer = tail[len(tail) - keep:] if keep else b""
 
 
 class IdealSender:

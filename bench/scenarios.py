@@ -18,7 +18,8 @@ MiB = 1024 * KiB
 
 
 class Lines:
-    """Collects the pieces of a message and joins them at the terminator."""
+    """Collects the pieces of a message and joins them at the terminator:
+    about the least a real protocol handler does per message."""
 
     def bench_reset(self) -> None:
         self.parts: List[bytes] = []
@@ -36,6 +37,17 @@ class Lines:
 
     def bench_result(self) -> Tuple[int, int]:
         return self.messages, self.nbytes
+
+
+class Counts(Lines):
+    """The light handler: counts messages and bytes, keeps nothing, so the
+    framing's own cost per message shows."""
+
+    def collect_incoming_data(self, data: bytes) -> None:
+        self.nbytes += len(data)
+
+    def found_terminator(self) -> None:
+        self.messages += 1
 
 
 class LengthPrefixed(Lines):
@@ -219,12 +231,18 @@ class Scenario:
 
 def scenarios() -> List[Scenario]:
     return [
-        Scenario("recv.lines8", "receive: 8-byte lines, b'\\r\\n'", "receive",
+        Scenario("recv.lines8", "receive: 8-byte lines, b'\\r\\n', joined", "receive",
                  lambda n: lines(8, n), 1 * MiB),
-        Scenario("recv.lines64", "receive: 64-byte lines", "receive",
+        Scenario("recv.lines8.light", "receive: 8-byte lines, counted", "receive",
+                 lambda n: lines(8, n), 1 * MiB, handler=Counts),
+        Scenario("recv.lines64", "receive: 64-byte lines, joined", "receive",
                  lambda n: lines(64, n), 4 * MiB),
-        Scenario("recv.lines1k", "receive: 1 KiB lines", "receive",
+        Scenario("recv.lines64.light", "receive: 64-byte lines, counted", "receive",
+                 lambda n: lines(64, n), 4 * MiB, handler=Counts),
+        Scenario("recv.lines1k", "receive: 1 KiB lines, joined", "receive",
                  lambda n: lines(1024, n), 16 * MiB),
+        Scenario("recv.lines1k.light", "receive: 1 KiB lines, counted", "receive",
+                 lambda n: lines(1024, n), 16 * MiB, handler=Counts),
         Scenario("recv.lines64k", "receive: 64 KiB lines", "receive",
                  lambda n: lines(65536, n), 32 * MiB),
         Scenario("recv.split4", "receive: 4-byte terminator split by every read",

@@ -1,10 +1,11 @@
 """The input side of async_chat, with no sockets: bytes in, callbacks out.
 
-This module is the specification of how an ``async_chat`` turns received bytes
-into ``collect_incoming_data()`` and ``found_terminator()`` calls.  It does no
-I/O: the channel glue (``reference.chat``) hands :meth:`InputBuffer.feed` what
-``recv()`` returned, together with the channel, and ``feed()`` calls the
-channel's callbacks.  The conformance suite's model drives the same code.
+This module is the fast path of the input rules; ``reference.spec`` states
+the same rules one step at a time, to be read, and tests/test_fast_path.py
+checks the two against each other.  It does no I/O: the channel glue
+(``reference.chat``) hands :meth:`InputBuffer.feed` what ``recv()``
+returned, together with the channel, and ``feed()`` calls the channel's
+callbacks.
 
 Rules, as CPython's asynchat applies them (3.8 to 3.11 agree).  The loop runs
 while unprocessed bytes (``ac_in_buffer``) remain, and each step reads the
@@ -37,15 +38,20 @@ What the callbacks can see and change:
   ``replacement[len(collected bytes and terminator):]``, "keep the tail"
   becomes ``replacement[-len(tail):]`` and "collect everything" leaves ``b""``.
 
-Cost is linear in the bytes received.  Consumed input is tracked by an offset
-into the received bytes, never re-copied per message (CPython re-slices the
-whole remaining buffer after every terminator, which is quadratic in the
-messages per read), and the common case -- a byte-string terminator read
-through the default ``get_terminator()`` -- runs as one tight loop over
-``bytes.find()``.
+Cost is linear in the bytes received, and flat per byte as reads grow.
+Consumed input is tracked by an offset into the received bytes, never
+re-copied per message (CPython re-slices the whole remaining buffer after
+every terminator, which is quadratic in the messages per read).  The common
+case -- a byte-string terminator read through the default
+``get_terminator()`` -- cuts the whole read with one ``bytes.split()`` and
+hands the pieces out in a plain loop, where the only bookkeeping per message
+is one flag; where ``ac_in_buffer`` starts is worked out only when a
+callback looks.  A switched terminator, a replaced buffer or a
+``get_terminator()`` override sends the rest of the read through the loop
+over ``bytes.find(term, offset)``, which keeps the offset current instead.
 """
 
-from typing import Any, Union
+from typing import Any, List, Optional, Union
 
 Terminator = Union[bytes, bytearray, int, None]
 
@@ -69,24 +75,45 @@ class InputBuffer:
 
     The unprocessed bytes are ``_buf[_pos:]``; once all are handed out,
     ``_buf`` is ``b""`` again (which also lets go of the received bytes).
-    ``feed()`` keeps ``_pos`` current before every callback, so ``pending``
-    is right whenever a callback looks; a callback that replaces the buffer
-    installs a new ``_buf`` object, which is how ``feed()`` notices.
+    The find loop keeps ``_pos`` current before every callback; a callback
+    that replaces the buffer installs a new ``_buf`` object, which is how
+    that loop notices.
+
+    The split loop hands out the pieces of one ``bytes.split()`` and keeps
+    only ``_collecting`` current per message: while ``_pieces`` is set,
+    where ``ac_in_buffer`` starts is worked out when someone looks, from how
+    far the loop's iterator over the pieces has got.  A replacement (or a
+    ``feed()`` from inside a callback) empties ``_pieces``, which is how
+    that loop notices, and it ends there.
     """
 
-    __slots__ = ("_buf", "_pos")
+    __slots__ = ("_buf", "_pos", "_pieces", "_it", "_size", "_collecting", "_known")
 
     def __init__(self) -> None:
         self._buf = b""
         self._pos = 0
+        #: The pieces the split loop is handing out, or None.
+        self._pieces: Optional[List[bytes]] = None
+        self._it: Any = None  # the split loop's iterator over _pieces
+        self._size = 0  # the length of the terminator _buf was split at
+        #: True while collect_incoming_data() has a piece from the split
+        #: loop: ac_in_buffer then still starts with that piece.
+        self._collecting = False
+        #: (piece index, its offset in _buf): the last offset worked out, so
+        #: that looking at ac_in_buffer after every message stays linear.
+        self._known = (0, 0)
 
     @property
     def pending(self) -> bytes:
         """Received bytes not yet handed out (``ac_in_buffer``)."""
+        if self._pieces is not None:
+            return self._buf[self._split_pos():]
         return self._buf[self._pos:] if self._pos else self._buf
 
     def replace(self, data: bytes) -> None:
         """Set the unprocessed input wholesale (assigning ``ac_in_buffer``)."""
+        if self._pieces is not None:
+            self._settle()
         self._buf = bytes(data) if data else b""
         self._pos = 0
 
@@ -94,6 +121,32 @@ class InputBuffer:
         """``ac_in_buffer = ac_in_buffer[start:]`` on whatever it is now --
         the slow path, after a callback replaced it or for an odd count."""
         self.replace(self.pending[start:])
+
+    def _split_pos(self) -> int:
+        """Where ``ac_in_buffer`` starts in ``_buf`` during the split loop."""
+        pieces: List[bytes] = self._pieces  # type: ignore[assignment]
+        index = len(pieces) - self._it.__length_hint__() - 1  # the piece handed out
+        known, start = self._known
+        if index > known:
+            start += sum(map(len, pieces[known:index])) + (index - known) * self._size
+            self._known = (index, start)
+        if not self._collecting:
+            start += len(pieces[index]) + self._size
+        return start
+
+    def _settle(self) -> None:
+        """Leave the split loop's bookkeeping: ``_buf[_pos:]`` is
+        ``ac_in_buffer`` again.  Empties ``_pieces``, so a split loop still
+        running (a callback replaced the buffer) hands out no more; a
+        ``feed()`` that finds the bookkeeping on (a callback raised, or
+        fed input) settles it first."""
+        pieces = self._pieces
+        if pieces is not None:
+            self._pos = self._split_pos()
+            pieces.clear()
+            self._pieces = self._it = None
+            self._collecting = False
+            self._known = (0, 0)
 
     def feed(self, data: bytes, chat: Any, plain_terminator: Any = False) -> None:
         """Append ``data``, then apply the rules to everything buffered.
@@ -113,6 +166,8 @@ class InputBuffer:
         saves work (``reference.chat`` passes one: the question costs more
         than framing a read of bulk data).
         """
+        if self._pieces is not None:
+            self._settle()
         buf = self._buf  # b"" once everything was handed out
         if buf:
             pos = self._pos
@@ -128,10 +183,9 @@ class InputBuffer:
         # Whether get_terminator() may be skipped; None: not asked yet.  The
         # first step calls it regardless -- the default one returns the same.
         plain = None
+        term = chat.get_terminator()
 
         while True:
-            term = chat.terminator if plain else chat.get_terminator()
-
             if not term:  # collect everything
                 chat.collect_incoming_data(buf[pos:] if pos else buf)
                 self._buf, self._pos = b"", 0
@@ -161,45 +215,90 @@ class InputBuffer:
                     break
                 if plain is None:
                     plain = _ask(plain_terminator, chat)
+                term = chat.terminator if plain else chat.get_terminator()
                 continue
 
-            # A byte string: find it, from the offset on.
+            # A byte string.
             if plain is None:
                 plain = _ask(plain_terminator, chat)
             size = len(term)
-            index = buf.find(term, pos)
-            while index >= 0:
-                if index > pos:
-                    chat.collect_incoming_data(buf[pos:index])
-                    if self._buf is not buf:
-                        self._cut(index + size - pos)
+            if not pos and plain and type(term) is bytes:
+                # Cut the whole buffer at C speed and hand the pieces out.
+                pieces = buf.split(term)
+                tail = pieces.pop()
+                if pieces:
+                    self._pieces, self._size, self._known = pieces, size, (0, 0)
+                    it = self._it = iter(pieces)
+                    for piece in it:
+                        if piece:
+                            self._collecting = True
+                            chat.collect_incoming_data(piece)
+                            self._collecting = False
+                            if not pieces:  # the buffer was replaced meanwhile
+                                self._cut(len(piece) + size)
+                                chat.found_terminator()
+                                break
                         chat.found_terminator()
-                        break
-                pos = self._pos = index + size
-                chat.found_terminator()
-                if self._buf is not buf or not plain or chat.terminator is not term:
-                    break  # back to the top: the buffer or the terminator changed
-                index = buf.find(term, pos)
-            else:
-                # No terminator in the rest: collect all of it but a tail
-                # that may begin one.  Either way this ends the loop.
-                keep = find_prefix_at_end(buf, term, pos) if pos < len(buf) else 0
-                if not keep:
-                    if pos < len(buf):
-                        chat.collect_incoming_data(buf[pos:] if pos else buf)
-                    self._buf, self._pos = b"", 0
-                elif keep < len(buf) - pos:
-                    end = len(buf) - keep
-                    chat.collect_incoming_data(buf[pos:end])
-                    if self._buf is buf:
-                        self._pos = end
+                        if chat.terminator is not term:
+                            changed = chat.terminator
+                            if type(changed) is not bytes or changed != term:
+                                break  # back to the top: the terminator changed
+                            term = changed  # an equal one frames alike
                     else:
-                        self._cut(-keep)
-                return
+                        if pieces:  # all handed out, none replaced
+                            self._pieces = self._it = None
+                            self._hold_back(buf, len(buf) - len(tail), term, chat, tail)
+                            return
+                    self._settle()
+                else:
+                    self._hold_back(buf, 0, term, chat)
+                    return
+            else:
+                # Find it, from the offset on.
+                index = buf.find(term, pos)
+                while index >= 0:
+                    if index > pos:
+                        chat.collect_incoming_data(buf[pos:index])
+                        if self._buf is not buf:
+                            self._cut(index + size - pos)
+                            chat.found_terminator()
+                            break
+                    pos = self._pos = index + size
+                    chat.found_terminator()
+                    if self._buf is not buf or not plain or chat.terminator is not term:
+                        break  # back to the top: the buffer or the terminator changed
+                    index = buf.find(term, pos)
+                else:
+                    self._hold_back(buf, pos, term, chat)
+                    return
             buf, pos = self._buf, self._pos
             if pos >= len(buf):
                 break
+            term = chat.terminator if plain else chat.get_terminator()
         self._buf, self._pos = b"", 0
+
+    def _hold_back(self, buf: bytes, pos: int, term: bytes, chat: Any,
+                   rest: Optional[bytes] = None) -> None:
+        """No terminator in ``buf[pos:]``: collect all of it but a tail that
+        may begin one, and keep that tail.  Either way this ends a feed.
+        ``rest`` is ``buf[pos:]`` when the caller has it already (the split
+        loop's last piece), which saves copying it again."""
+        self._pos = pos
+        end = len(buf)
+        keep = find_prefix_at_end(buf, term, pos) if pos < end else 0
+        if not keep:
+            if pos < end:
+                if rest is None:
+                    rest = buf[pos:] if pos else buf
+                chat.collect_incoming_data(rest)
+            self._buf, self._pos = b"", 0
+        elif keep < end - pos:
+            end -= keep
+            chat.collect_incoming_data(buf[pos:end])
+            if self._buf is buf:
+                self._pos = end
+            else:
+                self._cut(-keep)
 
 
 def _ask(plain_terminator: Any, chat: Any) -> bool:
