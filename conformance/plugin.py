@@ -323,8 +323,10 @@ def account(node: Any, outcome: Outcome) -> None:
         node.__dict__["_conformance_drawn"] = True
     exercised = node.__dict__.setdefault("_conformance_exercised", set())
     explained = node.__dict__.setdefault("_conformance_explained", set())
-    exercised.update(outcome.exercised)
     info = _case_info(node)
+    if info is not None and info.informational:
+        return  # never judged, so it neither confirms nor retires a record
+    exercised.update(outcome.exercised)
     exercised.update(info.rules if info else ())
     if outcome.explained_by:
         explained.add(outcome.explained_by)

@@ -120,6 +120,8 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             rules.fired(rules.RECV_ERROR)
             self.handle_error()
             return
+        if rules.observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
+            rules.fired(rules.BUFFER_SIZES)
         if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
             # CPython calls bytes(str, encoding) here -- on the str *type* --
             # and raises TypeError; encoding the data is what was meant.
@@ -187,7 +189,8 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         ``output``; the commonest head -- a ``bytes`` block that goes out as
         it is -- is handled inline."""
         output = self._output
-        if rules.observer is not None and output.fifo and not self.connected:
+        if rules.observer is not None and output.fifo and not self.connected \
+                and not getattr(self, "connecting", False):
             rules.fired(rules.NOTHING_AFTER_CLOSE)
         while output.fifo and self.connected:
             fifo = output.fifo
@@ -208,8 +211,11 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 if isinstance(block, str) and self.use_encoding:
                     rules.fired(rules.STR_OUTPUT_ENCODED)
                     block = block.encode(self.encoding)
-            if rules.observer is not None and len(fifo) > 1:
-                rules.fired(rules.HEAD_ONLY)
+            if rules.observer is not None:
+                if len(fifo) > 1:
+                    rules.fired(rules.HEAD_ONLY)
+                if len(block) > 4096 and limit == 65536:
+                    rules.fired(rules.BUFFER_SIZES)
             try:
                 sent = self.send(block)
             except OSError:

@@ -155,6 +155,10 @@ NOTHING_AFTER_CLOSE = rule(
 SEND_ERROR = rule(
     "closing.send-error",
     "An OSError from send() is handed to handle_error().")
+DISCONNECT_ERRNOS = rule(
+    "closing.disconnect-errnos",
+    "When the socket's recv() or send() fails with ECONNRESET, ENOTCONN, ESHUTDOWN, ECONNABORTED, "
+    "EPIPE or EBADF, handle_close() is called; any other errno goes to handle_error().")
 RECV_ERROR = rule(
     "closing.recv-error",
     "An OSError from recv() other than BlockingIOError is handed to handle_error().")
@@ -178,7 +182,8 @@ INCOMING_GET = rule(
     "_get_data() returns the incoming chunks joined as bytes and empties the list.")
 BUFFER_SIZES = rule(
     "defaults.buffer-sizes",
-    "ac_in_buffer_size and ac_out_buffer_size are 65536 unless a subclass or instance sets them.")
+    "ac_in_buffer_size and ac_out_buffer_size are 65536 unless a subclass or instance sets them "
+    "(noted where a read or a send moves more than 4096 bytes, the older asynchat's size).")
 ENCODING_DEFAULTS = rule(
     "defaults.encoding",
     "use_encoding is off (0) and encoding is 'latin-1' unless a subclass or instance sets them.")

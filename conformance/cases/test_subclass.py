@@ -74,6 +74,15 @@ def test_incoming(conform):
 
 
 @case(
+    "incoming.get-data-empty",
+    "_get_data() with nothing collected returns b'' (a message that was only a terminator).",
+    api="async_chat._get_data",
+)
+def test_get_data_empty(conform):
+    conform(Scenario(steps=(Observe("incoming"), CallMethod("_get_data"), Inspect("incoming"))))
+
+
+@case(
     "incoming.discard",
     "discard_buffers() empties incoming: a message collected in part before it starts afresh.",
     api="async_chat.discard_buffers",
