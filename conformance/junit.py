@@ -19,6 +19,7 @@ import os
 import xml.etree.ElementTree as ET
 from typing import Any, Dict
 
+from .reasons import one_line_reason
 from .verdicts import FAILING, HARNESS_ERROR, UNIMPLEMENTED
 
 
@@ -62,8 +63,6 @@ def junit_tree(document: Dict[str, Any]) -> ET.ElementTree:
 
 
 def _first_line(case: Dict[str, Any]) -> str:
-    from .results import one_line_reason
-
     return one_line_reason(case)
 
 

@@ -28,7 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .results import EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, FORMAT, one_line_reason
+from .reasons import one_line_reason
+from .results import EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, FORMAT
 from .verdicts import (
     CRASH, EXPECTED_FAILURE, FAIL, HARNESS_ERROR, INFORMATIONAL, NON_STRICT, ORDER, PASS,
     TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,

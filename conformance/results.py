@@ -12,12 +12,12 @@ import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from typing import Any, Callable, Dict, List, Optional, Set
 
 import pytest
 
 from . import __version__
+from .reasons import one_line_reason
 from .verdicts import (
     CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, INFORMATIONAL, NON_STRICT, ORDER, PASS,
     RAN, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED, case_verdict,
@@ -339,35 +339,6 @@ def _case_stats_line(terminalreporter: Any, counts: Counter, tests: int, seconds
         writer.markup(" (cases; %d tests) in %.2fs" % (tests, seconds), **colour)
     terminalreporter.write_sep("=", marked, fullwidth=writer.fullwidth + len(marked) - len(plain),
                                **colour)
-
-
-def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
-    """The gist of why a case (a results entry) did not pass, on one line."""
-    repro = case.get("reproduction") or {}
-    expected, observed = repro.get("expected"), repro.get("observed")
-    if isinstance(observed, list) and case.get("verdict") in (TIMEOUT, CRASH):
-        for line in observed:
-            if str(line).startswith("INCOMPLETE: "):
-                return _shorten(str(line)[len("INCOMPLETE: "):], limit)
-    if isinstance(expected, list) and isinstance(observed, list) and expected != observed:
-        for want, got in zip_longest(expected, observed):
-            if want != got:
-                text = "expected %s; observed %s" % (
-                    "nothing more" if want is None else want,
-                    "nothing more" if got is None else got)
-                return _shorten(text, limit)
-    lines = [line.strip() for line in str(case.get("reason") or "").splitlines() if line.strip()]
-    header = "[%s]" % case.get("id")
-    if lines and lines[0].startswith(header):
-        rest = lines[0][len(header):].strip()
-        lines = lines[1:] if len(lines) > 1 and not rest.startswith(("timeout", "crash")) \
-            else [rest] + lines[1:]
-    return _shorten(lines[0], limit) if lines else "no reason recorded"
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _capped(text: str, limit: int = 4000) -> str:
