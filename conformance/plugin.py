@@ -58,8 +58,8 @@ def pytest_addoption(parser: Any) -> None:
     )
     group.addoption(
         "--deviations", metavar="FILE", action="append", default=[],
-        help="extra recorded deviations ('case-id: reason' lines), e.g. kept in a port's "
-             "own repository; may be repeated",
+        help="extra recorded deviations ('rule-or-case-id: reason' lines), e.g. kept in a "
+             "port's own repository; may be repeated",
     )
     group.addoption(
         "--results-json", metavar="PATH", default=None,

@@ -4,14 +4,25 @@
 pipeline gives the same verdicts on every run; ``dev`` explores afresh each
 run; ``thorough`` is for nightly runs.  Pick one with pytest's
 ``--hypothesis-profile NAME``.
+
+No profile keeps an example database: replaying stored failures first would
+make a run depend on the runs before it, and every run is seeded (the plugin
+picks a seed, recorded in the results, when none is given), which Hypothesis
+answers by not saving examples anyway.  What Hypothesis still stores (a cache)
+goes to a temporary directory rather than ``.hypothesis/`` in whatever
+directory a port maintainer runs the suite from, unless
+``HYPOTHESIS_STORAGE_DIRECTORY`` says where.
 """
 
 import os
+import tempfile
 
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 _COMMON = dict(
     deadline=None,
+    database=None,
     print_blob=True,
     # One minimal reproduction per case, not an exception group of several.
     report_multiple_bugs=False,
@@ -20,13 +31,15 @@ _COMMON = dict(
                            HealthCheck.data_too_large],
 )
 
-settings.register_profile("ci", derandomize=True, max_examples=60, database=None,
+settings.register_profile("ci", derandomize=True, max_examples=60,
                           stateful_step_count=25, **_COMMON)
 settings.register_profile("dev", max_examples=60, stateful_step_count=25, **_COMMON)
 settings.register_profile("thorough", max_examples=1500, stateful_step_count=60, **_COMMON)
 
 #: The profile the plugin was told to use, if the user named one.
 _chosen: "list[str]" = []
+#: Where Hypothesis keeps its caches when nobody said (removed at exit).
+_storage: "list[tempfile.TemporaryDirectory[str]]" = []
 
 
 def activate(name: "str | None" = None) -> None:
@@ -37,4 +50,8 @@ def activate(name: "str | None" = None) -> None:
     """
     if name:
         _chosen[:] = [name]
-    settings.load_profile(_chosen[0] if _chosen else ("ci" if os.environ.get("CI") else "dev"))
+    if not _storage and not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        _storage.append(tempfile.TemporaryDirectory(prefix="asynchat-conformance-"))
+        set_hypothesis_home_dir(_storage[0].name)
+    chosen = _chosen[0] if _chosen else ("ci" if os.environ.get("CI") else "dev")
+    settings.load_profile(chosen)

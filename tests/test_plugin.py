@@ -247,3 +247,14 @@ def test_deviations_recording_a_case_twice(suite, tmp_path):
 def test_deviations_file_that_does_not_exist(suite, tmp_path):
     missing = str(tmp_path / "nowhere.deviations")
     assert_usage_error(suite("--target", "reference", "--deviations", missing), "nowhere.deviations")
+
+
+# -- the working directory ----------------------------------------------------------
+
+def test_dev_run_writes_nothing_into_the_working_directory(suite, tmp_path):
+    """Hypothesis would put ``.hypothesis/`` (an example database, a cache)
+    into the directory the suite runs from: a port's own checkout."""
+    run = suite("--case", "property.differential", env=suite_env(CI=""))
+    assert run.returncode == 0, run.explain()
+    assert list((tmp_path / "run").iterdir()) == []
+
