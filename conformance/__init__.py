@@ -1,9 +1,24 @@
 """asynchat-conformance: does an ``async_chat`` behave like CPython's?
 
-Run the suite with ``pytest --pyargs conformance --target SPEC``.  The pieces,
-in the order data flows through them: ``scenario`` (what to do) ->
-``driver`` over a ``wire``, the ``channel`` side recording (what the target did) and
-``model`` (what the reference does) -> ``trace`` comparison in ``verdict``.
+Run the suite with ``pytest --pyargs conformance --target SPEC``.  Four
+layers, each a subpackage that imports only the ones before it:
+
+* ``core``: the harness, no pytest.  Data flows ``scenario`` (what to do) ->
+  ``driver`` over a ``wire``, the ``channel`` side recording (what the target
+  did) and ``model`` (what the reference does) -> ``traces`` compared in
+  ``comparison``, which gives one of the ``verdicts``.
+* ``report``: results files read back -- HTML matrix, summary, JUnit.
+* ``remote``: the channel side run in another interpreter (the agent).
+* ``suite``: the pytest plugin and the cases it runs.
+
+The names below are the public API: what a target module, a replay snippet
+or a program driving the harness imports.
 """
 
+from .core.replay import replay
+from .core.scenario import *  # noqa: F401,F403  (the steps: __all__ below)
+from .core.scenario import __all__ as _STEPS
+from .core.target import Target, TargetUnavailable
+
 __version__ = "0.1.0"
+__all__ = ["Target", "TargetUnavailable", "replay"] + list(_STEPS)

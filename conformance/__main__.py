@@ -1,6 +1,6 @@
 """``python -m conformance list``: the cases, with ids, statements and APIs.
 ``python -m conformance report RESULTS.json... -o DIR``: the HTML matrix and
-Markdown summary of many runs (conformance/report.py)."""
+Markdown summary of many runs (``report.matrix``)."""
 
 import argparse
 import sys
@@ -41,8 +41,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 def list_cases(patterns: Optional[List[str]] = None) -> int:
     """The cases, one per line (id, API, statement); with ``patterns``, those
     they select.  How to select goes to stderr, so stdout stays a list."""
-    from .case import all_cases
-    from .selection import select, unmatched
+    from .suite.registry import all_cases
+    from .suite.selection import select, unmatched
 
     cases = all_cases()
     chosen = select(sorted(cases), patterns) if patterns else sorted(cases)
@@ -64,7 +64,7 @@ def list_rules() -> int:
     rule has no example case."""
     from reference.rules import RULES
 
-    from .coverage import measure
+    from .suite.coverage import measure
 
     found = measure()
     uncovered = 0
@@ -81,7 +81,7 @@ def list_rules() -> int:
 
 
 def report_command(results: List[str], output: str) -> int:
-    from .report import InvalidResults, write_report
+    from .report.matrix import InvalidResults, write_report
 
     try:
         matrix, written = write_report(results, output)

@@ -3,7 +3,7 @@
 before, the standard library has ``asynchat`` itself (target ``stdlib``).
 An interpreter installed without its ``test`` package lacks it."""
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="cpython-test-support",

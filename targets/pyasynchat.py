@@ -6,7 +6,7 @@ so the backport's files are loaded from its distribution under private names
 (``files``, see ``conformance/loader.py``) -- the same way on every Python.
 """
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="pyasynchat",

@@ -15,7 +15,7 @@ of that loop.  pyftpdlib has no ``simple_producer`` or
 import sys
 from typing import Any, List
 
-from conformance.target import Target
+from conformance import Target
 
 
 class IOLoops:

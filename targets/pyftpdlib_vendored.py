@@ -1,7 +1,7 @@
 """The copy of asynchat that pyftpdlib 1.5.x vendors as ``pyftpdlib._asynchat``
 (on its own ``pyftpdlib._asyncore``); pyftpdlib 2 dropped it."""
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="pyftpdlib-vendored",

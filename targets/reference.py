@@ -1,6 +1,6 @@
 """This project's clean-room reference, on every supported Python."""
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="reference",

@@ -7,7 +7,7 @@ their distributions under private names (``files``, see
 ``conformance/loader.py``).
 """
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="standard-asynchat",

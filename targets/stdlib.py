@@ -1,7 +1,7 @@
 """CPython's own ``asynchat``, while the standard library still has it
 (it left in 3.12)."""
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="stdlib",

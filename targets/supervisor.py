@@ -1,7 +1,7 @@
 """supervisor 4.x's medusa copy of asynchat, ``supervisor.medusa.asynchat_25``
 (on its own ``supervisor.medusa.asyncore_25``): the Python 2.5 asynchat."""
 
-from conformance.target import Target
+from conformance import Target
 
 TARGET = Target(
     name="supervisor",

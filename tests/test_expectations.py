@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from conformance.expectations import ExpectationsError, load_deviations, parse_deviations
+from conformance.core.expectations import ExpectationsError, load_deviations, parse_deviations
 
 
 def test_plain_records_comments_and_blank_lines():

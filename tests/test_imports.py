@@ -1,8 +1,11 @@
-"""The harness's modules import cleanly and form no import cycle.
+"""The harness's modules import cleanly, form no import cycle, and keep
+to their layer.
 
 Every import statement counts, also one inside a function: a lazy import
 hides a cycle from the interpreter, not from a reader.  The targets are
-found through entry points, so no harness module imports ``targets``.
+found through entry points, so no harness module imports ``targets``.  The
+layers are subpackages: ``core`` imports no test runner and no other layer,
+``report`` and ``remote`` only the core, ``suite`` (the pytest plugin) any.
 """
 
 import ast
@@ -64,3 +67,25 @@ def test_no_import_cycle():
 def test_no_harness_module_imports_the_targets():
     for name in MODULES:
         assert not {i for i in _imports(name) if i == "targets" or i.startswith("targets.")}, name
+
+
+#: subpackage -> the other subpackages it may import.
+LAYERS = {"core": set(), "report": {"core"}, "remote": {"core"},
+          "suite": {"core", "report", "remote"}}
+#: What the core must run without: it judges a target outside pytest too.
+TEST_RUNNERS = ("pytest", "_pytest", "hypothesis", "pluggy", "xdist")
+
+
+def _layer(name: str) -> str:
+    return name.split(".")[1] if name.count(".") >= 1 else ""
+
+
+@pytest.mark.parametrize("name", [name for name in MODULES if _layer(name) in LAYERS])
+def test_module_keeps_to_its_layer(name):
+    top = name.split(".")[0]
+    allowed = LAYERS[_layer(name)] | {_layer(name)}
+    for other in _imports(name):
+        if other.split(".")[0] in TEST_RUNNERS:
+            assert _layer(name) != "core", "%s imports %s" % (name, other)
+        elif other.split(".")[0] == top and _layer(other) in LAYERS:
+            assert _layer(other) in allowed, "%s imports %s" % (name, other)

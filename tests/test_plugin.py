@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from conformance.driver import load_local
-from conformance.target import resolve
+from conformance.core.driver import load_local
+from conformance.core.target import resolve
 from conftest import listed_case_ids, suite_env
 
 #: Fast, derandomized, no-shrink Hypothesis profile (suite_profile.py).
@@ -92,7 +92,7 @@ def _third_party_adapters(directory):
     """A distribution on ``directory`` that registers two targets through
     the entry point group: one unavailable here, one whose adapter is gone."""
     write_module(directory, "fake_port_adapter", """
-        from conformance.target import Target
+        from conformance.core.target import Target
 
         TARGET = Target(
             name="fake-port",

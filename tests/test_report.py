@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from conformance.results import FORMAT
-from conformance.verdicts import ORDER, PASS
+from conformance.report import FORMAT
+from conformance.core.verdicts import ORDER, PASS
 
 HOSTILE = "<script>alert('pwned')</script> b'\\r\\n<&>\"'"
 
@@ -63,8 +63,8 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
             "  2. peer sends b'<hello>\\r\\n'",
             "",
             "replay in Python:",
-            "  from conformance.replay import replay",
-            "  from conformance.scenario import *",
+            "  from conformance import replay",
+            "  from conformance.core.scenario import *",
             "  replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
             "",
             "injected: " + HOSTILE,
@@ -339,7 +339,7 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
         "async_chat.push",  # the API
         "expected collect_incoming_data(b'<hello>'); observed collect_incoming_data(b'<hello>\\r\\n')",
         "peer sends b'<hello>\\r\\n'",  # a reproduction step
-        "from conformance.replay import replay",  # the replay snippet
+        "from conformance import replay",  # the replay snippet
         "replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
         "- collect_incoming_data(b'<hello>')",  # expected vs observed
         "+ collect_incoming_data(b'<hello>\\r\\n')",

@@ -5,7 +5,7 @@ example case meets its rules on every run, which is what lets a recorded
 deviation of that rule be confirmed -- or retired -- on every run.
 """
 
-from conformance.coverage import coverage, measure
+from conformance.suite.coverage import coverage, measure
 from reference.rules import RULES
 
 

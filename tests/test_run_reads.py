@@ -149,13 +149,13 @@ def test_reproductions_elide_large_data_and_stay_runnable(suite, tmp_path):
     scenario = large[0]["reproduction"]["scenario"]
     assert "b'x' * 70000" in scenario
     namespace = {}
-    exec("from conformance.scenario import *", namespace)
+    exec("from conformance.core.scenario import *", namespace)
     rebuilt = eval(scenario, namespace)
     assert rebuilt.steps[1].chunks == (b"x" * 70000, b"y")
 
 
 def test_elide_keeps_values():
-    from conformance.elide import compact, elide
+    from conformance.core.elide import compact, elide
 
     for data in (b"x" * 69999 + b"y", b"ab" * 5000 + b"\r\n", bytes(range(256)) * 40, b"short"):
         assert eval(compact(data)) == data
@@ -167,8 +167,8 @@ def test_elide_keeps_values():
 
 
 def test_replay_never_contradicts_its_verdict(capsys):
-    from conformance.replay import replay
-    from conformance.scenario import Deliver, Scenario
+    from conformance import replay
+    from conformance.core.scenario import Deliver, Scenario
 
     assert not replay("broken_targets.no_holdback", Scenario(steps=(Deliver(b"ab\r"), Deliver(b"\n"))))
     out = capsys.readouterr().out

@@ -7,9 +7,9 @@ import pkgutil
 import pytest
 
 import targets
-from conformance import scenario as sc
-from conformance.channel import OPS
-from conformance.target import Target, in_range, registered, resolve
+from conformance.core import scenario as sc
+from conformance.core.channel import OPS
+from conformance.core.target import Target, in_range, registered, resolve
 
 BUILT_IN = sorted(info.name for info in pkgutil.iter_modules(targets.__path__)
                   if not info.name.startswith("_"))

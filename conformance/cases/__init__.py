@@ -1,9 +1,0 @@
-"""The conformance cases, grouped by API area; properties in test_properties.
-
-Importing the package selects the Hypothesis profile before any case module
-builds its settings.
-"""
-
-from conformance import profiles
-
-profiles.activate()

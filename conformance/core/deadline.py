@@ -1,0 +1,172 @@
+"""A per-case deadline that interrupts even a target stuck in a loop, and
+ends the whole case the first time it expires.
+
+A case that timed out once is finished: Hypothesis would otherwise draw
+further examples and shrink through repeated timeouts, each costing a full
+deadline.  So after an expiry (or a ``timeout`` verdict from an out-of-process
+target, see ``finish_case``), the next judgement or the next deadline of the
+same test raises ``CaseTimedOut``, which Hypothesis does not take for a
+failure and lets through at once.
+"""
+
+import importlib.util
+import os
+import signal
+import threading
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator, List, Optional
+
+from . import flight
+
+
+class CaseDeadline(SystemExit):
+    """Raised in the main thread when a case runs out of time.
+
+    A ``SystemExit`` because asyncore's loop re-raises those instead of
+    passing them to ``handle_error()``, and ``except Exception`` in target
+    code does not swallow them.
+    """
+
+
+class CaseTimedOut(BaseException):
+    """Ends a test whose case has timed out, past Hypothesis.
+
+    Not an ``Exception``, ``SystemExit``, ``GeneratorExit`` or pytest's
+    ``Failed``: Hypothesis treats only those as test failures (to replay and
+    shrink); anything else it re-raises at once, ending the test.
+    """
+
+
+@dataclass
+class Expired:
+    """The deadline that expired, and where the target was when it did."""
+
+    seconds: float
+    #: The target's stack at that moment, formatted, innermost call last.
+    stack: List[str]
+    #: The driver's step it was in.
+    step: str = ""
+
+    def describe(self) -> str:
+        return "".join(self.stack).rstrip("\n")
+
+
+#: The most recent expiry in this process (reset per test by the plugin).
+expired: Optional[Expired] = None
+#: Set once the running test's case timed out: a reason, for ``CaseTimedOut``.
+_over: Optional[str] = None
+
+
+def start_case() -> None:
+    """A new test begins: no expiry yet, nothing over."""
+    global expired, _over
+    expired, _over = None, None
+
+
+def finish_case(reason: str) -> None:
+    """The running test's case timed out: later deadlines end the test."""
+    global _over
+    _over = reason
+
+
+def case_over() -> Optional[str]:
+    return _over
+
+
+_NO_STEP = object()
+
+
+def starting(seconds: Optional[float], step: Any = _NO_STEP) -> None:
+    """A target's step begins: end it at once if its case already timed out,
+    and tell the flight recorder which step it is.  (The model, with no
+    deadline, is never cut short.)"""
+    if _over is not None and seconds:
+        raise CaseTimedOut(_over)
+    if seconds and step is not _NO_STEP:
+        flight.reached(step)
+
+
+@contextmanager
+def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
+    """Raise ``CaseDeadline`` in this block after ``seconds``.
+
+    ``step``, the driver's step this block performs, goes to the flight
+    recorder (only for a target's run: the model runs with no deadline).
+
+    The timer repeats every 50 ms after it first fires, so a target that
+    swallows the first one with a bare ``except:`` is interrupted again.
+    Without SIGALRM or off the main thread there is no deadline.  Within a
+    test whose case already timed out, raises ``CaseTimedOut`` at once.
+    """
+    starting(seconds, step)
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+    armed = [True]
+
+    def on_alarm(signum: int, frame: object) -> None:
+        global expired, _over
+        if armed[0]:
+            if _over is None:  # the first firing: remember where the target was
+                expired = Expired(float(seconds), target_stack(frame), flight.where())
+                _over = "timed out after %gs" % seconds
+            raise CaseDeadline("no verdict within %gs" % seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    try:
+        yield
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _home(module: str) -> Optional[str]:
+    """The folder of top-level package ``module``, found without importing it
+    (the core imports no test runner)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        return None
+    return os.path.dirname(os.path.abspath(spec.origin)) + os.sep
+
+
+#: The installed package; its ``targets`` (the ports' adapters) run as target code.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_TARGETS = os.path.join(_PACKAGE, "targets") + os.sep
+#: The code of the test runners around the harness.
+_RUNNERS = tuple(home for home in map(_home, ("_pytest", "pluggy", "hypothesis")) if home)
+
+
+def harness_code(filename: str) -> bool:
+    """Whether ``filename`` is the harness's own code: an exception from
+    there is the harness's error, not the target's crash."""
+    path = os.path.abspath(filename)
+    return path.startswith(_PACKAGE) and not path.startswith(_TARGETS)
+
+
+def target_stack(frame: object, limit: int = 30) -> List[str]:
+    """``frame``'s stack from where the harness called into the target.
+
+    The frames before the last step from harness code into other code
+    (pytest, Hypothesis, the driver) say nothing about the target.
+    """
+    frames = traceback.extract_stack(frame)  # type: ignore[arg-type]
+    start = 0
+    for index in range(len(frames) - 1):
+        after = os.path.abspath(frames[index + 1].filename)
+        if harness_code(frames[index].filename) and not (
+                harness_code(after) or after.startswith(_RUNNERS)):
+            start = index
+            break
+    frames = frames[start:]
+    if len(frames) > limit:
+        frames = frames[:3] + frames[-(limit - 3):]
+    return traceback.format_list(frames)

@@ -1,0 +1,241 @@
+"""The driver: plays a scenario against a channel and records its trace.
+
+A ``Session`` is the peer's side of one channel: it owns the wire's peer
+end, the trace and the deadline, and maps what goes wrong to ``timeout`` or
+``crash``.  Its channel side is a ``channel.ChannelSide`` -- in this process
+(``LocalTarget``), or in an agent's (``remote.proxy.RemoteTarget``), the same code
+either way.  Delivery is deterministic: after the peer sends a chunk, the
+loop is pumped until the channel has read all of it, and after every step
+until the channel has nothing left to send, the peer reading as it goes.
+A ``Session`` is stepped by its caller (the stateful machine checks after
+every step); ``drive()`` plays a whole scenario.
+"""
+
+import sys
+from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple
+
+from . import scenario as sc
+from .channel import IDLE_ROUNDS, ChannelSide, Unsupported
+from .deadline import CaseDeadline, deadline
+from .loader import LoadError, Loaded, distribution_version, load
+from .sandbox import sandbox
+from .target import Target, TargetUnavailable, unusable
+from .traces import Call, Trace
+from .wire import SocketWire
+
+
+class Crash(Exception):
+    """The target failed out of this process; the message says how."""
+
+
+class LoadedTarget(Protocol):
+    """A target ready to be judged, wherever it runs: what cases, the
+    verdict and the results file need of it."""
+
+    name: str
+    description: str
+    version: str
+    deviations: Dict[str, str]
+    simple_producer: Any
+    find_prefix_at_end: Any
+
+    def session(self, scenario: sc.Scenario) -> "Session": ...
+
+    def connect(self, scenario: sc.Scenario, session: "Session", wire: Any) -> Tuple[Any, Any]: ...
+
+    def time_limit(self, seconds: Optional[float], step: Any) -> ContextManager[None]: ...
+
+
+def run_on_target(target: LoadedTarget, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
+    """The observed trace: ``target`` over a real socket pair."""
+    return drive(target, scenario, None, seconds)
+
+
+def drive(target: LoadedTarget, scenario: sc.Scenario, wire: Any, seconds: Optional[float]) -> Trace:
+    """``scenario`` played on ``target`` over ``wire`` (``None``: a real socket pair)."""
+    with sandbox():
+        return play(Session(target, scenario, wire), scenario, seconds)
+
+
+def play(session: "Session", scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
+    """Step ``session`` through the whole of ``scenario``, then close it."""
+    try:
+        session.step(None, seconds)
+        for step in scenario.steps:
+            if not session.step(step, seconds):
+                break
+        session.step("finish", seconds)
+    finally:
+        session.close()
+    return session.trace
+
+
+def _where(step: Any) -> str:
+    if hasattr(step, "describe"):
+        return step.describe()
+    return "creating the channel" if step is None else "the final flush"
+
+
+class Session:
+    """One channel on one wire, from creation to ``close()``; the peer."""
+
+    def __init__(self, target: LoadedTarget, scenario: sc.Scenario, wire: Any = None) -> None:
+        self.target, self.scenario, self.wire = target, scenario, wire
+        self.channel: Any = None
+        self.trace = Trace()
+        self.delivered = 0
+        self.peer_open = True
+        self.received = bytearray()
+        self.last_drained = 0
+
+    def step(self, step: Any, seconds: Optional[float]) -> bool:
+        """Perform ``step`` (``None``: create the channel; ``"finish"``: the
+        final flush) within ``seconds``; ``False`` once the run is over."""
+        if self.trace.incomplete:
+            return False
+        try:
+            with self.target.time_limit(seconds, step):
+                if step is None:
+                    self._start()
+                elif step == "finish":
+                    self.channel.settle()
+                    self.drain()
+                else:
+                    self._perform(step)
+        except CaseDeadline as exc:
+            self.trace.incomplete = "timeout: %s while %s" % (exc, _where(step))
+        except Unsupported:
+            raise
+        except Crash as exc:
+            self.trace.incomplete = "crash: %s while %s" % (exc, _where(step))
+        except Exception as exc:  # the target raised out of its own loop or constructor
+            self.trace.incomplete = "crash: %s: %s while %s" % (type(exc).__name__, exc, _where(step))
+        finally:
+            if self.channel is not None:
+                self.trace.calls.extend(Call(name, value) for name, value in self.channel.take_calls())
+        self.trace.peer_received = bytes(self.received)
+        return not self.trace.incomplete
+
+    def close(self) -> None:
+        if self.channel is not None:
+            self.channel.close()
+        if self.wire is not None:
+            self.wire.close()
+
+    # -- the steps ------------------------------------------------------------
+
+    def _start(self) -> None:
+        self.wire, self.channel = self.target.connect(self.scenario, self, self.wire)
+        self.channel.start(sc.as_op(sc.SetTerminator(self.scenario.terminator)))
+
+    def _perform(self, step: Any) -> None:
+        if isinstance(step, sc.Deliver):
+            self._deliver(step.data)
+        elif isinstance(step, sc.PeerClose):
+            self.drain()
+            self.wire.peer_close(reset=step.reset)
+            self.peer_open = False
+            self.channel.peer_closed()
+        else:
+            self.channel.step(sc.as_op(step))
+
+    def _deliver(self, data: bytes) -> None:
+        self.delivered += len(data)
+        view = memoryview(data)
+        settled = False
+        while view and self.channel.open and self.peer_open:
+            try:
+                sent = self.wire.peer_send(view)
+            except OSError:
+                break  # the channel's end is gone; the rest is never read
+            view = view[sent:]
+            settled = not view
+            self.channel.deliver(self.delivered - len(view), settled)
+        if not settled:
+            self.channel.settle()
+
+    def record(self, call: Tuple[str, Any]) -> None:
+        """A call the channel made, as it happens (in this process)."""
+        self.trace.calls.append(Call(*call))
+
+    def drain(self) -> int:
+        """Let the peer read; how many bytes it got."""
+        data = self.wire.peer_recv() if self.peer_open else b""
+        if data is None:
+            self.trace.peer_saw_close = True
+            self.peer_open = False
+            data = b""
+        self.received += data
+        self.last_drained = len(data)
+        return self.last_drained
+
+    # -- the peer, as the channel side sees it in this process (channel.DistantPeer)
+
+    def progress(self) -> int:
+        return len(self.received)
+
+    def after_pump(self) -> None:
+        self.drain()
+
+    def idle(self) -> None:
+        pass
+
+    def quiet(self) -> bool:
+        return not self.last_drained
+
+
+class LocalTarget:
+    """A target loaded into this process."""
+
+    def __init__(self, name: str, loaded: Loaded, deviations: Optional[Dict[str, str]] = None,
+                 version: Optional[str] = None) -> None:
+        self.name = name
+        self.loaded = loaded
+        self.async_chat = loaded.chat
+        self.description = loaded.description
+        self.version = loaded.version if version is None else version
+        self.simple_producer = loaded.simple_producer
+        self.find_prefix_at_end = loaded.find_prefix_at_end
+        self.deviations = deviations or {}
+
+    def make_channel(self, cls: type, sock: Any, map: dict) -> Any:  # noqa: A002
+        """A channel of ``cls`` (a subclass of ``async_chat``) on ``sock``, in ``map``."""
+        return self.loaded.loop.make(cls, sock, map)
+
+    def session(self, scenario: sc.Scenario) -> Session:
+        return Session(self, scenario)
+
+    def connect(self, scenario: sc.Scenario, session: Session, wire: Any) -> Tuple[Any, ChannelSide]:
+        """The wire (a socket pair unless one is given) and the channel side."""
+        if wire is None:
+            wire = SocketWire(buffer_size=scenario.socket_buffer, read_size=scenario.peer_read_size,
+                              tcp=scenario.needs_tcp)
+        return wire, ChannelSide(self.loaded, scenario.channel_settings(), wire.channel_socket,
+                                 peer=session, pump=getattr(wire, "pump", None),
+                                 record=session.record)
+
+    def time_limit(self, seconds: Optional[float], step: Any) -> ContextManager[None]:
+        return deadline(seconds, step)
+
+
+def load_local(target: Target) -> LocalTarget:
+    """``target`` loaded into this process; ``TargetUnavailable`` if it cannot be."""
+    reason = target.unavailable_on(sys.version_info[:2])
+    version = distribution_version(target.distribution) if target.distribution else None
+    reason = reason or target.unavailable_with(version)
+    if reason:
+        raise unusable(target, reason)
+    try:
+        loaded = load(**target.load_arguments())
+    except LoadError as exc:
+        raise unusable(target, str(exc)) from None
+    return LocalTarget(target.name, loaded, target.read_deviations(sys.version_info[:2]))
+
+
+def from_module(spec: str, name: Optional[str] = None) -> LocalTarget:
+    """A target from ``module`` or ``module:attr``, loaded here, with no deviations."""
+    return load_local(Target(name=name or spec, module=spec))
+
+
+__all__ = ["Session", "LocalTarget", "LoadedTarget", "Crash", "drive", "run_on_target",
+           "load_local", "from_module", "IDLE_ROUNDS"]

@@ -1,0 +1,60 @@
+"""The reference model: the expected trace of a scenario, with no sockets.
+
+It is the reference ``async_chat`` framing by its readable rules
+(``reference.spec``), driven through an in-memory wire whose peer reads
+everything at once.  While it runs it listens to ``reference.rules``, so the
+expected trace also says which rules the scenario exercised and where --
+what a recorded deviation is matched against.  Being deterministic, it
+needs no deadline.
+"""
+
+from functools import lru_cache
+from typing import Any, Optional
+
+from reference import rules
+
+from .driver import LocalTarget, Session, from_module, play
+from .sandbox import sandbox
+from .scenario import FailNext, Scenario
+from .traces import Firing, Trace
+from .wire import MemoryWire
+
+
+@lru_cache(maxsize=1)
+def reference_target() -> LocalTarget:
+    return from_module("reference.spec", name="reference-model")
+
+
+class ModelSession:
+    """A driver session on the model that notes the rules each step fires."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.wire = MemoryWire(read_size=scenario.peer_read_size)
+        self.session = Session(reference_target(), scenario, self.wire)
+
+    @property
+    def trace(self) -> Trace:
+        return self.session.trace
+
+    def step(self, step: Any, seconds: Optional[float] = None) -> bool:
+        previous, rules.observer = rules.observer, self._fired
+        try:
+            if isinstance(step, FailNext) and step.layer == "socket":
+                # asyncore's dispatcher, not async_chat, sorts the errnos: the
+                # model notes the rule where the socket is set to fail.
+                self._fired(rules.DISCONNECT_ERRNOS)
+            return self.session.step(step, None)
+        finally:
+            rules.observer = previous
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _fired(self, rule: rules.Rule) -> None:
+        trace = self.session.trace
+        trace.rules.append(Firing(rule.id, len(trace.calls), self.wire.channel_socket.sent_total))
+
+
+def expected_trace(scenario: Scenario) -> Trace:
+    with sandbox():
+        return play(ModelSession(scenario), scenario, seconds=None)

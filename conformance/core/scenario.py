@@ -1,0 +1,363 @@
+"""Scenarios: what the harness does to a channel, as plain data.
+
+A scenario is the whole input of a conformance check -- the channel's
+settings, the steps the harness takes, and what the channel does inside each
+``found_terminator()`` -- so a printed scenario is a complete reproduction.
+Every class here has a ``repr`` that evaluates back to itself with
+``from conformance.core.scenario import *``.
+"""
+
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Dict, Optional, Tuple, Union
+
+Terminator = Union[bytes, int, None]
+
+
+@dataclass(frozen=True)
+class Deliver:
+    """The peer sends ``data``; the harness pumps until the channel read it."""
+
+    data: bytes
+
+    def describe(self) -> str:
+        return "peer sends %r" % (self.data,)
+
+
+@dataclass(frozen=True)
+class SetTerminator:
+    terminator: Any
+
+    def describe(self) -> str:
+        return "set_terminator(%r)" % (self.terminator,)
+
+
+@dataclass(frozen=True)
+class GetTerminator:
+    """Record what ``get_terminator()`` returns at this point."""
+
+    def describe(self) -> str:
+        return "get_terminator()"
+
+
+@dataclass(frozen=True)
+class Push:
+    data: Any
+
+    def describe(self) -> str:
+        return "push(%r)" % (self.data,)
+
+
+@dataclass(frozen=True)
+class PushProducer:
+    """``push_with_producer()`` of a producer whose ``more()`` returns
+    ``chunks`` in turn, then ``b""``."""
+
+    chunks: Tuple[bytes, ...]
+
+    def describe(self) -> str:
+        return "push_with_producer(<more() returns %r, then b''>)" % (self.chunks,)
+
+
+@dataclass(frozen=True)
+class PushSimpleProducer:
+    """``push_with_producer(simple_producer(data, buffer_size))`` with the
+    target's own ``simple_producer``."""
+
+    data: bytes
+    buffer_size: int = 512
+
+    def describe(self) -> str:
+        return "push_with_producer(simple_producer(%r, %r))" % (self.data, self.buffer_size)
+
+
+@dataclass(frozen=True)
+class CloseWhenDone:
+    def describe(self) -> str:
+        return "close_when_done()"
+
+
+@dataclass(frozen=True)
+class DiscardBuffers:
+    def describe(self) -> str:
+        return "discard_buffers()"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Channel calls made back to back, with no loop round in between --
+    the way code queues several replies at once.  Whatever the first calls
+    could not send is still queued when the later ones run."""
+
+    steps: Tuple[Any, ...]
+
+    def describe(self) -> str:
+        return "; ".join(step.describe() for step in self.steps) + "  (back to back)"
+
+
+@dataclass(frozen=True)
+class PeerClose:
+    """The peer closes its socket; with ``reset``, abortively (a TCP RST,
+    so the channel's next read fails with ``ECONNRESET``)."""
+
+    reset: bool = False
+
+    def describe(self) -> str:
+        return "peer resets the connection" if self.reset else "peer closes the connection"
+
+
+# -- what a subclass or the loop can observe beyond the callbacks -----------------------
+
+@dataclass(frozen=True)
+class Inspect:
+    """Record the channel's attribute ``name`` as it is now (bytes-like
+    values as bytes, lists and deques as tuples)."""
+
+    name: str
+
+    def describe(self) -> str:
+        return "look at channel.%s" % (self.name,)
+
+
+@dataclass(frozen=True)
+class CallMethod:
+    """Call the channel's method ``name`` with ``args`` and record what it
+    returns (as ``Inspect`` records a value).  With ``own``, async_chat's own
+    method is called, not the probe's override (the defaults a subclass
+    inherits); with ``message``, an exception is recorded with its message,
+    not only its type."""
+
+    name: str
+    args: Tuple[Any, ...] = ()
+    own: bool = False
+    message: bool = False
+
+    def describe(self) -> str:
+        args = ", ".join(repr(a) for a in self.args)
+        if self.own:
+            return "async_chat.%s(channel%s)" % (self.name, ", " + args if args else "")
+        return "%s(%s)" % (self.name, args)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Record the truth of ``readable()`` and ``writable()``: what the loop
+    asks before every round."""
+
+    def describe(self) -> str:
+        return "readable(), writable()"
+
+
+@dataclass(frozen=True)
+class SentSoFar:
+    """Record how many bytes the channel's ``send()`` calls took so far --
+    inside a ``Batch``, before the loop ran again."""
+
+    def describe(self) -> str:
+        return "count the bytes sent so far"
+
+
+@dataclass(frozen=True)
+class Observe:
+    """From now on, also record ``what``:
+
+    * ``"sends"`` -- how many bytes each ``send()`` call is offered;
+    * ``"collected-types"`` -- the type of the data each
+      ``collect_incoming_data()`` call is handed;
+    * ``"incoming"`` -- the probe's ``collect_incoming_data()`` also calls
+      async_chat's ``_collect_incoming_data()`` (the ``incoming`` list), and
+      its ``found_terminator()`` records what ``_get_data()`` returns.
+    """
+
+    what: str
+
+    def describe(self) -> str:
+        return {
+            "sends": "record the size of every send()",
+            "collected-types": "record the type of what collect_incoming_data() is handed",
+            "incoming": "collect_incoming_data() also calls _collect_incoming_data(); "
+                        "found_terminator() calls _get_data()",
+        }.get(self.what, "observe %r" % (self.what,))
+
+
+@dataclass(frozen=True)
+class FailNext:
+    """The channel's next ``call`` (``"recv"`` or ``"send"``) raises
+    ``OSError`` with errno ``error`` (a name from ``errno``) instead of
+    reaching the socket.  ``layer="dispatcher"``: the dispatcher's method
+    raises, as async_chat sees it; ``layer="socket"``: the socket's method
+    raises, and the dispatcher's ``recv()``/``send()`` deal with it first."""
+
+    call: str
+    error: str
+    layer: str = "dispatcher"
+
+    def describe(self) -> str:
+        where = "the dispatcher's %s()" % self.call if self.layer == "dispatcher" \
+            else "the socket's %s()" % self.call
+        return "%s raises OSError(%s) next time" % (where, self.error)
+
+
+@dataclass(frozen=True)
+class SetAttribute:
+    """``setattr(channel, name, value)``, as a subclass's ``__init__`` might."""
+
+    name: str
+    value: Any
+
+    def describe(self) -> str:
+        return "channel.%s = %r" % (self.name, self.value)
+
+
+@dataclass(frozen=True)
+class Connecting:
+    """Put the channel in the state of a ``connect()`` still under way
+    (``connected`` false, ``connecting`` true): the loop's next write event
+    completes it."""
+
+    def describe(self) -> str:
+        return "channel.connected = False; channel.connecting = True  (a connect under way)"
+
+
+@dataclass(frozen=True)
+class PushWithProducer:
+    """``push_with_producer(value)`` of a plain value (a str, bytes) rather
+    than a producer."""
+
+    value: Any
+
+    def describe(self) -> str:
+        return "push_with_producer(%r)" % (self.value,)
+
+
+@dataclass(frozen=True)
+class PushFalsyProducer:
+    """Like ``PushProducer``, but the producer is false in a boolean context
+    (it has ``__len__`` returning 0, as some collection-like producers do)."""
+
+    chunks: Tuple[bytes, ...]
+
+    def describe(self) -> str:
+        return "push_with_producer(<falsy; more() returns %r, then b''>)" % (self.chunks,)
+
+
+@dataclass(frozen=True)
+class PushWide:
+    """``push(memoryview(data).cast(format))``: a memoryview whose items are
+    wider than one byte."""
+
+    data: bytes
+    format: str = "I"
+
+    def describe(self) -> str:
+        return "push(memoryview(%r).cast(%r))" % (self.data, self.format)
+
+
+Step = Union[
+    Deliver, SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
+    CloseWhenDone, DiscardBuffers, PeerClose, Batch, Inspect, CallMethod, Readiness, SentSoFar,
+    Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer, PushWide,
+]
+#: Steps a channel can take inside found_terminator() (no peer actions there).
+Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
+                 CloseWhenDone, DiscardBuffers, Inspect, CallMethod, Readiness, SentSoFar,
+                 Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer,
+                 PushWide]
+
+
+@dataclass(frozen=True, repr=False)
+class Scenario:
+    """One conformance run: channel settings, harness steps, and reactions.
+
+    ``on_found[k]`` lists what the channel does inside its k-th
+    ``found_terminator()`` call (counting from 0); later calls do nothing.
+    ``None`` for a buffer size keeps the implementation's default.
+    """
+
+    steps: Tuple[Step, ...]
+    terminator: Any = b"\r\n"
+    on_found: Tuple[Tuple[Reaction, ...], ...] = ()
+    ac_in_buffer_size: Optional[int] = None
+    ac_out_buffer_size: Optional[int] = None
+    use_encoding: bool = False
+    #: The peer reads at most this many bytes per loop round (a slow
+    #: reader); 0 means it never reads.
+    peer_read_size: Optional[int] = None
+    #: SO_SNDBUF/SO_RCVBUF for both ends of the socket pair.
+    socket_buffer: Optional[int] = None
+
+    def __repr__(self) -> str:
+        """Only what differs from the defaults, so reproductions stay short."""
+        fields = ["steps=%r" % (self.steps,)]
+        for name, default in (("terminator", b"\r\n"), ("on_found", ())) + tuple(_DEFAULTS.items()):
+            value = getattr(self, name)
+            if value != default:
+                fields.append("%s=%r" % (name, value))
+        return "Scenario(%s)" % ", ".join(fields)
+
+    @property
+    def uses_simple_producer(self) -> bool:
+        steps = self.steps + tuple(r for group in self.on_found for r in group)
+        steps += tuple(s for step in steps if isinstance(step, Batch) for s in step.steps)
+        return any(isinstance(step, PushSimpleProducer) for step in steps)
+
+    @property
+    def needs_tcp(self) -> bool:
+        """Resets need TCP: a Unix socket pair has no abortive close."""
+        return any(isinstance(step, PeerClose) and step.reset for step in self.steps)
+
+    def reactions(self, found_index: int) -> Tuple[Reaction, ...]:
+        return self.on_found[found_index] if found_index < len(self.on_found) else ()
+
+    def channel_settings(self) -> Dict[str, Any]:
+        """What the channel side needs to make the probe (``channel.make_probe``)."""
+        return {
+            "on_found": [[as_op(r) for r in group] for group in self.on_found],
+            "ac_in_buffer_size": self.ac_in_buffer_size,
+            "ac_out_buffer_size": self.ac_out_buffer_size,
+            "use_encoding": self.use_encoding,
+        }
+
+    def describe(self) -> str:
+        """The scenario as numbered lines a port maintainer can read."""
+        lines = []
+        settings = [
+            "%s = %r" % (name, getattr(self, name))
+            for name in _DEFAULTS
+            if getattr(self, name) != _DEFAULTS[name]
+        ]
+        if settings:
+            lines.append("with " + ", ".join(settings))
+        lines.append("set_terminator(%r)" % (self.terminator,))
+        lines.extend(step.describe() for step in self.steps)
+        for index, reactions in enumerate(self.on_found):
+            if reactions:
+                lines.append(
+                    "inside found_terminator() call #%d: %s"
+                    % (index + 1, "; ".join(r.describe() for r in reactions))
+                )
+        return "\n".join(lines)
+
+
+def as_op(step: Any) -> Dict[str, Any]:
+    """A channel step as the op the channel side performs (``channel.OPS``):
+    ``{"op": class name, "describe": its description, field: value, ...}``,
+    steps inside it (a ``Batch``'s) as ops in turn.  Plain data, so that it
+    can also travel to an agent."""
+    op: Dict[str, Any] = {"op": type(step).__name__, "describe": step.describe()}
+    for item in fields(step):
+        value = getattr(step, item.name)
+        if isinstance(value, tuple) and value and all(is_dataclass(v) for v in value):
+            value = [as_op(v) for v in value]
+        op[item.name] = value
+    return op
+
+
+_DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False,
+             "peer_read_size": None, "socket_buffer": None}
+
+__all__ = [
+    "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",
+    "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose", "Batch",
+    "Inspect", "CallMethod", "Readiness", "SentSoFar", "Observe", "FailNext", "SetAttribute",
+    "Connecting", "PushWithProducer", "PushFalsyProducer", "PushWide",
+]

@@ -1,0 +1,231 @@
+"""The agent: runs a target in another interpreter for the harness.
+
+Started by ``remote.proxy`` as ``python agent.py CHANNEL LOADER`` under
+the interpreter to judge (CPython 2.7 or any 3.x), with the paths of
+``channel.py`` and ``loader.py``: the same channel side as in the harness's
+own process, loaded here under private names.  It takes commands as JSON
+lines on its standard input and answers each with one JSON line on its
+standard output; a channel command is a call of the ``ChannelSide`` method
+of that name.  The data channel is a real socket: the agent connects to a
+listener the harness opened (a Unix socket, or loopback TCP when the
+scenario resets), and its channel uses that end.
+
+Like the two modules it loads, this file runs unchanged on Python 2.7 and
+3.x and imports nothing from its package.  Values travel as JSON, byte
+strings base64-encoded (``encode``/``decode``, which the harness uses too).
+"""
+
+import base64
+import json
+import os
+import socket
+import sys
+
+PY2 = sys.version_info[0] == 2
+text_type = unicode if PY2 else str  # noqa: F821
+#: Commands that are ``ChannelSide`` methods, called with the decoded ``args``.
+CHANNEL_COMMANDS = ("start", "step", "deliver", "peer_closed", "settle")
+
+
+# -- values on the wire ------------------------------------------------------------
+
+def encode(value):
+    """A JSON-able form of a value the harness compares (or sends)."""
+    if isinstance(value, bytes):  # str on Python 2
+        return {"bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, bytearray):
+        return {"bytearray": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, memoryview):
+        return {"memoryview": base64.b64encode(value.tobytes()).decode("ascii")}
+    if isinstance(value, text_type):
+        return {"str": value}
+    if isinstance(value, (list, tuple)):
+        return {"list": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": dict((key, encode(v)) for key, v in value.items())}
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        return value
+    if PY2 and isinstance(value, long):  # noqa: F821
+        return int(value)
+    return {"repr": repr(value)}
+
+
+def decode(value):
+    """The value ``encode`` made a JSON-able form of (sequences as tuples)."""
+    if isinstance(value, dict):
+        if "bytes" in value:
+            return base64.b64decode(value["bytes"].encode("ascii"))
+        if "bytearray" in value:
+            return bytearray(base64.b64decode(value["bytearray"].encode("ascii")))
+        if "memoryview" in value:
+            return memoryview(base64.b64decode(value["memoryview"].encode("ascii")))
+        if "str" in value:
+            return value["str"]
+        if "list" in value:
+            return tuple(decode(v) for v in value["list"])
+        if "dict" in value:
+            return dict((str(key), decode(v)) for key, v in value["dict"].items())
+    return value
+
+
+# -- the command loop ----------------------------------------------------------------
+
+class Agent(object):
+    """The target (``loader.Loaded``) and its channel (``channel.ChannelSide``)."""
+
+    def __init__(self, channel, loader):
+        self.channel_module, self.loader = channel, loader
+        self.loaded = None
+        self.side = None
+
+    def state(self, reply):
+        """``reply`` with what the channel did since the last reply."""
+        side = self.side
+        if side is not None:
+            reply["calls"] = [[name, encode(value)] for name, value in side.take_calls()]
+            reply["sent"] = side.sent
+            reply["open"] = side.open
+            reply["closed"] = side.closed
+        return reply
+
+    def handle(self, command):
+        op = command["cmd"]
+        if op in CHANNEL_COMMANDS:
+            getattr(self.side, op)(*decode(command["args"]))
+            return self.state({})
+        if op == "load":
+            loaded = self.loaded = self.loader.load(**decode(command["target"]))
+            return {"description": loaded.description, "version": loaded.version,
+                    "simple_producer": loaded.simple_producer is not None,
+                    "find_prefix_at_end": loaded.find_prefix_at_end is not None}
+        if op == "hello":
+            return {"python": "%d.%d.%d" % tuple(sys.version_info[:3]),
+                    "implementation": _implementation(), "executable": sys.executable}
+        if op == "connect":
+            self._close()
+            sock = _connect(command)
+            self.side = self.channel_module.ChannelSide(self.loaded, decode(command["settings"]), sock)
+            self.side.peer_reads = command["peer_reads"]
+            return {}
+        if op == "close":
+            self._close()
+            return {}
+        if op == "find_prefix_at_end":
+            return {"value": _observe(self.loaded.find_prefix_at_end,
+                                      *[decode(a) for a in command["args"]])}
+        if op == "simple_producer_more":
+            try:
+                producer = self.loaded.simple_producer(decode(command["data"]), command["buffer_size"])
+            except Exception as exc:
+                return {"value": [encode(u"raised " + self.channel_module.name_of(type(exc)))]}
+            return {"value": [_observe(producer.more) for _ in range(command["calls"])]}
+        raise ValueError("unknown command %r" % (op,))
+
+    def _close(self):
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+    def reply(self, command):
+        """The reply to ``command``, as a dict with ``ok``."""
+        try:
+            reply = self.handle(command)
+            reply["ok"] = True
+        except self.loader.LoadError as exc:
+            reply = {"ok": False, "error": str(exc)}
+        except self.channel_module.Unsupported as exc:
+            reply = {"ok": False, "unsupported": str(exc)}
+        except Exception as exc:  # the target raised out of its loop or constructor
+            reply = self.state({"ok": False, "crash": u"%s: %s" % (
+                self.channel_module.name_of(type(exc)), _text(exc))})
+        return reply
+
+
+def _observe(function, *args):
+    try:
+        return encode(function(*args))
+    except Exception as exc:
+        return encode(u"raised " + type(exc).__name__)
+
+
+def _text(exc):
+    try:
+        return text_type(exc)
+    except Exception:
+        return repr(exc)
+
+
+def _implementation():
+    try:
+        import platform
+        return platform.python_implementation()
+    except Exception:
+        return "CPython"
+
+
+def _connect(command):
+    if command["family"] == "unix":
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(command["address"])
+    else:
+        sock = socket.create_connection(tuple(command["address"]))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    size = command.get("buffer_size")
+    if size:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+    return sock
+
+
+def _load_source(name, path):
+    """The module in file ``path``, as ``name`` (no bytecode left beside it)."""
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        try:
+            import importlib.util
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+            return module
+        except (ImportError, AttributeError):  # Python 2: no importlib.util
+            import imp
+            return imp.load_source(name, path)
+    finally:
+        sys.dont_write_bytecode = writes
+
+
+def main():
+    channel_path, loader_path = sys.argv[1:3]
+    # Import targets as ``python -m pytest`` in this directory would, not
+    # from the harness's package directory (whose modules would shadow a
+    # target's imports, as a ``trace.py`` once did the stdlib's), and
+    # from ASYNCHAT_TARGET_PYTHONPATH first: packages installed for this
+    # interpreter only (``pip install --target DIR``).
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and os.path.abspath(sys.path[0] or os.curdir) == here:
+        sys.path[0] = os.getcwd()
+    extra = os.environ.get("ASYNCHAT_TARGET_PYTHONPATH", "")
+    sys.path[0:0] = [path for path in extra.split(os.pathsep) if path]
+    agent = Agent(_load_source("_asynchat_conformance_channel", channel_path),
+                  _load_source("_asynchat_conformance_loader", loader_path))
+    # The control channel is private descriptors: whatever the target prints
+    # goes to stderr, and it reads nothing from the harness.
+    control_in = os.fdopen(os.dup(0), "rb")
+    control_out = os.dup(1)
+    os.dup2(2, 1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    while True:
+        line = control_in.readline()
+        if not line:
+            return
+        reply = agent.reply(json.loads(line.decode("utf-8")))
+        data = (json.dumps(reply) + "\n").encode("utf-8")
+        while data:
+            data = data[os.write(control_out, data):]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,737 @@
+"""``python -m conformance report``: many results files, one matrix.
+
+Reads the JSON documents that ``--results-json`` writes (one per run: one
+target on one Python) and writes, into one directory,
+
+* ``index.html``: a self-contained page (inline CSS, a few lines of inline
+  JS, nothing fetched) with the cases as rows, grouped by case group, and the
+  (target, Python) runs as columns; every cell that is not a pass opens, on
+  click, what a maintainer needs: the statement, the API, the reason, the
+  reproduction steps, expected against observed calls and a replay snippet;
+* ``summary.md``: the counts and gate of every run and one line per case that
+  did not pass, for a CI job summary or a README.
+
+Every string from a results file is escaped, by construction (``element()``
+and the ``string.Template`` page in ``templates/``): reasons hold
+bytes reprs and angle brackets.
+"""
+
+import difflib
+import html
+import json
+import os
+import pkgutil
+import re
+import string
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from ..core.verdicts import (
+    CRASH, EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, EXPECTED_FAILURE, FAIL, HARNESS_ERROR,
+    INFORMATIONAL, NON_STRICT, ORDER, PASS, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,
+)
+from . import FORMAT
+from .reasons import one_line_reason
+
+_LISTED = (PASS, NON_STRICT, INFORMATIONAL, UNIMPLEMENTED, EXPECTED_FAILURE, UNEXPECTED_PASS,
+           FAIL, TIMEOUT, CRASH, HARNESS_ERROR)
+#: Fine to worst, as a reader scans a legend or a count line (a verdict added
+#: to verdicts.py later still shows, before the failing ones).
+SHOWN_ORDER = _LISTED + tuple(v for v in reversed(ORDER) if v not in _LISTED)
+NOT_RUN = "not run"
+
+MEANINGS = {
+    PASS: "behaves as the reference model",
+    NON_STRICT: "messages right, call granularity unlike CPython's",
+    INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
+    UNIMPLEMENTED: "the target lacks an optional API",
+    EXPECTED_FAILURE: "a recorded deviation that still happens",
+    UNEXPECTED_PASS: "a recorded deviation that no longer happens: remove the record",
+    FAIL: "differs from the reference model",
+    TIMEOUT: "did not finish within the case deadline",
+    CRASH: "raised out of its loop or constructor, or killed its process",
+    HARNESS_ERROR: "the harness broke; says nothing about the target",
+    NOT_RUN: "the case is absent from this run's results",
+}
+
+GATES = {
+    0: "conforms",
+    1: "does not conform",
+    2: "interrupted",
+    EXIT_HARNESS_ERROR: "harness error",
+    4: "usage error",
+    EXIT_NOTHING_RAN: "nothing ran",
+}
+
+
+class InvalidResults(Exception):
+    """An input that is not a readable results file; the message is one line."""
+
+
+# -- reading ------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    """One results file: one target on one Python."""
+
+    path: str
+    document: Dict[str, Any]
+    cases: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def target(self) -> Dict[str, Any]:
+        return self.document["target"]
+
+    @property
+    def python(self) -> Dict[str, Any]:
+        return self.document["python"]
+
+    @property
+    def target_name(self) -> str:
+        return str(self.target["name"])
+
+    @property
+    def python_label(self) -> str:
+        return "%s %s" % (self.python.get("implementation") or "Python", self.python["version"])
+
+    @property
+    def label(self) -> str:
+        return "%s · %s" % (self.target_name, self.python_label)
+
+    @property
+    def exit_status(self) -> Optional[int]:
+        status = self.document.get("exit_status")
+        return status if isinstance(status, int) else None
+
+    @property
+    def gate(self) -> str:
+        status = self.exit_status
+        if status is None:
+            return "exit status unknown"
+        if status not in GATES:
+            return "exit status %d" % status
+        return "%s (exit %d)" % (GATES[status], status)
+
+    @property
+    def identity(self) -> Tuple[str, str, str, str]:
+        """Two files with the same identity are two runs of the same column."""
+        return (self.target_name, str(self.target.get("version") or ""),
+                str(self.python.get("implementation") or ""), str(self.python["version"]))
+
+    @property
+    def sort_key(self) -> Tuple[Any, ...]:
+        return (self.target_name, _version_key(str(self.python["version"])),
+                str(self.python.get("implementation") or ""), str(self.target.get("version") or ""))
+
+    def counts(self, case_ids: Iterable[str]) -> Counter:
+        counts: Counter = Counter()
+        for case_id in case_ids:
+            case = self.cases.get(case_id)
+            counts[case["verdict"] if case else NOT_RUN] += 1
+        return counts
+
+
+def _version_key(version: str) -> Tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+
+
+def load(path: str) -> Run:
+    """Read and check one results file; ``InvalidResults`` says what is wrong."""
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise InvalidResults("%s: no such file" % path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidResults("%s: cannot read it: %s" % (path, _one_line(str(exc)))) from None
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise InvalidResults("%s: not JSON: %s" % (path, _one_line(str(exc)))) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        found = document.get("format") if isinstance(document, dict) else None
+        raise InvalidResults("%s: not a results file of this suite: format %r, expected %r"
+                             % (path, found, FORMAT))
+    problem = _problem(document)
+    if problem:
+        raise InvalidResults("%s: invalid results: %s" % (path, problem))
+    return Run(path, document, {case["id"]: case for case in document["cases"]})
+
+
+def _problem(document: Dict[str, Any]) -> Optional[str]:
+    """What makes a document of the right format unusable, if anything."""
+    target, python = document.get("target"), document.get("python")
+    if not isinstance(target, dict) or not isinstance(target.get("name"), str):
+        return "no target name"
+    if not isinstance(python, dict) or not isinstance(python.get("version"), str):
+        return "no Python version"
+    cases = document.get("cases")
+    if not isinstance(cases, list):
+        return "'cases' is not a list"
+    seen = set()
+    for number, case in enumerate(cases, 1):
+        if not isinstance(case, dict) or not isinstance(case.get("id"), str):
+            return "case #%d has no id" % number
+        if case.get("verdict") not in ORDER:
+            return "case %s has verdict %r, not one of %s" % (case["id"], case.get("verdict"),
+                                                              ", ".join(SHOWN_ORDER))
+        if case["id"] in seen:
+            return "case %s appears twice" % case["id"]
+        if case.get("reproduction") is not None and not isinstance(case["reproduction"], dict):
+            return "case %s has a reproduction that is not an object" % case["id"]
+        seen.add(case["id"])
+    return None
+
+
+#: Where results files come from, for the errors that find none.
+_HOW_TO_GET_RESULTS = ("a run writes one with `pytest --pyargs conformance --results-json FILE`; "
+                       "each tox target environment writes results/ENVNAME.json")
+
+
+def expand(paths: Sequence[str]) -> List[str]:
+    """The files named, with a directory standing for the ``*.json`` in it."""
+    files: List[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(os.path.join(path, name) for name in os.listdir(path)
+                           if name.endswith(".json") and os.path.isfile(os.path.join(path, name)))
+            if not found:
+                raise InvalidResults("%s: no results files (*.json) in it; %s"
+                                     % (path, _HOW_TO_GET_RESULTS))
+            files += found
+        elif not os.path.exists(path) and not path.endswith(".json"):
+            raise InvalidResults("%s: no such directory, so no results to report; %s"
+                                 % (path, _HOW_TO_GET_RESULTS))
+        else:
+            files.append(path)
+    return files
+
+
+# -- the matrix ---------------------------------------------------------------------
+
+@dataclass
+class Row:
+    id: str
+    group: str
+    #: A case entry (statement, api, reference) from the newest run that has it.
+    info: Dict[str, Any]
+
+
+@dataclass
+class Matrix:
+    columns: List[Run]
+    groups: List[Tuple[str, List[Row]]]
+    #: (older run, the newer run of the same column that replaced it).
+    superseded: List[Tuple[Run, Run]]
+
+    @property
+    def case_ids(self) -> List[str]:
+        return [row.id for _, rows in self.groups for row in rows]
+
+
+def build(runs: Sequence[Run]) -> Matrix:
+    latest: Dict[Tuple[str, str, str, str], Run] = {}
+    superseded: List[Tuple[Run, Run]] = []
+    for run in runs:
+        other = latest.get(run.identity)
+        if other is None:
+            latest[run.identity] = run
+            continue
+        older, newer = sorted((other, run), key=lambda r: str(r.document.get("started") or ""))
+        latest[run.identity] = newer
+        superseded.append((older, newer))
+    columns = sorted(latest.values(), key=lambda r: r.sort_key)
+    infos: Dict[str, Dict[str, Any]] = {}
+    for run in sorted(columns, key=lambda r: str(r.document.get("started") or "")):
+        infos.update(run.cases)
+    by_group: Dict[str, List[Row]] = {}
+    for case_id in sorted(infos):
+        info = infos[case_id]
+        group = str(info.get("group") or case_id.split(".")[0])
+        by_group.setdefault(group, []).append(Row(case_id, group, info))
+    return Matrix(columns, sorted(by_group.items()), superseded)
+
+
+# -- what one cell says ------------------------------------------------------------------
+
+def replay_snippet(case: Dict[str, Any], run: Run) -> str:
+    """The replay lines of the failure report, or, failing that, made anew
+    from the reproduction."""
+    lines = str(case.get("reason") or "").splitlines()
+    for number, line in enumerate(lines):
+        if line.strip() == "replay in Python:":
+            snippet = []
+            for text in lines[number + 1:]:
+                if not text.strip():
+                    break
+                snippet.append(text[2:] if text.startswith("  ") else text)
+            if snippet:
+                return "\n".join(snippet)
+    repro = case.get("reproduction") or {}
+    if not repro.get("scenario"):
+        return ""
+    return "\n".join([
+        "from conformance import replay",
+        "from conformance.core.scenario import *",
+        "replay(%r, %s, view=%r)" % (run.target_name, repro["scenario"], repro.get("view", "calls")),
+    ])
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = _one_line(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- HTML ---------------------------------------------------------------------------
+#
+# Escaped by construction: markup is only ever made by ``element()`` (which
+# escapes every text and attribute value it is given) or read from the
+# package's own templates; text from a results file is never pasted into
+# markup by hand.
+
+class Markup(str):
+    """HTML that is safe to insert as it is: made by ``element()`` or read
+    from the package's templates."""
+
+
+Content = Any  # str (escaped when inserted), Markup, None (nothing), or a list of these
+
+
+def _html(content: Content) -> Markup:
+    if content is None:
+        return Markup("")
+    if isinstance(content, Markup):
+        return content
+    if isinstance(content, (list, tuple)):
+        return Markup("".join(_html(part) for part in content))
+    return Markup(html.escape(str(content), quote=True))
+
+
+def element(tag: str, attributes: Optional[Dict[str, Any]] = None, *content: Content) -> Markup:
+    """``<tag attributes>content</tag>``; attribute values and text escaped.
+    An attribute whose value is ``None`` or ``False`` is left out."""
+    attrs = "".join(
+        " %s" % name if value is True else ' %s="%s"' % (name, html.escape(str(value), quote=True))
+        for name, value in (attributes or {}).items() if value is not None and value is not False)
+    return Markup("<%s%s>%s</%s>" % (tag, attrs, _html(list(content)), tag))
+
+
+def _template(name: str) -> str:
+    data = pkgutil.get_data(__package__, "templates/%s" % name)
+    if data is None:
+        raise InvalidResults("the report template %s is missing from the package" % name)
+    return data.decode("utf-8")
+
+
+def _page(**parts: Content) -> str:
+    """The page template with its ``$name`` slots filled, each value escaped
+    unless it is ``Markup``."""
+    return string.Template(_template("index.html")).substitute(
+        {name: _html(value) for name, value in parts.items()})
+
+
+COLOURS = {  # background, text
+    PASS: ("#bfe5c0", "#123d14"),
+    NON_STRICT: ("#e4f0a0", "#3c4410"),
+    INFORMATIONAL: ("#bcdcf7", "#0d3a61"),
+    UNIMPLEMENTED: ("#dcdcdc", "#333333"),
+    EXPECTED_FAILURE: ("#dec6ef", "#43205c"),
+    UNEXPECTED_PASS: ("#ffb86b", "#4a2500"),
+    FAIL: ("#e53935", "#ffffff"),
+    TIMEOUT: ("#ffe066", "#4a3b00"),
+    CRASH: ("#7b1010", "#ffffff"),
+    HARNESS_ERROR: ("#263238", "#ffffff"),
+    NOT_RUN: ("#ffffff", "#777777"),
+}
+
+
+def _css() -> Markup:
+    rules = [".%s { background: %s; color: %s; }" % (_verdict_class(verdict), background, text)
+             for verdict, (background, text) in COLOURS.items()]
+    return Markup(_template("report.css") + "\n".join(rules) + "\n")
+
+
+def _verdict_class(verdict: str) -> str:
+    return "v-" + re.sub(r"[^a-z0-9-]", "-", verdict.lower())
+
+
+def _swatch(verdict: str) -> Markup:
+    return element("span", {"class": "swatch %s" % _verdict_class(verdict)}, verdict)
+
+
+def _count_line(counts: Counter) -> str:
+    parts = ["%d %s" % (counts[v], v) for v in SHOWN_ORDER + (NOT_RUN,) if counts[v]]
+    return ", ".join(parts) if parts else "no cases"
+
+
+def _link(reference: str) -> Content:
+    """A reference such as ``URL`` or ``URL (name, not in the docs)``, linked."""
+    match = re.match(r"(https?://[^\s<>\"']+)(.*)$", reference, re.S)
+    if not match:
+        return reference
+    return [element("a", {"href": match.group(1)}, match.group(1)), match.group(2)]
+
+
+def _hypothesis(run: Run) -> str:
+    settings = run.document.get("hypothesis") or {}
+    if not isinstance(settings, dict):
+        return str(settings)
+    seed = settings.get("seed")
+    if settings.get("derandomize"):
+        seed_text = "derandomized"
+    else:
+        seed_text = "seed %s" % seed if seed is not None else "random seed"
+    parts = ["profile %s" % (settings.get("profile") or "default"), seed_text]
+    if settings.get("max_examples") is not None:
+        parts.append("max_examples %s" % settings["max_examples"])
+    return ", ".join(parts)
+
+
+def _run_facts(run: Run) -> List[Tuple[str, Content]]:
+    target = run.target
+    version = target.get("version")
+    python = run.python
+    return [
+        ("target", run.target_name + (" %s" % version if version else "")),
+        ("description", target.get("description") or ""),
+        ("Python", run.python_label + (" (%s)" % python["executable"]
+                                       if python.get("executable") else "")),
+        ("platform", run.document.get("platform") or "unknown"),
+        ("suite version", run.document.get("suite_version") or "unknown"),
+        ("Hypothesis", _hypothesis(run)),
+        ("exit status", run.gate),
+        ("started", run.document.get("started") or "unknown"),
+        ("duration", "%ss" % run.document["duration"] if "duration" in run.document else "unknown"),
+        ("results file", run.path),
+    ]
+
+
+def _dl(facts: Sequence[Tuple[str, Content]]) -> Markup:
+    return element("dl", None, [[element("dt", None, k), element("dd", None, v)] for k, v in facts])
+
+
+def _close_button() -> Markup:
+    return element("button", {"class": "close", "type": "button", "aria-label": "close",
+                              "onclick": "this.closest('details').open = false"}, "×")
+
+
+def _column_header(run: Run, index: int, counts: Counter) -> Markup:
+    return element(
+        "th", {"class": "col", "scope": "col", "data-column": index,
+               "title": run.target.get("description") or ""},
+        element("div", {"class": "target"}, run.target_name),
+        element("div", {"class": "python"}, run.python_label),
+        element("div", {"class": "gate %s" % ("ok" if run.exit_status == 0 else "bad")}, run.gate),
+        element("div", {"class": "counts"}, _count_line(counts)),
+        element("details", {"class": "cell run"}, element("summary", None, "run"),
+                element("div", {"class": "panel", "role": "dialog"}, _close_button(),
+                        element("h2", None, run.label), _dl(_run_facts(run)))))
+
+
+def _diff(expected: Sequence[str], observed: Sequence[str]) -> Markup:
+    lines = []
+    for line in difflib.Differ().compare([str(x) for x in expected], [str(x) for x in observed]):
+        mark, text = line[:1], line[2:]
+        if mark == "?":
+            continue
+        lines.append(element("span", {"class": {"-": "exp", "+": "obs"}.get(mark, "same")},
+                             "%s %s" % (mark, text)))
+    return element("pre", {"class": "diff"}, lines)
+
+
+def _reproduction(repro: Dict[str, Any], snippet: str) -> List[Markup]:
+    """Steps, expected against observed, and the replay snippet."""
+    parts = []
+    steps = repro.get("steps")
+    if isinstance(steps, list) and steps:
+        parts.append(element("h3", None, "reproduction"))
+        parts.append(element("ol", {"class": "steps"},
+                             [element("li", None, element("code", None, step)) for step in steps]))
+    elif repro.get("last_step"):
+        parts.append(element("h3", None, "last step reached"))
+        parts.append(element("pre", {"class": "reason"}, "%s (%s)" % (
+            repro["last_step"], repro.get("ended") or "")))
+    expected, observed = repro.get("expected"), repro.get("observed")
+    if isinstance(expected, list) and isinstance(observed, list):
+        parts.append(element("h3", None, "expected (reference model, −) vs observed (target, +), "
+                                         "compared as %s" % (repro.get("view") or "calls")))
+        parts.append(_diff(expected, observed))
+    if snippet:
+        parts.append(element("h3", None, "replay in Python"))
+        parts.append(element("pre", {"class": "replay"}, element("code", None, snippet)))
+    return parts
+
+
+def example_name(example: Dict[str, Any]) -> str:
+    """What to call one example: its recorded name, else its test's parameters."""
+    name = example.get("name")
+    if name:
+        return str(name)
+    nodeid = str(example.get("nodeid") or "")
+    return nodeid.rpartition("[")[2].rstrip("]") if "[" in nodeid else "the case's scenario"
+
+
+def _examples(case: Dict[str, Any], run: Run) -> List[Markup]:
+    """Every example that did not pass, each with its own reproduction."""
+    examples = [e for e in case.get("failing_examples") or [] if isinstance(e, dict)]
+    if len(examples) < 2:
+        return []
+    items = []
+    for number, example in enumerate(examples, 1):
+        repro = example.get("reproduction") or {}
+        items.append(element(
+            "details", {"class": "example"},
+            element("summary", None, "%d. " % number, _swatch(str(example.get("verdict"))), " ",
+                    element("span", {"class": "example-name"}, example_name(example)), " — ",
+                    one_line_reason(dict(example, id=case["id"]), limit=160)),
+            _reproduction(repro, replay_snippet(dict(example, id=case["id"]), run))))
+    return [element("h3", None, "every example that did not pass (%d)" % len(examples)),
+            element("div", {"class": "examples"}, items)]
+
+
+def cell_id(row_id: str, run: Run) -> str:
+    """The anchor of one cell: stable across reports of the same runs."""
+    return "cell-%s--%s" % (re.sub(r"[^A-Za-z0-9.]+", "-", "%s-%s" % (
+        run.target_name, run.python["version"])).strip("-"), row_id)
+
+
+def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
+    verdict = case["verdict"]
+    info = row.info
+    examples = case.get("examples") or {}
+    worst = next((e for e in case.get("failing_examples") or [] if isinstance(e, dict)), {})
+    reason = str(case.get("reason") or "")
+    parts: List[Content] = [
+        _close_button(),
+        element("h2", None, element("code", None, row.id), " ", _swatch(verdict),
+                element("a", {"class": "permalink", "href": "#" + cell_id(row.id, run)},
+                        "link to this cell")),
+        element("p", {"class": "statement"}, case.get("statement") or info.get("statement") or ""),
+        _dl([
+            ("run", run.label),
+            ("verdict", "%s — %s" % (verdict, MEANINGS.get(verdict, ""))),
+            ("API", element("code", None, case.get("api") or info.get("api") or "")),
+            ("reference", _link(str(case.get("reference") or info.get("reference") or ""))),
+            ("examples", ", ".join("%s %s" % (n, v) for v, n in sorted(examples.items()))),
+            ("example shown", element("span", {"title": case.get("nodeid") or ""},
+                                      example_name(worst) if worst else
+                                      example_name({"nodeid": case.get("nodeid")}))),
+            ("duration", "%ss" % case.get("duration", "?")),
+        ]),
+        element("h3", None, "reason"),
+        element("pre", {"class": "reason"}, one_line_reason(case, limit=10000)),
+    ]
+    parts += _reproduction(case.get("reproduction") or {}, replay_snippet(case, run))
+    parts += _examples(case, run)
+    if "\n" in reason.strip():
+        parts += [element("h3", None, "full report"), element("pre", {"class": "report"}, reason)]
+    return element("div", {"class": "panel", "role": "dialog"}, parts)
+
+
+def _cell(row: Row, run: Run, column: int) -> Markup:
+    case = run.cases.get(row.id)
+    verdict = case["verdict"] if case else NOT_RUN
+    attributes = {"class": "v %s" % _verdict_class(verdict), "id": cell_id(row.id, run),
+                  "data-case": row.id, "data-column": column, "data-verdict": verdict,
+                  "title": "%s · %s: %s" % (row.id, run.label, verdict)}
+    if case is None or verdict == PASS:
+        return element("td", attributes, verdict)
+    return element("td", attributes, element("details", {"class": "cell"},
+                                             element("summary", None, verdict),
+                                             _panel(row, case, run)))
+
+
+def _differences(columns: Sequence[Run]) -> Content:
+    """What the recorded deviations say differs, per run, before the matrix."""
+    tables = []
+    for run in columns:
+        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        if not found:
+            continue
+        rows = [element("tr", {"class": "status-%s" % re.sub(r"[^a-z0-9-]", "-",
+                                                             str(d.get("status", "")))},
+                        element("td", None, element("code", None, d.get("rule") or d.get("id") or "")),
+                        element("td", None, d.get("sentence") or "the whole case"),
+                        element("td", None, d.get("reason") or ""),
+                        element("td", None, ", ".join(d.get("cases") or []) or "none"),
+                        element("td", None, d.get("status") or ""))
+                for d in found]
+        tables.append([
+            element("h3", None, run.label),
+            element("table", {"class": "differences"},
+                    element("thead", None, element("tr", None, [
+                        element("th", {"scope": "col"}, name)
+                        for name in ("rule", "what it says", "why it differs (the record)",
+                                     "cases that witness it", "status")])),
+                    element("tbody", None, rows))])
+    if not tables:
+        return None
+    return element("section", {"class": "differences"},
+                   element("h2", None, "What differs"), tables)
+
+
+def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
+    columns = matrix.columns
+    case_ids = matrix.case_ids
+    generated = generated or time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    body: List[Markup] = [element("thead", None, element("tr", None, element(
+        "th", {"class": "corner", "scope": "col"}, "case"), [
+        _column_header(run, index, run.counts(case_ids)) for index, run in enumerate(columns)]))]
+    rows: List[Markup] = []
+    for group, group_rows in matrix.groups:
+        group_passes = all(_all_pass(row, columns) for row in group_rows)
+        rows.append(element("tr", {"class": "group all-pass" if group_passes else "group",
+                                   "data-group": group},
+                            element("th", {"colspan": len(columns) + 1, "scope": "rowgroup"},
+                                    element("span", None, group))))
+        for row in group_rows:
+            rows.append(element(
+                "tr", {"class": "case all-pass" if _all_pass(row, columns) else "case",
+                       "data-case": row.id},
+                element("th", {"class": "case", "scope": "row"}, element("code", None, row.id),
+                        element("div", {"class": "statement"}, row.info.get("statement") or "")),
+                [_cell(row, run, index) for index, run in enumerate(columns)]))
+    body.append(element("tbody", None, rows))
+    notes = ["%s was replaced by the newer run of the same column, %s" % (old.path, new.path)
+             for old, new in matrix.superseded]
+    return _page(
+        css=_css(),
+        js=Markup(_template("report.js")),
+        meta=element("p", {"class": "meta"}, "%s × %s · generated %s · click a verdict "
+                     "for its details" % (_plural(len(columns), "run"),
+                                          _plural(len(case_ids), "case"), generated)),
+        controls=element("p", {"class": "controls"}, element(
+            "label", None, element("input", {"type": "checkbox", "id": "not-passing"}),
+            " not passing only (hide the cases that passed in every run)")),
+        legend=element("ul", {"class": "legend"}, [
+            element("li", None, _swatch(v), element("span", {"class": "what"}, MEANINGS.get(v, "")))
+            for v in SHOWN_ORDER + (NOT_RUN,)]),
+        differences=_differences(columns),
+        matrix=element("table", {"class": "matrix"}, body),
+        notes=element("ul", {"class": "notes"}, [element("li", None, n) for n in notes])
+        if notes else None,
+        footer=element("footer", None, "from %s" % ", ".join(run.path for run in columns)),
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return "%d %s%s" % (count, noun, "" if count == 1 else "s")
+
+
+def _all_pass(row: Row, columns: Sequence[Run]) -> bool:
+    return all((run.cases.get(row.id) or {}).get("verdict") == PASS for run in columns)
+
+
+# -- Markdown -----------------------------------------------------------------------
+
+def _md(text: Any) -> str:
+    """Plain text in Markdown (also inside a table cell)."""
+    text = re.sub(r"([\\`*\[\]<>|~])", r"\\\1", _one_line(str(text)))
+    # An underscore inside a word never emphasises; only one at a word's edge.
+    return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
+
+
+def _md_code(text: Any) -> str:
+    text = _one_line(str(text)).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return "%s%s%s%s%s" % (fence, pad, text, pad, fence)
+
+
+def render_markdown(matrix: Matrix) -> str:
+    columns = matrix.columns
+    case_ids = matrix.case_ids
+    all_counts = [run.counts(case_ids) for run in columns]
+    shown = [v for v in SHOWN_ORDER + (NOT_RUN,)
+             if v == PASS or any(counts[v] for counts in all_counts)]
+    out = [
+        "# asynchat conformance",
+        "",
+        "%s × %s." % (_plural(len(columns), "run"), _plural(len(case_ids), "case")),
+        "",
+        "| target | Python | %s | gate |" % " | ".join(shown),
+        "|---|---|%s---|" % ("--:|" * len(shown)),
+    ]
+    for run, counts in zip(columns, all_counts):
+        out.append("| %s | %s | %s | %s |" % (
+            _md_code(run.target_name), _md(run.python_label),
+            " | ".join(str(counts[v]) for v in shown),
+            ("**%s**" % _md(run.gate)) if run.exit_status != 0 else _md(run.gate)))
+    out += _markdown_differences(columns)
+    out += ["", "## Cases that did not pass", ""]
+    listed = False
+    for run in columns:
+        cells = []
+        for case_id in case_ids:
+            case = run.cases.get(case_id)
+            if case is None:
+                cells.append((NOT_RUN, case_id, MEANINGS[NOT_RUN]))
+            elif case["verdict"] != PASS:
+                cells.append((case["verdict"], case_id, one_line_reason(case)))
+        if not cells:
+            continue
+        listed = True
+        rank = {v: n for n, v in enumerate(ORDER + (NOT_RUN,))}
+        out += ["### %s · %s: %s" % (_md_code(run.target_name), _md(run.python_label), _md(run.gate)),
+                ""]
+        for verdict, case_id, reason in sorted(cells, key=lambda c: (rank[c[0]], c[1])):
+            out.append("- %s **%s**: %s" % (_md_code(case_id), _md(verdict), _md_code(reason)))
+        out.append("")
+    if not listed:
+        out += ["Every case passed in every run.", ""]
+    for old, new in matrix.superseded:
+        out.append("Note: %s was replaced by the newer run of the same column, %s."
+                   % (_md_code(old.path), _md_code(new.path)))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_differences(columns: Sequence[Run]) -> List[str]:
+    """What the recorded deviations say differs, per run (when a results
+    file has a ``differences`` list)."""
+    out: List[str] = []
+    for run in columns:
+        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        if not found:
+            continue
+        if not out:
+            out += ["", "## What differs", "",
+                    "| run | rule | what it says | why it differs | cases | status |",
+                    "|---|---|---|---|---|---|"]
+        for item in found:
+            out.append("| %s · %s | %s | %s | %s | %s | %s |" % (
+                _md_code(run.target_name), _md(run.python_label),
+                _md_code(item.get("rule") or item.get("id") or ""),
+                _md(item.get("sentence") or "the whole case"), _md(item.get("reason") or ""),
+                ", ".join(_md_code(c) for c in item.get("cases") or []) or "none",
+                _md(item.get("status") or "")))
+    return out
+
+
+# -- the command --------------------------------------------------------------------
+
+def write_report(paths: Sequence[str], output: str) -> Tuple[Matrix, List[str]]:
+    """Read ``paths`` (files, or directories of ``*.json``) and write the
+    report into ``output``; ``InvalidResults`` if an input is unusable."""
+    files = expand(paths)
+    if not files:
+        raise InvalidResults("no results files given")
+    matrix = build([load(path) for path in files])
+    try:
+        os.makedirs(output, exist_ok=True)
+        written = []
+        for name, text in (("index.html", render_html(matrix)),
+                           ("summary.md", render_markdown(matrix))):
+            target = os.path.join(output, name)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            written.append(target)
+    except OSError as exc:
+        raise InvalidResults("cannot write the report to %s: %s" % (output, _one_line(str(exc))))
+    return matrix, written

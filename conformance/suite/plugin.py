@@ -1,0 +1,488 @@
+"""The pytest plugin: target selection, deviations, the ``conform`` fixture
+and the per-case verdict summary.
+
+Registered through the ``pytest11`` entry point, so it is loaded in every
+pytest run of an environment that has this package; it stays inert unless
+conformance cases are collected (``pytest --pyargs conformance``).
+"""
+
+import json
+from dataclasses import replace
+import os
+import platform
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import pytest
+from hypothesis import currently_in_test_context, reject
+
+from reference.rules import RULES
+
+from ..core import deadline as deadlines, flight
+from ..core.caseinfo import CaseInfo
+from ..core.channel import Unsupported
+from ..core.comparison import HarnessError, Outcome, check
+from ..core.driver import LoadedTarget, load_local
+from ..core.elide import elide, elide_outcome
+from ..core.expectations import Deviations, ExpectationsError, load_deviations
+from ..core.scenario import Scenario
+from ..core.target import TargetUnavailable, resolve
+from ..core.verdicts import (
+    CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, NON_STRICT, PASS, TIMEOUT,
+    UNEXPECTED_PASS, UNIMPLEMENTED,
+)
+from . import profiles  # profiles: registered on import
+from .registry import all_cases
+from .results import Results
+
+ENV_TARGET = "ASYNCHAT_TARGET"
+ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
+DEFAULT_TARGET = "reference"
+_TARGET_KEY = "asynchat_conformance_target"
+
+# Hooks kept in modules of their own: case selection, and running the cases
+# in a worker process.  (The profiles are registered on import, above, so
+# that Hypothesis' own plugin finds them when it applies --hypothesis-profile.)
+pytest_plugins = [__package__ + ".selection", __package__ + ".isolation"]
+
+
+def pytest_addoption(parser: Any) -> None:
+    group = parser.getgroup("asynchat-conformance", "asynchat conformance suite")
+    group.addoption(
+        "--target", metavar="SPEC", default=None,
+        help="implementation to judge: a registered name (reference, stdlib, ...) or an "
+             "importable module[:attr] exposing async_chat; default $%s or %r"
+             % (ENV_TARGET, DEFAULT_TARGET),
+    )
+    group.addoption(
+        "--target-python", metavar="PYTHON", default=None,
+        help="run the target out of process, in this interpreter (a path or a name on PATH, "
+             "e.g. python2.7; CPython 2.7 or 3.x); default $%s" % ENV_TARGET_PYTHON,
+    )
+    group.addoption(
+        "--deviations", metavar="FILE", action="append", default=[],
+        help="extra recorded deviations ('rule-or-case-id: reason' lines), e.g. kept in a "
+             "port's own repository; may be repeated",
+    )
+    group.addoption(
+        "--results-json", metavar="PATH", default=None,
+        help="write the run's results (target, Python, verdict per case, reproductions) as JSON",
+    )
+    group.addoption(
+        "--results-junit", metavar="PATH", default=None,
+        help="write the verdicts as JUnit XML, one test case per conformance case (pytest's "
+             "--junitxml counts tests: parametrized examples, xfails)",
+    )
+    group.addoption(
+        "--case-deadline", metavar="SECONDS", type=float, default=5.0,
+        help="time one scenario may take before the case fails as a timeout (default 5)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: Any) -> None:
+    """Give every run a Hypothesis seed, chosen here when none was given, so
+    that a run drawing fresh examples (the ``dev`` profile) can be repeated
+    with ``--hypothesis-seed``: the results file records it.  (xdist workers
+    inherit the option; derandomized profiles ignore it.)"""
+    if getattr(config.option, "hypothesis_seed", "absent") is None:
+        import random
+
+        config.option.hypothesis_seed = str(random.SystemRandom().randrange(1 << 32))
+
+
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line(
+        "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
+    _announce_past_capture(config)
+    config.pluginmanager.register(Results(config, lambda: describe_target(config),
+                                          lambda: prepare(config)[1]),
+                                  "asynchat-conformance-results")
+    from . import profiles
+
+    # Load the profile before any case module is imported (prepare() below
+    # imports them): @given keeps the settings current at decoration time.
+    try:
+        profiles.activate(getattr(config.option, "hypothesis_profile", None))
+    except Exception as exc:  # hypothesis.errors.InvalidArgument: no such profile
+        raise pytest.UsageError(str(exc)) from None
+    deadline = config.getoption("--case-deadline")
+    if not deadline > 0:
+        raise pytest.UsageError("--case-deadline must be a positive number of seconds, not %r" % deadline)
+    if config.getoption("--target") is not None or os.environ.get(ENV_TARGET) is not None \
+            or config.getoption("--deviations") or target_python(config):
+        # Asked for by name: check it now, before xdist starts workers that
+        # would each fail on their own.
+        prepare(config)
+
+
+def _announce_past_capture(config: Any) -> None:
+    """Let the sandbox's last words reach the terminal: output pytest has
+    captured is lost when a target ends the process."""
+    from ..core import sandbox
+
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        return
+
+    def announce(line: str) -> None:
+        capture.suspend_global_capture(in_=False)
+        sandbox._to_stderr(line)
+
+    sandbox.announce = announce
+
+
+def target_spec(config: Any) -> str:
+    """The SPEC asked for; an empty one is a usage error (a CI job whose
+    variable is unset must not silently judge the default)."""
+    spec = config.getoption("--target")
+    where = "--target"
+    if spec is None:
+        spec, where = os.environ.get(ENV_TARGET), "$%s" % ENV_TARGET
+    if spec is None:
+        return DEFAULT_TARGET
+    if not spec.strip():
+        raise pytest.UsageError("%s is empty: name a target (e.g. reference, stdlib, or a module "
+                                "exposing async_chat), or leave it unset for %r"
+                                % (where, DEFAULT_TARGET))
+    return spec
+
+
+def target_python(config: Any) -> Optional[str]:
+    """The interpreter an out-of-process target runs in, if one was chosen."""
+    return config.getoption("--target-python") or os.environ.get(ENV_TARGET_PYTHON) or None
+
+
+def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
+    """Resolve the target and its deviations once; a usage error otherwise."""
+    prepared = getattr(config, _TARGET_KEY, None)
+    if prepared is not None:
+        return prepared  # type: ignore[no-any-return]
+    try:
+        python = target_python(config)
+        if python:
+            from ..remote.proxy import load_remote
+
+            target = load_remote(resolve(target_spec(config)), python)
+        else:
+            target = load_local(resolve(target_spec(config)))
+        deviations: Deviations = dict(target.deviations)
+        for path in config.getoption("--deviations"):
+            deviations.update(load_deviations(_given_path(path)))
+    except (TargetUnavailable, ExpectationsError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    unknown = sorted(set(deviations) - set(all_cases()) - set(RULES))
+    if unknown:
+        raise pytest.UsageError(
+            "deviations name unknown ids: %s (rule ids: python -m conformance list --rules; "
+            "case ids: python -m conformance list)" % ", ".join(unknown))
+    setattr(config, _TARGET_KEY, (target, deviations))
+    return target, deviations
+
+
+def _given_path(path: str) -> str:
+    """A ``--deviations`` FILE as given: relative to the working directory,
+    never to the built-in targets' directory (which only built-in adapters
+    use), so that an error names the file the user meant."""
+    if not os.path.isfile(path):
+        raise ExpectationsError("cannot read deviations file %s: no such file" % path)
+    return path
+
+
+def rule_records(config: Any) -> Dict[str, str]:
+    """The recorded deviations that name rules: rule id -> reason."""
+    return {key: reason for key, reason in prepare(config)[1].items() if key in RULES}
+
+
+def describe_target(config: Any) -> Dict[str, Any]:
+    """Who was judged, for the summary and the results file."""
+    try:
+        spec = target_spec(config)
+        target = prepare(config)[0]
+    except pytest.UsageError as exc:
+        spec = config.getoption("--target") or os.environ.get(ENV_TARGET) or ""
+        return {"name": spec, "spec": spec, "description": str(exc), "version": None}
+    described = {"name": target.name, "spec": spec, "description": target.description,
+                 "version": target.version or None,
+                 "python": platform.python_version()}
+    remote = getattr(target, "python", None)
+    if remote:  # out of process: the interpreter the target ran in
+        described["python"] = remote["version"]
+        described["target_python"] = dict(remote)
+    return described
+
+
+def _case_info(item: Any) -> Optional[CaseInfo]:
+    marker = item.get_closest_marker("conformance_case")
+    return marker.args[0] if marker else None
+
+
+def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -> None:
+    cases = [item for item in items if _case_info(item)]
+    if not cases:
+        return
+    target, deviations = prepare(config)
+    for item in cases:
+        info = _case_info(item)
+        item.user_properties.append(("case_id", info.id))
+        item.user_properties.append(("case_statement", info.statement))
+        reason = deviations.get(info.id)
+        if reason and info.id not in RULES:
+            item.add_marker(pytest.mark.xfail(
+                # Not strict per example: a deviation belongs to the case, and
+                # the case is an unexpected pass only if *no* example still
+                # deviates (decided in results.case_verdict).
+                reason="recorded deviation of %s: %s" % (target.name, reason), strict=False))
+
+
+def pytest_report_header(config: Any) -> str:
+    python = target_python(config)
+    return "asynchat-conformance: target %r%s" % (
+        target_spec(config), " out of process in %s" % python if python else "")
+
+
+@pytest.fixture(scope="session")
+def conformance_target(request: Any) -> LoadedTarget:
+    """The implementation under test, resolved once per session."""
+    return prepare(request.config)[0]
+
+
+@pytest.fixture
+def conformance_case(request: Any) -> CaseInfo:
+    """The ``CaseInfo`` of the running case (for cases that judge by hand)."""
+    info = _case_info(request.node)
+    if info is None:
+        raise pytest.UsageError("%s is not marked with @case" % request.node.nodeid)
+    return info
+
+
+@pytest.fixture
+def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., None]:
+    """``conform(scenario)``: judge the target on ``scenario`` against the
+    model; ``model_scenario=`` compares with the model on another schedule."""
+    info = _case_info(request.node)
+    if info is None:
+        raise pytest.UsageError("the conform fixture is for functions marked with @case")
+    seconds = request.config.getoption("--case-deadline")
+    recorded = frozenset(rule_records(request.config))
+
+    def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
+        flight.begin(request.node.nodeid, info.id, scenario)
+        try:
+            outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded)
+        except Unsupported as exc:
+            if currently_in_test_context():
+                reject()  # a property draws other examples instead
+            pytest.skip("unimplemented: %s (needed by %s)" % (exc, info.id))
+        judge(request.node, outcome)
+
+    return run
+
+
+def judge(node: Any, outcome: Outcome) -> None:
+    """Record ``outcome`` on the running test; fail it if the verdict fails
+    (``non-strict`` too, under pytest's ``--strict``).  Only the first
+    judged example of a test is kept in its record.
+
+    A property or stateful example that differs only where a recorded rule
+    applies passes: which examples meet the rule depends on the draw, and the
+    verdict must not.  Example cases carry the expected failure, strictly."""
+    outcome = elide_outcome(outcome)
+    info = _case_info(node)
+    declared = [rule for rule in (info.rules if info else ()) if rule in rule_records(node.config)]
+    if outcome.verdict == FAIL and declared:
+        outcome = replace(outcome, verdict=EXPECTED_FAILURE, explained_by=declared[0],
+                          report="differs where rule %s applies, as recorded\n\n%s"
+                          % (declared[0], outcome.report))
+    account(node, outcome)
+    strict = bool(getattr(node.config.option, "strict", False))
+    verdict = FAIL if outcome.verdict == NON_STRICT and strict else outcome.verdict
+    if verdict == EXPECTED_FAILURE and outcome.explained_by and _drawn(node):
+        verdict = PASS
+    if verdict == PASS:
+        return
+    if not any(key == "verdict" for key, _ in node.user_properties):
+        node.user_properties.append(("verdict", verdict))
+        node.user_properties.append(("reason", outcome.report or ""))
+        node.user_properties.append(("reproduction", json.dumps(outcome.details)))
+    if verdict in FAILING:
+        _fail(node, verdict, outcome.report or "")
+
+
+def _fail(node: Any, verdict: str, report: str) -> None:
+    """Fail the running test.  A timeout ends its case at once: no later
+    example, no shrinking (each would cost another deadline)."""
+    if verdict == TIMEOUT:
+        deadlines.finish_case(report)
+        raise deadlines.CaseTimedOut(report)
+    pytest.fail(report, pytrace=False)
+
+
+def account(node: Any, outcome: Outcome) -> None:
+    """Keep, on the test item, which rules its examples exercised and which
+    recorded ones explained a difference: the run decides from these which
+    records still hold."""
+    if currently_in_test_context():
+        node.__dict__["_conformance_drawn"] = True
+    exercised = node.__dict__.setdefault("_conformance_exercised", set())
+    explained = node.__dict__.setdefault("_conformance_explained", set())
+    info = _case_info(node)
+    if info is not None and info.informational:
+        return  # never judged, so it neither confirms nor retires a record
+    exercised.update(outcome.exercised)
+    exercised.update(info.rules if info else ())
+    if outcome.explained_by:
+        explained.add(outcome.explained_by)
+
+
+def _drawn(node: Any) -> bool:
+    """Whether the test draws its examples (Hypothesis) rather than spelling them out."""
+    return bool(node.__dict__.get("_conformance_drawn")
+                or getattr(getattr(node, "obj", None), "is_hypothesis_test", False))
+
+
+def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
+    from ..core import sandbox
+
+    sandbox.current_case = nodeid
+
+
+def pytest_runtest_setup(item: Any) -> None:
+    """A fresh deadline state per test; a case that crashed or timed out in
+    an earlier test (another example) is finished: skip the rest of it."""
+    info = _case_info(item)
+    if info is None:
+        return
+    deadlines.start_case()
+    flight.begin(item.nodeid, info.id, None)
+    from .isolation import finished
+
+    why = finished(item.config, info.id)
+    if why:
+        item.user_properties.append(("finished", why))
+        pytest.skip("case %s already has its verdict (%s)" % (info.id, why))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    """Label each case report with its verdict, so that the controller (also
+    under xdist) needs nothing but the report."""
+    made = yield
+    report = made.get_result()
+    info = _case_info(item)
+    if info is None:
+        return
+    if report.when == "setup" and report.skipped and dict(item.user_properties).get("finished"):
+        return  # not run: the case already has its verdict
+    timed_out = call.excinfo is not None and call.excinfo.errisinstance(deadlines.CaseTimedOut)
+    if timed_out:
+        _report_timeout(item, report, call.excinfo.value)
+    recorded = dict(item.user_properties).get("verdict")
+    # Only the verdict decided here counts; the one judge() left on the item
+    # would otherwise ride along on every later report of the test.
+    report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
+    verdict = None
+    if report.when != "call":
+        if report.failed:
+            verdict = HARNESS_ERROR
+        elif report.skipped and not hasattr(report, "wasxfail"):
+            verdict = UNIMPLEMENTED
+    elif hasattr(report, "wasxfail"):
+        verdict = EXPECTED_FAILURE if report.skipped else UNEXPECTED_PASS
+    elif report.failed and call.excinfo is None and item.get_closest_marker("xfail"):
+        verdict = UNEXPECTED_PASS  # a strict xfail that passed: pytest keeps no wasxfail
+    elif report.skipped:
+        verdict = UNIMPLEMENTED
+    elif report.failed:
+        verdict = recorded if recorded in FAILING else _failure_kind(call.excinfo)
+        if timed_out:
+            verdict = TIMEOUT
+    else:
+        verdict = recorded or PASS
+    if verdict is None:
+        return
+    report.user_properties.append(("verdict", verdict))
+    report.user_properties.append(("example", example_name(item)))
+    if verdict in FAILING and report.when == "call":
+        if verdict in (TIMEOUT, CRASH):
+            from .isolation import mark_finished
+
+            mark_finished(item.config, info.id, "%s in %s" % (verdict, item.nodeid))
+        _elide_longrepr(report)
+    if report.when == "call":
+        report.user_properties.append(("drawn", _drawn(item)))
+        report.user_properties.append(
+            ("rules", sorted(item.__dict__.get("_conformance_exercised", ()))))
+        report.user_properties.append(
+            ("explained", sorted(item.__dict__.get("_conformance_explained", ()))))
+    if verdict == UNEXPECTED_PASS and getattr(report, "wasxfail", None):
+        report.user_properties.append(("reason", "no longer deviates, remove the record: %s"
+                                       % report.wasxfail))
+    if verdict != recorded and report.longrepr is not None:
+        report.user_properties.append(("reason", _short_reason(report)))
+
+
+def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
+    """A timed-out test: its report, with where the target was stopped."""
+    expired = deadlines.expired
+    stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
+             % expired.describe()) if expired else ""
+    properties = dict(item.user_properties)
+    if properties.get("verdict") != TIMEOUT:
+        # Timed out where nothing judged it (e.g. the stateful machine,
+        # shrinking): say so with what the flight recorder knows.
+        item.user_properties.append(("verdict", TIMEOUT))
+        item.user_properties.append(("reason", "[%s] timeout: no verdict within %gs%s" % (
+            _case_info(item).id, expired.seconds if expired else
+            item.config.getoption("--case-deadline"),
+            " while %s" % expired.step if expired and expired.step else "")))
+        item.user_properties.append(("reproduction", "{}"))
+    if stack:
+        item.user_properties[:] = [
+            (k, v + stack if k == "reason" else v) for k, v in item.user_properties]
+    report.user_properties = list(item.user_properties)  # the report copied them before
+    reason = dict(item.user_properties).get("reason", "timeout")
+    report.longrepr = elide(reason + "\n\n(a case that timed out is finished: no later "
+                                     "example or shrinking ran)")
+
+
+def example_name(item: Any) -> str:
+    """A readable name for one test of a case: its parameters, or what kind
+    of examples it draws (rather than ``test_switch_to_int[44]``)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params:
+        return elide(", ".join("%s=%r" % (name, value) for name, value in callspec.params.items()),
+                     limit=60)
+    if callspec is not None and callspec.id:
+        return callspec.id
+    if _drawn(item):
+        return "examples drawn by Hypothesis"
+    return "the case's scenario"
+
+
+def _elide_longrepr(report: Any) -> None:
+    """Keep huge literals (e.g. in Hypothesis' 'Falsifying example' line) out
+    of the terminal: the same text with long data elided, still runnable."""
+    text = str(report.longrepr)
+    short = elide(text)
+    if short != text:
+        report.longrepr = short
+
+
+def _failure_kind(excinfo: Any) -> str:
+    """A failed assertion is the target's failure; an exception out of target
+    code is a crash; anything else is the harness's own error."""
+    if excinfo is None or excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+        return FAIL
+    if excinfo.errisinstance(HarnessError):
+        return HARNESS_ERROR
+    innermost = excinfo.traceback[-1].path if excinfo.traceback else ""
+    return HARNESS_ERROR if innermost and deadlines.harness_code(str(innermost)) else CRASH
+
+
+def _short_reason(report: Any) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, message)
+        return str(report.longrepr[2])
+    return str(report.longrepr).strip().splitlines()[-1] if str(report.longrepr).strip() else ""

@@ -1,0 +1,382 @@
+"""Results of a run: one verdict per case, the summary a person reads, the
+JSON file a pipeline or the report reads, and the exit status that gates.
+
+Runs on the pytest controller (also under xdist, where it sees only
+reports): every case report carries its verdict in ``user_properties``.
+"""
+
+import json
+import os
+import platform
+import sys
+import time
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Set
+
+import pytest
+
+from .. import __version__
+from ..core.verdicts import (
+    CRASH, EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR,
+    INFORMATIONAL, NON_STRICT, ORDER, PASS, RAN, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,
+    case_verdict,
+)
+from ..report import FORMAT
+from ..report.reasons import one_line_reason
+
+
+@dataclass
+class CaseResult:
+    id: str
+    statement: str = ""
+    examples: List[str] = field(default_factory=list)
+    duration: float = 0.0
+    reason: str = ""
+    reproduction: Optional[Dict[str, Any]] = None
+    nodeid: str = ""
+    #: Rules its examples exercised, and the recorded ones that explained a
+    #: difference; ``drawn``: Hypothesis draws its examples.
+    rules: Set[str] = field(default_factory=set)
+    #: Every example that did not pass, worst first once the run is over.
+    failing: List[Dict[str, Any]] = field(default_factory=list)
+    explained: Set[str] = field(default_factory=set)
+    drawn: bool = False
+
+    @property
+    def verdict(self) -> str:
+        return case_verdict(self.examples)
+
+
+class Results:
+    """The pytest plugin object that turns case reports into results."""
+
+    def __init__(self, config: Any, describe_target: Any,
+                 records: Callable[[], Dict[str, str]] = dict) -> None:
+        self.config = config
+        self.describe_target = describe_target
+        self.records = records
+        self.cases: Dict[str, CaseResult] = OrderedDict()
+        self.started = time.time()
+        self._differences: Optional[List[Dict[str, Any]]] = None
+
+    # -- collecting ---------------------------------------------------------------
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.failed and not any(k == "verdict" for k, _ in report.user_properties):
+            from .isolation import crash_properties
+
+            if crash_properties(self.config, report):  # a worker died under the case
+                report.longrepr = dict(report.user_properties)["reason"]
+        properties = dict(report.user_properties)
+        case_id = properties.get("case_id") or _case_of_crashed(report)
+        if case_id is None:
+            return
+        result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
+        result.duration += report.duration
+        verdict = properties.get("verdict")
+        if verdict is None and report.failed:
+            # No verdict although it failed: the process running the case
+            # died (xdist replaced the worker, or --forked saw the child die)
+            # before the case could judge anything.
+            verdict = CRASH
+            properties["reason"] = "the process running the case died: %s" % _last_line(report)
+        if verdict is None:
+            return
+        result.rules.update(properties.get("rules", ()))
+        result.explained.update(properties.get("explained", ()))
+        result.drawn = result.drawn or bool(properties.get("drawn"))
+        shown = result.verdict if result.examples else None
+        result.examples.append(verdict)
+        if verdict != PASS:
+            raw = properties.get("reproduction")
+            result.failing.append({
+                "name": properties.get("example") or report.nodeid.rpartition("::")[2],
+                "verdict": verdict,
+                "nodeid": report.nodeid,
+                "reason": _capped(properties.get("reason", "")),
+                "reproduction": json.loads(raw) if raw and raw != "{}" else None,
+            })
+        if shown is None or ORDER.index(verdict) < ORDER.index(shown):
+            result.reason = properties.get("reason", "")
+            raw = properties.get("reproduction")
+            result.reproduction = json.loads(raw) if raw and raw != "{}" else None
+            result.nodeid = report.nodeid
+
+    # -- what differs ---------------------------------------------------------------
+
+    def deviation_files(self) -> List[str]:
+        """The deviations files this run judged with: the target's own, then
+        ``--deviations``, so that the run can be repeated as it was."""
+        try:
+            own = self.describe_target().get("deviations_file")
+        except Exception:
+            own = None
+        given = [os.path.abspath(path) for path in self.config.getoption("--deviations") or ()]
+        return ([own] if own else []) + given
+
+    def differences(self) -> List[Dict[str, Any]]:
+        """The recorded deviations as behaviours: per record, what it says,
+        the cases that witnessed it, and whether it still holds.
+
+        A rule record still holds while an example case that exercises the
+        rule differs there; once such cases exist and none differs, the
+        record must go, and those cases become unexpected passes (once, when
+        first asked).  Property cases witness a rule but never decide that."""
+        if self._differences is not None:
+            return self._differences
+        from reference.rules import RULES
+
+        found = []
+        try:
+            records = self.records()
+        except Exception:  # a usage error was reported already
+            records = {}
+        for key, reason in sorted(records.items()):
+            cases = [c for c in self.cases.values() if c.examples]
+            if key not in RULES:
+                witnesses = [c.id for c in cases if c.id == key and EXPECTED_FAILURE in c.examples]
+                status = "expected" if witnesses else (
+                    "remove-record" if any(c.id == key for c in cases) else "not-exercised")
+                found.append({"kind": "case", "id": key, "sentence": "", "reason": reason,
+                              "cases": witnesses, "status": status})
+                continue
+            witnesses = sorted(c.id for c in cases if key in c.explained)
+            deciding = [c for c in cases if key in c.rules and not c.drawn]
+            if any(key in c.explained for c in deciding):
+                status = "expected"
+            elif deciding:
+                status = "remove-record"
+                for result in deciding:
+                    if result.verdict in (PASS, EXPECTED_FAILURE, NON_STRICT):
+                        result.examples.append(UNEXPECTED_PASS)
+                        result.reason = ("rule %s no longer differs in any example case that "
+                                         "exercises it: remove the record" % key)
+            else:
+                status = "not-exercised"
+            found.append({"kind": "rule", "id": key, "sentence": RULES[key].sentence,
+                          "reason": reason, "cases": witnesses, "status": status})
+        self._differences = found
+        return found
+
+    # -- gating -------------------------------------------------------------------
+
+    def exit_status(self) -> Optional[int]:
+        """The status the run must end with, or ``None`` to keep pytest's."""
+        if not self.cases:
+            return None
+        stale = any(item["status"] == "remove-record" for item in self.differences())
+        verdicts = [case.verdict for case in self.cases.values() if case.examples]
+        if HARNESS_ERROR in verdicts:
+            return EXIT_HARNESS_ERROR
+        if stale or any(v in FAILING for v in verdicts):
+            return 1
+        if not any(v in RAN for v in verdicts):
+            return EXIT_NOTHING_RAN
+        return 0
+
+    def pytest_sessionfinish(self, session: Any) -> None:
+        if hasattr(self.config, "workerinput"):
+            return  # an xdist worker: the controller speaks for the run
+        status = self.exit_status()
+        if status is not None and session.exitstatus in (0, 1, 5):
+            session.exitstatus = status
+        path = self.config.getoption("--results-json")
+        junit = self.config.getoption("--results-junit")
+        if (path or junit) and self.cases:
+            document = self.document(session.exitstatus)
+            if path:
+                write_json(path, document)
+            if junit:
+                from ..report.junit import write_junit
+
+                write_junit(junit, document)
+
+    # -- reporting ----------------------------------------------------------------
+
+    def write_verdicts(self, terminalreporter: Any) -> None:
+        """The verdicts section: one line per case that did not pass (every
+        case with ``-v``), the counts and the gate."""
+        write = terminalreporter.write_line
+        target = self.describe_target()
+        terminalreporter.section("asynchat conformance verdicts: target %s" % target["name"])
+        write(target["description"])
+        differences = self.differences()
+        if differences:
+            write("what differs (%d recorded behaviour%s):" % (
+                len(differences), "" if len(differences) == 1 else "s"))
+            for item in differences:
+                write("  %-15s %s: %s" % (item["status"].upper(), item["id"],
+                                           item["sentence"] or "the whole case"))
+                write("  %15s %s" % ("", "why: " + item["reason"]))
+                if item["cases"]:
+                    write("  %15s %s" % ("", "seen in: " + ", ".join(item["cases"])))
+            write("")
+        counts = self.counts()
+        every = self.config.getoption("verbose", 0) > 0
+        for case in sorted(self.cases.values(), key=lambda c: c.id):
+            if not case.examples or (case.verdict == PASS and not every):
+                continue
+            text = case.statement if case.verdict == PASS else one_line_reason(self.entry(case))
+            terminalreporter.write("%-17s" % case.verdict.upper(), **MARKUP.get(case.verdict, {}))
+            write(" %-36s %s" % (case.id, text))
+        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v])
+              + ("" if every or not counts[PASS] else "  (-v lists the passing ones too)"))
+        status = self.exit_status()
+        verdict = {0: "CONFORMS", 1: "DOES NOT CONFORM", EXIT_HARNESS_ERROR: "HARNESS ERROR",
+                   EXIT_NOTHING_RAN: "NOTHING RAN"}.get(status, "")
+        if verdict:
+            write("conformance: %s (exit status %d)" % (verdict, status),
+                  bold=True, red=bool(status), green=not status)
+
+    def counts(self) -> Counter:
+        """Cases per verdict: the one count the terminal, the results file and
+        the JUnit file all give."""
+        return Counter(case.verdict for case in self.cases.values() if case.examples)
+
+    def entry(self, case: CaseResult) -> Dict[str, Any]:
+        return {"id": case.id, "verdict": case.verdict, "reason": case.reason,
+                "reproduction": case.reproduction}
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> Any:
+        """After pytest's own summary sections: the verdicts; and pytest's
+        closing line, which counts tests (parametrized examples, xfails),
+        made to count cases by verdict, like everything above it."""
+        yield
+        if self.cases and not hasattr(self.config, "workerinput"):
+            self.write_verdicts(terminalreporter)
+            tests = sum(len(case.examples) for case in self.cases.values())
+            terminalreporter.summary_stats = lambda: _case_stats_line(
+                terminalreporter, self.counts(), tests, time.time() - self.started)
+
+    def document(self, exit_status: int) -> Dict[str, Any]:
+        """The machine-readable results of this run."""
+        from .registry import all_cases
+
+        infos = all_cases()
+        cases = []
+        for case in sorted(self.cases.values(), key=lambda c: c.id):
+            if not case.examples:
+                continue
+            info = infos.get(case.id)
+            cases.append({
+                "id": case.id,
+                "group": case.id.split(".")[0],
+                "statement": case.statement or (info.statement if info else ""),
+                "api": info.api if info else "",
+                "reference": info.reference if info else "",
+                "possible_verdicts": list(info.verdicts) if info else [],
+                "verdict": case.verdict,
+                "examples": dict(Counter(case.examples)),
+                "reason": case.reason,
+                "duration": round(case.duration, 4),
+                "nodeid": case.nodeid,
+                "reproduction": case.reproduction,
+                "rules": sorted(case.rules),
+                "drawn": case.drawn,
+                "deviations": sorted(case.explained),
+                # Every example that did not pass, worst first (the first is
+                # the one reason and reproduction above describe).
+                "failing_examples": sorted(case.failing, key=lambda e: ORDER.index(e["verdict"])),
+            })
+        target = self.describe_target()
+        python = {
+            "version": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "executable": sys.executable,
+        }
+        if target.get("target_python"):  # out of process: the target's interpreter counts
+            python = dict(target["target_python"], harness=python)
+        return {
+            "format": FORMAT,
+            "suite_version": __version__,
+            "target": target,
+            "python": python,
+            "platform": platform.platform(),
+            "hypothesis": _hypothesis_settings(self.config),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            "duration": round(time.time() - self.started, 3),
+            "exit_status": exit_status,
+            "counts": dict(Counter(c["verdict"] for c in cases)),
+            "deviations_files": self.deviation_files(),
+            "differences": self.differences(),
+            "cases": cases,
+        }
+
+
+#: Terminal colours per verdict (pytest's TerminalWriter drops them where the
+#: terminal has none, or with --color=no / NO_COLOR).
+MARKUP: Dict[str, Dict[str, bool]] = {
+    PASS: {"green": True},
+    FAIL: {"red": True, "bold": True},
+    CRASH: {"red": True, "bold": True},
+    HARNESS_ERROR: {"red": True, "bold": True},
+    TIMEOUT: {"yellow": True, "bold": True},
+    UNEXPECTED_PASS: {"yellow": True, "bold": True},
+    NON_STRICT: {"cyan": True},
+    EXPECTED_FAILURE: {"cyan": True},
+    INFORMATIONAL: {"blue": True},
+    UNIMPLEMENTED: {"purple": True},
+}
+
+
+def _case_stats_line(terminalreporter: Any, counts: Counter, tests: int, seconds: float) -> None:
+    """pytest's closing ``=== ... in 1.23s ===`` line, in cases."""
+    failing = any(counts[v] for v in FAILING)
+    colour = {"red": True} if failing else {"green": True}
+    parts = [("%d %s" % (counts[v], v), MARKUP.get(v, {})) for v in ORDER if counts[v]]
+    plain = ", ".join(text for text, _ in parts) + " (cases; %d tests) in %.2fs" % (tests, seconds)
+    if terminalreporter.verbosity < -1:
+        terminalreporter.write_line(plain, **colour)
+        return
+    writer = terminalreporter._tw
+    marked = ", ".join(writer.markup(text, **markup) for text, markup in parts) + \
+        writer.markup(" (cases; %d tests) in %.2fs" % (tests, seconds), **colour)
+    terminalreporter.write_sep("=", marked, fullwidth=writer.fullwidth + len(marked) - len(plain),
+                               **colour)
+
+
+def _capped(text: str, limit: int = 4000) -> str:
+    """A reason as kept per example: whole unless it is huge."""
+    return text if len(text) <= limit else text[:limit] + "\n... (%d characters more)" % (
+        len(text) - limit)
+
+
+def write_json(path: str, document: Dict[str, Any]) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=1, sort_keys=False)
+        handle.write("\n")
+
+
+def _hypothesis_settings(config: Any) -> Dict[str, Any]:
+    from hypothesis import settings
+
+    current = settings.default
+    from importlib import metadata
+
+    return {
+        "version": metadata.version("hypothesis"),
+        "profile": getattr(settings, "_current_profile", None),
+        "seed": config.getoption("hypothesis_seed", None),
+        "derandomize": bool(current.derandomize),
+        "max_examples": current.max_examples,
+    }
+
+
+def _case_of_crashed(report: Any) -> Optional[str]:
+    """The case a verdict-less failed report belongs to.  xdist reports a
+    dead worker's test with its node id only, so map the test function back
+    to its ``@case`` declaration."""
+    if not report.failed:
+        return None
+    from .registry import case_of_test
+
+    return case_of_test(report.nodeid)
+
+
+def _last_line(report: Any) -> str:
+    text = str(report.longrepr or "").strip()
+    return text.splitlines()[-1] if text else "no report"
