@@ -179,7 +179,7 @@ def ideal_loops() -> List[IdealImpl]:
 
 
 def load_reference() -> ChatImpl:
-    import reference
+    import asynchat_reference as reference
 
     return ChatImpl("reference", reference, reference.__file__)
 

@@ -1,6 +1,6 @@
 """asynchat-conformance: does an ``async_chat`` behave like CPython's?
 
-Run the suite with ``pytest --pyargs conformance --target SPEC``.  Four
+Run the suite with ``pytest --pyargs asynchat_conformance --target SPEC``.  Four
 layers, each a subpackage that imports only the ones before it:
 
 * ``core``: the harness, no pytest.  Data flows ``scenario`` (what to do) ->

@@ -1,5 +1,5 @@
-"""``python -m conformance list``: the cases, with ids, statements and APIs.
-``python -m conformance report RESULTS.json... -o DIR``: the HTML matrix and
+"""``python -m asynchat_conformance list``: the cases, with ids, statements and APIs.
+``python -m asynchat_conformance report RESULTS.json... -o DIR``: the HTML matrix and
 Markdown summary of many runs (``report.matrix``)."""
 
 import argparse
@@ -8,13 +8,13 @@ from typing import List, Optional
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance")
+    parser = argparse.ArgumentParser(prog="python -m asynchat_conformance")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser(
         "list", help="list every conformance case (or those PATTERN selects)",
         description="Print every case id with its API and statement.  Select cases in a run "
                     "with --case PATTERN (repeatable): an id, a glob or a group, e.g. "
-                    "`pytest --pyargs conformance --case 'terminator.int.*' --case push`; "
+                    "`pytest --pyargs asynchat_conformance --case 'terminator.int.*' --case push`; "
                     "`list PATTERN...` shows what the patterns select.")
     listing.add_argument("patterns", nargs="*", metavar="PATTERN",
                          help="only the cases these select (as --case does)")
@@ -23,7 +23,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                               "exercise it (runs the suite against the reference, a few seconds)")
     report = commands.add_parser(
         "report", help="merge results files into DIR/index.html and DIR/summary.md",
-        description="Merge the JSON files that `pytest --pyargs conformance --results-json "
+        description="Merge the JSON files that `pytest --pyargs asynchat_conformance --results-json "
                     "FILE` writes (one per target and Python) into one HTML matrix and a "
                     "Markdown summary.  Exit status 0: written; 2: an input is unusable.")
     report.add_argument("results", nargs="+", metavar="RESULTS",
@@ -52,9 +52,9 @@ def list_cases(patterns: Optional[List[str]] = None) -> int:
     if patterns and unmatched(cases, patterns):
         print("error: no case matches %s" % ", ".join(unmatched(cases, patterns)), file=sys.stderr)
         return 2
-    print("\n%d cases.  Run some of them: pytest --pyargs conformance --case PATTERN (repeatable):\n"
+    print("\n%d cases.  Run some of them: pytest --pyargs asynchat_conformance --case PATTERN (repeatable):\n"
           "an id (terminator.int.count), a glob ('terminator.int.*') or a group (terminator); "
-          "-k matches ids too.\n`python -m conformance list PATTERN...` shows what patterns select."
+          "-k matches ids too.\n`python -m asynchat_conformance list PATTERN...` shows what patterns select."
           % len(chosen), file=sys.stderr)
     return 0
 
@@ -62,7 +62,7 @@ def list_cases(patterns: Optional[List[str]] = None) -> int:
 def list_rules() -> int:
     """Every rule, its sentence and the cases that exercise it; exit 1 if a
     rule has no example case."""
-    from reference.rules import RULES
+    from asynchat_reference.rules import RULES
 
     from .suite.coverage import measure
 

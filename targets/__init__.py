@@ -1,4 +1,4 @@
-"""The implementations this project judges, as data (``conformance.Target``).
+"""The implementations this project judges, as data (``asynchat_conformance.Target``).
 
 Adding one: a module here whose ``TARGET`` says where the port is, and its
 line in pyproject.toml's ``asynchat_conformance.targets`` entry-point group

@@ -3,12 +3,12 @@
 before, the standard library has ``asynchat`` itself (target ``stdlib``).
 An interpreter installed without its ``test`` package lacks it."""
 
-from conformance import Target
+from asynchat_conformance import Target
 
 TARGET = Target(
     name="cpython-test-support",
     module="test.support.asynchat",
     summary="CPython's private test.support.asynchat (Python 3.12 and later; target stdlib before)",
     python=">=3.12",
-    deviations="targets:cpython-test-support.deviations",
+    deviations="asynchat_conformance.targets:cpython-test-support.deviations",
 )

@@ -3,10 +3,10 @@
 Both install the standard library's module names, ``asynchat`` and
 ``asyncore``; on 3.8 to 3.11 the standard library's own modules shadow them,
 so the backport's files are loaded from its distribution under private names
-(``files``, see ``conformance/loader.py``) -- the same way on every Python.
+(``files``, see ``conformance/core/loader.py``) -- the same way on every Python.
 """
 
-from conformance import Target
+from asynchat_conformance import Target
 
 TARGET = Target(
     name="pyasynchat",
@@ -14,5 +14,5 @@ TARGET = Target(
     summary="the pyasynchat backport from PyPI, on pyasyncore",
     files=(("asyncore", "pyasyncore", "asyncore/__init__.py"),
            ("asynchat", "pyasynchat", "asynchat/__init__.py")),
-    deviations="targets:pyasynchat.deviations",
+    deviations="asynchat_conformance.targets:pyasynchat.deviations",
 )

@@ -15,7 +15,7 @@ of that loop.  pyftpdlib has no ``simple_producer`` or
 import sys
 from typing import Any, List
 
-from conformance import Target
+from asynchat_conformance import Target
 
 
 class IOLoops:
@@ -62,6 +62,6 @@ TARGET = Target(
             "(target pyftpdlib-vendored judges 1.x)",
     distribution="pyftpdlib",
     versions=">=2",
-    loop="targets.pyftpdlib:IOLoops",
-    deviations="targets:pyftpdlib.deviations",
+    loop="asynchat_conformance.targets.pyftpdlib:IOLoops",
+    deviations="asynchat_conformance.targets:pyftpdlib.deviations",
 )

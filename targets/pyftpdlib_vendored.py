@@ -1,7 +1,7 @@
 """The copy of asynchat that pyftpdlib 1.5.x vendors as ``pyftpdlib._asynchat``
 (on its own ``pyftpdlib._asyncore``); pyftpdlib 2 dropped it."""
 
-from conformance import Target
+from asynchat_conformance import Target
 
 TARGET = Target(
     name="pyftpdlib-vendored",
@@ -9,5 +9,5 @@ TARGET = Target(
     summary="pyftpdlib 1.5.x's vendored pyftpdlib._asynchat",
     distribution="pyftpdlib",
     versions="<2",
-    deviations="targets:pyftpdlib-vendored.deviations",
+    deviations="asynchat_conformance.targets:pyftpdlib-vendored.deviations",
 )

@@ -1,10 +1,10 @@
 """This project's clean-room reference, on every supported Python."""
 
-from conformance import Target
+from asynchat_conformance import Target
 
 TARGET = Target(
     name="reference",
-    module="reference",
+    module="asynchat_reference",
     summary="the clean-room reference async_chat of this project",
-    deviations="targets:reference.deviations",
+    deviations="asynchat_conformance.targets:reference.deviations",
 )

@@ -1,7 +1,7 @@
 """supervisor 4.x's medusa copy of asynchat, ``supervisor.medusa.asynchat_25``
 (on its own ``supervisor.medusa.asyncore_25``): the Python 2.5 asynchat."""
 
-from conformance import Target
+from asynchat_conformance import Target
 
 TARGET = Target(
     name="supervisor",
@@ -9,5 +9,5 @@ TARGET = Target(
     summary="supervisor 4.x's supervisor.medusa.asynchat_25",
     distribution="supervisor",
     versions=">=4, <5",
-    deviations="targets:supervisor.deviations",
+    deviations="asynchat_conformance.targets:supervisor.deviations",
 )

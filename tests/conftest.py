@@ -1,7 +1,7 @@
 """Shared helpers for the harness's own tests: running the conformance suite
 in a subprocess, exactly as a user would, and reading its verdict summary.
 
-The suite runs as ``python -m pytest --pyargs conformance ...`` from an empty
+The suite runs as ``python -m pytest --pyargs asynchat_conformance ...`` from an empty
 temporary directory, so it imports the installed ``conformance`` package,
 with this directory on ``PYTHONPATH`` so that ``broken_targets.NAME`` (and
 throwaway modules a test writes) are importable targets.
@@ -89,9 +89,9 @@ class SuiteRun:
 
 @functools.lru_cache(maxsize=1)
 def listed_case_ids() -> FrozenSet[str]:
-    """The case ids ``python -m conformance list`` prints (its first column)."""
+    """The case ids ``python -m asynchat_conformance list`` prints (its first column)."""
     listing = subprocess.run(
-        [sys.executable, "-m", "conformance", "list"], cwd=tempfile.gettempdir(),
+        [sys.executable, "-m", "asynchat_conformance", "list"], cwd=tempfile.gettempdir(),
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, universal_newlines=True,
         timeout=SUITE_TIMEOUT, check=True,
     ).stdout
@@ -115,13 +115,13 @@ def suite_env(extra_path: Sequence[Path] = (), **overrides: str) -> Dict[str, st
 
 
 def run_suite(*args: str, cwd: Path, env: Optional[Mapping[str, str]] = None) -> SuiteRun:
-    """``python -m pytest --pyargs conformance ARGS`` in ``cwd``."""
+    """``python -m pytest --pyargs asynchat_conformance ARGS`` in ``cwd``."""
     # --assert=plain: pytest would otherwise re-run its assertion rewriter over
     # every module of hypothesis and conformance in each run (their rewritten
     # bytecode is not cached under PYTHONDONTWRITEBYTECODE, as in CI), which
     # costs more than half a second per run and changes no verdict.
     # -v: the verdict section lists passing cases too (by default only the others).
-    command = [sys.executable, "-m", "pytest", "--pyargs", "conformance",
+    command = [sys.executable, "-m", "pytest", "--pyargs", "asynchat_conformance",
                "-p", "no:cacheprovider", "--assert=plain", "-v", *args]
     try:
         done = subprocess.run(

@@ -2,7 +2,7 @@
 through the case each one names, with a failure report a port maintainer can
 act on -- and must accept the same plumbing without the mistake.
 
-Every target is judged by a real ``python -m pytest --pyargs conformance
+Every target is judged by a real ``python -m pytest --pyargs asynchat_conformance
 --target broken_targets.NAME`` run.  The runs are independent processes, so
 they all start together (on a small pool) the first time any test here
 needs one, and each test waits only for its own.
@@ -18,7 +18,7 @@ from typing import Dict, List
 import pytest
 
 import broken_targets
-import reference
+import asynchat_reference as reference
 from conftest import SuiteRun, listed_case_ids, run_suite
 
 #: Options of every run here: the fast, derandomized, no-shrink Hypothesis
@@ -75,7 +75,7 @@ def test_module_names_its_mistake_and_its_case(name):
     assert (module.__doc__ or "").startswith("Mistake:"), (
         "%s: the docstring must start by naming the mistake" % name)
     assert module.REJECTED_BY in listed_case_ids(), (
-        "%s.REJECTED_BY = %r is not a case id (python -m conformance list)" % (name, module.REJECTED_BY))
+        "%s.REJECTED_BY = %r is not a case id (python -m asynchat_conformance list)" % (name, module.REJECTED_BY))
     assert inspect.isclass(module.async_chat) and issubclass(module.async_chat, reference.async_chat)
     assert callable(module.simple_producer) and callable(module.find_prefix_at_end)
 

@@ -16,7 +16,7 @@ SUITES = ["test.test_asynchat", "test.test_smtpd"]
 RUNNER = textwrap.dedent("""
     import sys, unittest, warnings
     warnings.simplefilter("ignore", DeprecationWarning)
-    import reference
+    import asynchat_reference as reference
     sys.modules["asynchat"] = reference
     module = __import__({name!r}, fromlist=["_"])
     assert sys.modules["asynchat"] is reference, "the reference was not substituted"

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from conformance.core.expectations import ExpectationsError, load_deviations, parse_deviations
+from asynchat_conformance.core.expectations import ExpectationsError, load_deviations, parse_deviations
 
 
 def test_plain_records_comments_and_blank_lines():
@@ -110,7 +110,7 @@ def test_load_deviations_of_a_missing_file_is_an_error(tmp_path):
 def test_every_built_in_deviations_file_parses_on_every_python():
     import os
 
-    import targets
+    from asynchat_conformance import targets
 
     folder = os.path.dirname(targets.__file__)
     names = sorted(n for n in os.listdir(folder) if n.endswith(".deviations"))

@@ -25,10 +25,10 @@ from typing import Any, List, Optional, Tuple
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import reference
-import reference.spec
-from reference.framing import InputBuffer
-from reference.spec import SpecInput
+import asynchat_reference as reference
+import asynchat_reference.spec
+from asynchat_reference.framing import InputBuffer
+from asynchat_reference.spec import SpecInput
 
 PROPERTY = settings(max_examples=400, deadline=None, derandomize=True, database=None)
 

@@ -36,7 +36,7 @@ def test_no_case_selected_exits_5(suite):
 
 def test_only_unimplemented_cases_exits_5(suite, tmp_path):
     module = tmp_path / "bare_chat.py"
-    module.write_text("from reference import async_chat\n", encoding="utf-8")
+    module.write_text("from asynchat_reference import async_chat\n", encoding="utf-8")
     from conftest import suite_env
 
     run = suite("--target", "bare_chat", "-k", "test_find_prefix_at_end or test_simple_producer_more",

@@ -1,7 +1,7 @@
 """The pytest plugin as a user meets it: choosing the target, the errors a
 bad choice gives, the verdict summary, and recorded deviations.
 
-Each test runs ``python -m pytest --pyargs conformance`` in a subprocess
+Each test runs ``python -m pytest --pyargs asynchat_conformance`` in a subprocess
 (the ``suite`` fixture of conftest.py).  Tests about the plugin rather than
 about conformance select a case or two with ``-k`` to stay fast.
 """
@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from conformance.core.driver import load_local
-from conformance.core.target import resolve
+from asynchat_conformance.core.driver import load_local
+from asynchat_conformance.core.target import resolve
 from conftest import listed_case_ids, suite_env
 
 #: Fast, derandomized, no-shrink Hypothesis profile (suite_profile.py).
@@ -64,7 +64,7 @@ def test_module_without_async_chat(suite, tmp_path):
 
 
 def test_module_attr_that_does_not_exist(suite):
-    assert_usage_error(suite("--target", "reference:NoSuchChat"), "NoSuchChat")
+    assert_usage_error(suite("--target", "asynchat_reference:NoSuchChat"), "NoSuchChat")
 
 
 def test_async_chat_that_is_not_a_dispatcher(suite, tmp_path):
@@ -92,11 +92,11 @@ def _third_party_adapters(directory):
     """A distribution on ``directory`` that registers two targets through
     the entry point group: one unavailable here, one whose adapter is gone."""
     write_module(directory, "fake_port_adapter", """
-        from conformance.core.target import Target
+        from asynchat_conformance import Target
 
         TARGET = Target(
             name="fake-port",
-            module="reference",
+            module="asynchat_reference",
             summary="a port that needs an interpreter from the future",
             python=">=9.0",
         )
@@ -155,10 +155,10 @@ def test_option_overrides_environment_variable(suite):
 def test_plain_module_reexporting_the_reference_is_green(suite, tmp_path):
     """No adapter needed: any importable module exposing async_chat is a
     target.  This one is the reference under another name, so every case
-    passes -- and every case listed by ``python -m conformance list`` gets
+    passes -- and every case listed by ``python -m asynchat_conformance list`` gets
     exactly one verdict."""
     mods = write_module(tmp_path / "mods", "plain_port", """
-        from reference import *  # noqa: F401,F403 -- async_chat, simple_producer, find_prefix_at_end
+        from asynchat_reference import *  # noqa: F401,F403 -- async_chat, simple_producer, find_prefix_at_end
     """)
     run = suite("--target", "plain_port", *PROFILE, env=suite_env(extra_path=[mods]))
     assert run.returncode == 0, run.explain()
@@ -172,7 +172,7 @@ def test_plain_module_reexporting_the_reference_is_green(suite, tmp_path):
 
 def test_missing_helpers_are_unimplemented_not_failures(suite, tmp_path):
     mods = write_module(tmp_path / "mods", "chat_only_port", """
-        import reference
+        import asynchat_reference as reference
 
         class async_chat(reference.async_chat):
             pass

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import reference
-from reference import framing
-from reference.framing import find_prefix_at_end
-from reference.producers import simple_producer
+import asynchat_reference as reference
+from asynchat_reference import framing
+from asynchat_reference.framing import find_prefix_at_end
+from asynchat_reference.producers import simple_producer
 
 with warnings.catch_warnings():
     # asyncore/asynchat warn on import on 3.10 and 3.11; on 3.12+ asyncore

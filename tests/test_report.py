@@ -1,4 +1,4 @@
-"""``python -m conformance report``: results documents in, one HTML matrix
+"""``python -m asynchat_conformance report``: results documents in, one HTML matrix
 and one Markdown summary out, built here from synthetic results (every
 verdict, two targets, two Pythons, a case missing from one run) and checked
 by structure, not by eye.  tests/test_report_browser.py renders the same
@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from conformance.report import FORMAT
-from conformance.core.verdicts import ORDER, PASS
+from asynchat_conformance.report import FORMAT
+from asynchat_conformance.core.verdicts import ORDER, PASS
 
 HOSTILE = "<script>alert('pwned')</script> b'\\r\\n<&>\"'"
 
@@ -63,8 +63,8 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
             "  2. peer sends b'<hello>\\r\\n'",
             "",
             "replay in Python:",
-            "  from conformance import replay",
-            "  from conformance.core.scenario import *",
+            "  from asynchat_conformance import replay",
+            "  from asynchat_conformance.core.scenario import *",
             "  replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
             "",
             "injected: " + HOSTILE,
@@ -149,9 +149,9 @@ def write_documents(directory: Path, documents: Dict[str, Dict[str, Any]]) -> Li
 
 
 def run_report(*args: Any, cwd: Path) -> subprocess.CompletedProcess:
-    """``python -m conformance report ARGS`` as a user runs it."""
+    """``python -m asynchat_conformance report ARGS`` as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "conformance", "report"] + [str(a) for a in args],
+        [sys.executable, "-m", "asynchat_conformance", "report"] + [str(a) for a in args],
         cwd=str(cwd), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         universal_newlines=True, timeout=60)
 
@@ -339,7 +339,7 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
         "async_chat.push",  # the API
         "expected collect_incoming_data(b'<hello>'); observed collect_incoming_data(b'<hello>\\r\\n')",
         "peer sends b'<hello>\\r\\n'",  # a reproduction step
-        "from conformance import replay",  # the replay snippet
+        "from asynchat_conformance import replay",  # the replay snippet
         "replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
         "- collect_incoming_data(b'<hello>')",  # expected vs observed
         "+ collect_incoming_data(b'<hello>\\r\\n')",

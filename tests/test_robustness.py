@@ -80,7 +80,7 @@ def test_reference_leaks_no_descriptors_and_no_resource_warnings(tmp_path):
     script = (
         "import os, sys, pytest\n"
         "before = len(os.listdir('/proc/self/fd'))\n"
-        "code = pytest.main(['--pyargs', 'conformance', '-q', '-p', 'no:cacheprovider',\n"
+        "code = pytest.main(['--pyargs', 'asynchat_conformance', '-q', '-p', 'no:cacheprovider',\n"
         "                    '-W', 'error::ResourceWarning', '-p', 'no:randomly'])\n"
         "after = len(os.listdir('/proc/self/fd'))\n"
         "print('descriptors before %d after %d' % (before, after))\n"

@@ -5,8 +5,8 @@ example case meets its rules on every run, which is what lets a recorded
 deviation of that rule be confirmed -- or retired -- on every run.
 """
 
-from conformance.suite.coverage import coverage, measure
-from reference.rules import RULES
+from asynchat_conformance.suite.coverage import coverage, measure
+from asynchat_reference.rules import RULES
 
 
 def test_every_rule_has_an_example_case():

@@ -72,7 +72,7 @@ def test_a_pattern_that_selects_nothing_is_a_usage_error(suite):
 
 
 def test_list_shows_how_to_select():
-    done = subprocess.run([sys.executable, "-m", "conformance", "list", "terminator.int.*"],
+    done = subprocess.run([sys.executable, "-m", "asynchat_conformance", "list", "terminator.int.*"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -121,7 +121,7 @@ def test_only_non_passing_cases_are_listed_by_default_in_colour(tmp_path):
     from conftest import TESTS_DIR
 
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--pyargs", "conformance", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "--pyargs", "asynchat_conformance", "-p", "no:cacheprovider",
          "--target", "broken_targets.no_holdback", "--case", "terminator.bytes", "--color=yes"],
         cwd=str(tmp_path), env=suite_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, timeout=120)
@@ -149,13 +149,13 @@ def test_reproductions_elide_large_data_and_stay_runnable(suite, tmp_path):
     scenario = large[0]["reproduction"]["scenario"]
     assert "b'x' * 70000" in scenario
     namespace = {}
-    exec("from conformance.core.scenario import *", namespace)
+    exec("from asynchat_conformance.core.scenario import *", namespace)
     rebuilt = eval(scenario, namespace)
     assert rebuilt.steps[1].chunks == (b"x" * 70000, b"y")
 
 
 def test_elide_keeps_values():
-    from conformance.core.elide import compact, elide
+    from asynchat_conformance.core.elide import compact, elide
 
     for data in (b"x" * 69999 + b"y", b"ab" * 5000 + b"\r\n", bytes(range(256)) * 40, b"short"):
         assert eval(compact(data)) == data
@@ -167,8 +167,8 @@ def test_elide_keeps_values():
 
 
 def test_replay_never_contradicts_its_verdict(capsys):
-    from conformance import replay
-    from conformance.core.scenario import Deliver, Scenario
+    from asynchat_conformance import replay
+    from asynchat_conformance.core.scenario import Deliver, Scenario
 
     assert not replay("broken_targets.no_holdback", Scenario(steps=(Deliver(b"ab\r"), Deliver(b"\n"))))
     out = capsys.readouterr().out

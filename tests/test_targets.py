@@ -6,10 +6,10 @@ import pkgutil
 
 import pytest
 
-import targets
-from conformance.core import scenario as sc
-from conformance.core.channel import OPS
-from conformance.core.target import Target, in_range, registered, resolve
+from asynchat_conformance import targets
+from asynchat_conformance.core import scenario as sc
+from asynchat_conformance.core.channel import OPS
+from asynchat_conformance.core.target import Target, in_range, registered, resolve
 
 BUILT_IN = sorted(info.name for info in pkgutil.iter_modules(targets.__path__)
                   if not info.name.startswith("_"))
@@ -17,9 +17,9 @@ BUILT_IN = sorted(info.name for info in pkgutil.iter_modules(targets.__path__)
 
 @pytest.mark.parametrize("module", BUILT_IN)
 def test_every_built_in_target_is_an_entry_point(module):
-    declared = __import__("targets." + module, fromlist=["TARGET"]).TARGET
+    declared = __import__("%s.%s" % (targets.__name__, module), fromlist=["TARGET"]).TARGET
     assert isinstance(declared, Target)
-    assert registered()[declared.name].value == "targets.%s:TARGET" % module
+    assert registered()[declared.name].value == "%s.%s:TARGET" % (targets.__name__, module)
     assert resolve(declared.name) == declared
     declared.read_deviations((3, 11))  # the package resource exists and parses
 

@@ -35,7 +35,7 @@ class CaseInfo:
     informational: bool = False
     #: The API is optional: a target without it is ``unimplemented``.
     optional: bool = False
-    #: Rules (``reference.rules``) the case checks without running the model
+    #: Rules (``asynchat_reference.rules``) the case checks without running the model
     #: -- a value-level case; cases that run scenarios learn theirs from it.
     rules: Tuple[str, ...] = ()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional
 
-from reference.rules import RULES
+from asynchat_reference.rules import RULES
 
 from .caseinfo import CaseInfo
 from .channel import Unsupported
@@ -35,7 +35,7 @@ class Outcome:
     report: Optional[str] = None
     #: Machine-readable reproduction for results files.
     details: Dict[str, Any] = field(default_factory=dict)
-    #: The rules the model applied in this example (``reference.rules`` ids).
+    #: The rules the model applied in this example (``asynchat_reference.rules`` ids).
     exercised: FrozenSet[str] = frozenset()
     #: The recorded rule the difference is put down to, if any.
     explained_by: Optional[str] = None
@@ -188,8 +188,8 @@ def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
     lines += [
         "",
         "replay in Python:",
-        "  from conformance import replay",
-        "  from conformance.core.scenario import *",
+        "  from asynchat_conformance import replay",
+        "  from asynchat_conformance.core.scenario import *",
         "  replay(%r, %r, view=%r)" % (target.name, scenario, info.view),
     ]
     return "\n".join(lines)

@@ -4,7 +4,7 @@ The format is one record per line, ``id: reason``, with ``#`` comment lines
 and blank lines allowed -- short enough that a port keeps its own file in its
 own repository and passes it with ``--deviations``.  The id names either
 
-* a *rule* of the reference (``python -m conformance list --rules``): the
+* a *rule* of the reference (``python -m asynchat_conformance list --rules``): the
   target is expected to differ wherever the model applies that rule.  Example
   cases that exercise it are strict expected failures (once none of them
   differs, the run fails: remove the record); property and stateful cases

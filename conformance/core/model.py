@@ -1,8 +1,8 @@
 """The reference model: the expected trace of a scenario, with no sockets.
 
 It is the reference ``async_chat`` framing by its readable rules
-(``reference.spec``), driven through an in-memory wire whose peer reads
-everything at once.  While it runs it listens to ``reference.rules``, so the
+(``asynchat_reference.spec``), driven through an in-memory wire whose peer reads
+everything at once.  While it runs it listens to ``asynchat_reference.rules``, so the
 expected trace also says which rules the scenario exercised and where --
 what a recorded deviation is matched against.  Being deterministic, it
 needs no deadline.
@@ -11,7 +11,7 @@ needs no deadline.
 from functools import lru_cache
 from typing import Any, Optional
 
-from reference import rules
+from asynchat_reference import rules
 
 from .driver import LocalTarget, Session, from_module, play
 from .sandbox import sandbox
@@ -22,7 +22,7 @@ from .wire import MemoryWire
 
 @lru_cache(maxsize=1)
 def reference_target() -> LocalTarget:
-    return from_module("reference.spec", name="reference-model")
+    return from_module("asynchat_reference.spec", name="reference-model")
 
 
 class ModelSession:

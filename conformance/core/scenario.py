@@ -4,7 +4,7 @@ A scenario is the whole input of a conformance check -- the channel's
 settings, the steps the harness takes, and what the channel does inside each
 ``found_terminator()`` -- so a printed scenario is a complete reproduction.
 Every class here has a ``repr`` that evaluates back to itself with
-``from conformance.core.scenario import *``.
+``from asynchat_conformance.core.scenario import *``.
 """
 
 from dataclasses import dataclass, fields, is_dataclass

@@ -82,7 +82,7 @@ class Trace:
     peer_saw_close: bool = False
     #: Set when the run could not finish: deadline, crash in the harness.
     incomplete: Optional[str] = None
-    #: The model's only: the rules (``reference.rules``) that fired, in order.
+    #: The model's only: the rules (``asynchat_reference.rules``) that fired, in order.
     rules: List["Firing"] = field(default_factory=list)
 
     def view(self, name: str) -> Tuple[Any, ...]:

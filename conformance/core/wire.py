@@ -12,7 +12,7 @@ import socket
 import struct
 from typing import Dict, Optional, Tuple
 
-from reference import rules
+from asynchat_reference import rules
 
 
 class SocketWire:

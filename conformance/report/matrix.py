@@ -1,4 +1,4 @@
-"""``python -m conformance report``: many results files, one matrix.
+"""``python -m asynchat_conformance report``: many results files, one matrix.
 
 Reads the JSON documents that ``--results-json`` writes (one per run: one
 target on one Python) and writes, into one directory,
@@ -186,7 +186,7 @@ def _problem(document: Dict[str, Any]) -> Optional[str]:
 
 
 #: Where results files come from, for the errors that find none.
-_HOW_TO_GET_RESULTS = ("a run writes one with `pytest --pyargs conformance --results-json FILE`; "
+_HOW_TO_GET_RESULTS = ("a run writes one with `pytest --pyargs asynchat_conformance --results-json FILE`; "
                        "each tox target environment writes results/ENVNAME.json")
 
 
@@ -273,8 +273,8 @@ def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     if not repro.get("scenario"):
         return ""
     return "\n".join([
-        "from conformance import replay",
-        "from conformance.core.scenario import *",
+        "from asynchat_conformance import replay",
+        "from asynchat_conformance.core.scenario import *",
         "replay(%r, %s, view=%r)" % (run.target_name, repro["scenario"], repro.get("view", "calls")),
     ])
 

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from typing import Any, Dict, List
 
-from reference.rules import RULES
+from asynchat_reference.rules import RULES
 
 
 def coverage(document: Dict[str, Any]) -> Dict[str, Dict[str, List[str]]]:
@@ -35,7 +35,7 @@ def measure() -> Dict[str, Dict[str, List[str]]]:
     with tempfile.TemporaryDirectory() as workdir:
         path = os.path.join(workdir, "reference.json")
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "--pyargs", "conformance", "--target", "reference",
+            [sys.executable, "-m", "pytest", "--pyargs", "asynchat_conformance", "--target", "reference",
              "-q", "-p", "no:cacheprovider", "--hypothesis-profile", "ci",
              "-k", "not test_performance", "--results-json", path],
             cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -3,7 +3,7 @@ and the per-case verdict summary.
 
 Registered through the ``pytest11`` entry point, so it is loaded in every
 pytest run of an environment that has this package; it stays inert unless
-conformance cases are collected (``pytest --pyargs conformance``).
+conformance cases are collected (``pytest --pyargs asynchat_conformance``).
 """
 
 import json
@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 from hypothesis import currently_in_test_context, reject
 
-from reference.rules import RULES
+from asynchat_reference.rules import RULES
 
 from ..core import deadline as deadlines, flight
 from ..core.caseinfo import CaseInfo
@@ -173,8 +173,8 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
     unknown = sorted(set(deviations) - set(all_cases()) - set(RULES))
     if unknown:
         raise pytest.UsageError(
-            "deviations name unknown ids: %s (rule ids: python -m conformance list --rules; "
-            "case ids: python -m conformance list)" % ", ".join(unknown))
+            "deviations name unknown ids: %s (rule ids: python -m asynchat_conformance list --rules; "
+            "case ids: python -m asynchat_conformance list)" % ", ".join(unknown))
     setattr(config, _TARGET_KEY, (target, deviations))
     return target, deviations
 

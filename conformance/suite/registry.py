@@ -9,7 +9,7 @@ from typing import Callable, Dict, Optional, Tuple, TypeVar
 
 import pytest
 
-from reference.rules import RULES
+from asynchat_reference.rules import RULES
 
 from ..core.caseinfo import CaseInfo
 from ..core.traces import VIEWS

@@ -125,7 +125,7 @@ class Results:
         first asked).  Property cases witness a rule but never decide that."""
         if self._differences is not None:
             return self._differences
-        from reference.rules import RULES
+        from asynchat_reference.rules import RULES
 
         found = []
         try:

@@ -19,7 +19,7 @@ def pytest_addoption(parser: Any) -> None:
     group.addoption(
         "--case", metavar="PATTERN", action="append", default=[], dest="conformance_cases",
         help="run only the cases whose id matches PATTERN: an id, a glob (terminator.int.*) or "
-             "a group (terminator); may be repeated; `python -m conformance list PATTERN` "
+             "a group (terminator); may be repeated; `python -m asynchat_conformance list PATTERN` "
              "shows what it selects",
     )
 
@@ -50,7 +50,7 @@ def pytest_configure(config: Any) -> None:
 
         wrong = unmatched(all_cases(), patterns)
         if wrong:
-            raise pytest.UsageError("--case %s matches no case (python -m conformance list "
+            raise pytest.UsageError("--case %s matches no case (python -m asynchat_conformance list "
                                     "shows the ids)" % ", ".join(wrong))
 
 

@@ -9,8 +9,8 @@ any asynchat-compatible base.  ``Channel`` itself is meant to conform:
 ``_control`` exposes it unchanged and the tests require it to pass.
 """
 
-import reference
-from reference import find_prefix_at_end, simple_producer
+import asynchat_reference as reference
+from asynchat_reference import find_prefix_at_end, simple_producer
 
 __all__ = ["Channel", "find_prefix_at_end", "simple_producer"]
 

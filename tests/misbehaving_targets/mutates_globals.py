@@ -7,7 +7,7 @@ import sys
 import warnings
 
 from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
-from reference.chat import asyncore
+from asynchat_reference.chat import asyncore
 
 
 class _Junk:

@@ -4,6 +4,6 @@ Importing the package selects the Hypothesis profile before any case module
 builds its settings.
 """
 
-from conformance.suite import profiles
+from asynchat_conformance.suite import profiles
 
 profiles.activate()

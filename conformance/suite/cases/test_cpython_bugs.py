@@ -2,8 +2,8 @@
 behaves as CPython does, and a port that fixes them is told what it does
 instead, not failed."""
 
-from conformance.suite.registry import case
-from conformance.core.scenario import (
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.scenario import (
     Batch, CallMethod, Observe, Push, PushFalsyProducer, PushProducer, PushWide,
     PushWithProducer, Scenario, SetAttribute,
 )

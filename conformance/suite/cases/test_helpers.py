@@ -3,10 +3,10 @@
 
 import pytest
 
-import reference
-from conformance.suite.registry import case
-from conformance.suite.plugin import judge
-from conformance.core.comparison import compare_values
+import asynchat_reference as reference
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.suite.plugin import judge
+from asynchat_conformance.core.comparison import compare_values
 
 
 def _require(target, name):

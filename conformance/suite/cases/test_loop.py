@@ -4,8 +4,8 @@ is under way."""
 
 import pytest
 
-from conformance.suite.registry import case
-from conformance.core.scenario import (
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.scenario import (
     Batch, CallMethod, CloseWhenDone, Connecting, Deliver, DiscardBuffers, Push, Readiness,
     Scenario, SentSoFar,
 )

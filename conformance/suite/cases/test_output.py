@@ -3,8 +3,8 @@ producers, close_when_done() and discard_buffers()."""
 
 import pytest
 
-from conformance.suite.registry import case
-from conformance.core.scenario import (
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.scenario import (
     Batch, CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Push, PushProducer,
     PushSimpleProducer, Scenario, SetTerminator,
 )

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from conformance.suite.registry import case
-from conformance.suite.plugin import judge
-from conformance.core.comparison import Outcome
-from conformance.core.verdicts import INFORMATIONAL
-from conformance.core.wire import MemoryWire
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.suite.plugin import judge
+from asynchat_conformance.core.comparison import Outcome
+from asynchat_conformance.core.verdicts import INFORMATIONAL
+from asynchat_conformance.core.wire import MemoryWire
 
 LINE = b"1234567\n"
 #: Bytes framed per measurement: enough to fill the largest buffer twice.

@@ -10,9 +10,9 @@ from dataclasses import replace
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from conformance.suite import strategies as sts
-from conformance.suite.registry import case
-from conformance.core.scenario import (
+from asynchat_conformance.suite import strategies as sts
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.scenario import (
     CloseWhenDone, Deliver, DiscardBuffers, Observe, PeerClose, Push, PushProducer, Scenario,
     SetTerminator,
 )

@@ -4,8 +4,8 @@ only by what the peer finally receives."""
 
 import pytest
 
-from conformance.suite.registry import case
-from conformance.core.scenario import (
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.scenario import (
     Batch, Observe, Push, PushProducer, PushWithProducer, Scenario, SentSoFar,
 )
 

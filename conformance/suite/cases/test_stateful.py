@@ -13,13 +13,13 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
-from conformance.suite import strategies as sts
-from conformance.suite.registry import case
-from conformance.core.model import ModelSession
-from conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
-from conformance.suite.plugin import account, judge, rule_records
-from conformance.core.comparison import compare
-from conformance.core.verdicts import FAILING, TIMEOUT
+from asynchat_conformance.suite import strategies as sts
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.model import ModelSession
+from asynchat_conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
+from asynchat_conformance.suite.plugin import account, judge, rule_records
+from asynchat_conformance.core.comparison import compare
+from asynchat_conformance.core.verdicts import FAILING, TIMEOUT
 
 reactions = st.one_of(sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()),
                       st.just(CloseWhenDone()))

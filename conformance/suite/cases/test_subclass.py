@@ -5,8 +5,8 @@ defaults, the ``NotImplementedError`` callbacks, the type of the data
 
 import pytest
 
-from conformance.suite.registry import case
-from conformance.core.scenario import (
+from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.scenario import (
     Batch, CallMethod, CloseWhenDone, Deliver, DiscardBuffers, Inspect, Observe, Push,
     PushProducer, Scenario, SetTerminator,
 )
