@@ -93,3 +93,17 @@ def test_module_keeps_to_its_layer(name):
             assert _layer(name) != "core", "%s imports %s" % (name, other)
         elif other.split(".")[0] == top and _layer(other) in LAYERS:
             assert _layer(other) in allowed, "%s imports %s" % (name, other)
+
+
+def test_the_core_runs_without_a_test_runner():
+    """Not only no import statement: importing the whole core (and the
+    package's public API) loads none of them, lazily or through the reference."""
+    import subprocess
+    import tempfile
+
+    core = [name for name in MODULES if _layer(name) == "core"]
+    code = ("import sys\n" + "".join("import %s\n" % name for name in core) +
+            "print(sorted({m.split('.')[0] for m in sys.modules} & set(%r)))" % (TEST_RUNNERS,))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tempfile.gettempdir(), check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
