@@ -28,7 +28,12 @@ __all__ = ["Channel", "SpecInput", "find_prefix_at_end", "simple_producer"]
 
 
 class _ChannelInput(SpecInput):
-    """``SpecInput`` whose every step is the channel's method of that name."""
+    """``SpecInput`` whose every step is the channel's method of that name.
+
+    When a rule calls a step (``self.holdback(...)``), the channel's method
+    runs; ``Channel``'s methods hand the step straight back to ``SpecInput``,
+    so unless a target overrides one, the specification frames the input.
+    """
 
     def feed(self, data, chat, plain_terminator=False):
         self.chat = chat
