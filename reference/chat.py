@@ -120,14 +120,15 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             rules.fired(rules.RECV_ERROR)
             self.handle_error()
             return
-        if rules.observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
+        observer = rules.observer  # once: a bulk read is only a few bytecodes more
+        if observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
             rules.fired(rules.BUFFER_SIZES)
         if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
             # CPython calls bytes(str, encoding) here -- on the str *type* --
             # and raises TypeError; encoding the data is what was meant.
             data = data.encode(self.encoding)
         self._input.feed(data, self, _uses_default_getter)
-        if rules.observer is not None and len(self._input.pending) > self.ac_in_buffer_size:
+        if observer is not None and len(self._input.pending) > self.ac_in_buffer_size:
             rules.fired(rules.ALWAYS_READABLE)
 
     def readable(self) -> bool:

@@ -201,20 +201,25 @@ class InputBuffer:
         saves work (``reference.chat`` passes one: the question costs more
         than framing a read of bulk data).
         """
-        if self._pieces is not None:
-            self._settle()
         buf = self._buf  # b"" once everything was handed out
-        if buf:
-            pos = self._pos
-            buf = (buf[pos:] if pos else buf) + data
-        elif type(data) is bytes:
-            buf = data
+        if not buf and type(data) is bytes:
+            if not data:
+                return
+            self._buf = buf = data  # _pos is 0 already
         else:
-            buf = bytes(data)
-        if not buf:
-            return
-        self._buf = buf
-        pos = self._pos = 0
+            if self._pieces is not None:
+                self._settle()
+                buf = self._buf
+            if buf:
+                pos = self._pos
+                buf = (buf[pos:] if pos else buf) + data
+            else:
+                buf = bytes(data)
+            if not buf:
+                return
+            self._buf = buf
+            self._pos = 0
+        pos = 0
         # Whether get_terminator() may be skipped; None: not asked yet.  The
         # first step calls it regardless -- the default one returns the same.
         plain = None
