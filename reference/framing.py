@@ -46,8 +46,8 @@ short messages under a byte-string terminator read through the default
 ``get_terminator()`` -- the common case -- is cut whole by one
 ``bytes.split()`` and the pieces handed out in a plain loop, where the only
 bookkeeping per message is one flag; where ``ac_in_buffer`` starts is worked
-out only when a callback looks.  Long messages (a look at the start of each
-read tells), a switched terminator, a replaced buffer or a
+out only when a callback looks.  Long messages (the last read tells), a
+switched terminator, a replaced buffer or a
 ``get_terminator()`` override go through the find loop instead, which keeps
 the offset current and reaches each terminator by memchr() to its first
 byte: searching for a longer needle runs some 50 times slower than
@@ -91,10 +91,21 @@ class InputBuffer:
     that loop notices, and it ends there.
     """
 
-    __slots__ = ("_buf", "_pos", "_pieces", "_it", "_size", "_collecting", "_known")
+    __slots__ = ("_buf", "_pos", "_pieces", "_it", "_size", "_collecting", "_known", "_short")
 
-    #: See _dense().
-    PROBE = 1024
+    #: Messages this long or shorter, on average over a read, have the
+    #: next read framed by the split loop; longer ones by the find loop.
+    #:
+    #: Why two loops: ``bytes.split()`` and ``bytes.find()`` of a
+    #: terminator longer than one byte scan at about 1 GB/s, ``memchr()``
+    #: (``bytes.find()`` of one byte) at tens.  Where messages are short the
+    #: split loop wins, as it does no Python work per message but hand it
+    #: out; where they are long, the find loop wins, as it reaches each
+    #: terminator by memchr() to its first byte.  The two cost the same at
+    #: some 600-byte messages on this project's machine.  Which loop is
+    #: picked by how the last read went, as looking at a read first would
+    #: cost as much as a small read's framing: a call of ``bytes.find()``
+    #: costs some 0.1 to 0.3 us however little it searches.
     SPAN = 640
 
     def __init__(self) -> None:
@@ -110,6 +121,8 @@ class InputBuffer:
         #: (piece index, its offset in _buf): the last offset worked out, so
         #: that looking at ac_in_buffer after every message stays linear.
         self._known = (0, 0)
+        #: Whether the last read framed had short messages (see SPAN).
+        self._short = True
 
     @property
     def pending(self) -> bytes:
@@ -129,33 +142,6 @@ class InputBuffer:
         """``ac_in_buffer = ac_in_buffer[start:]`` on whatever it is now --
         the slow path, after a callback replaced it or for an odd count."""
         self.replace(self.pending[start:])
-
-    def _dense(self, buf: bytes, term: bytes) -> bool:
-        """Whether ``buf`` is framed by the split loop: if its first message
-        ends within its first ``PROBE`` bytes and the next one is at most
-        ``SPAN`` bytes long.  Otherwise the find loop frames it.
-
-        Why two loops: ``bytes.split()`` and ``bytes.find()`` of a
-        terminator longer than one byte scan at about 1 GB/s, ``memchr()``
-        (``bytes.find()`` of one byte) at tens.  Where messages are short the
-        split loop wins, as it does no Python work per message but hand it
-        out; where they are long, the find loop wins, as it reaches each
-        terminator by memchr() to its first byte (the two cost the same at
-        some 600-byte messages on this project's machine).  The look is a
-        few memchr() and bounded find() calls, a fraction of a microsecond
-        whatever the bytes.  (tests/test_fast_path.py overrides this method
-        to force either loop.)
-        """
-        first = term[:1]
-        index = buf.find(first, 0, self.PROBE)
-        if index >= 0:
-            index = buf.find(term, index, self.PROBE)
-            if index >= 0:
-                index += len(term)
-                end = index + self.SPAN + len(term)
-                index = buf.find(first, index, end)
-                return index >= 0 and buf.find(term, index, end) >= 0
-        return False
 
     def _split_pos(self) -> int:
         """Where ``ac_in_buffer`` starts in ``_buf`` during the split loop."""
@@ -262,7 +248,7 @@ class InputBuffer:
             if plain is None:
                 plain = _ask(plain_terminator, chat)
             size = len(term)
-            if not pos and plain and type(term) is bytes and self._dense(buf, term):
+            if not pos and plain and type(term) is bytes and self._short:
                 # Cut the whole buffer at C speed and hand the pieces out.
                 pieces = buf.split(term)
                 tail = pieces.pop()
@@ -287,10 +273,12 @@ class InputBuffer:
                     else:
                         if pieces:  # all handed out, none replaced
                             self._pieces = self._it = None
+                            self._short = len(buf) <= self.SPAN * len(pieces)
                             self._hold_back(buf, len(buf) - len(tail), term, chat, tail)
                             return
                     self._settle()
                 else:
+                    self._short = len(buf) <= self.SPAN
                     self._hold_back(buf, 0, term, chat)
                     return
             else:
@@ -299,8 +287,9 @@ class InputBuffer:
                 # that was not one.
                 first = term[:1] if size > 1 and type(term) is bytes else term
                 index = buf.find(first, pos)
-                if index >= 0 and first is not term and not buf.startswith(term, index):
+                if index >= 0 and first is not term and buf[index:index + size] != term:
                     index = buf.find(term, index + 1)
+                start, found = pos, 0
                 while index >= 0:
                     if index > pos:
                         chat.collect_incoming_data(buf[pos:index])
@@ -309,13 +298,15 @@ class InputBuffer:
                             chat.found_terminator()
                             break
                     pos = self._pos = index + size
+                    found += 1
                     chat.found_terminator()
                     if self._buf is not buf or not plain or chat.terminator is not term:
                         break  # back to the top: the buffer or the terminator changed
                     index = buf.find(first, pos)
-                    if index >= 0 and first is not term and not buf.startswith(term, index):
+                    if index >= 0 and first is not term and buf[index:index + size] != term:
                         index = buf.find(term, index + 1)
                 else:
+                    self._short = len(buf) - start <= self.SPAN * (found or 1)
                     self._hold_back(buf, pos, term, chat)
                     return
             buf, pos = self._buf, self._pos

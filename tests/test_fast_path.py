@@ -1,8 +1,8 @@
 """The fast path of the input rules against their readable statement.
 
 ``reference.framing.InputBuffer`` frames by ``bytes.split()`` or by
-memchr() and ``bytes.find()`` from an offset, whichever its look at a read
-picks, and keeps ``ac_in_buffer`` up to date only when someone looks;
+memchr() and ``bytes.find()`` from an offset, as the last read's message
+lengths pick, and keeps ``ac_in_buffer`` up to date only when someone looks;
 ``reference.spec.SpecInput`` applies the rules one step at a time, the plain
 way.  Hypothesis drives both with the same chats -- random bytes cut into
 reads at random points, byte-string, bytearray, integer and ``None``
@@ -35,21 +35,29 @@ from reference.spec import SpecInput
 class SplitLoop(InputBuffer):
     """Frames every read it may by the split loop, however long its messages."""
 
-    def _dense(self, buf: bytes, term: bytes) -> bool:
-        return True
+    SPAN = 1 << 62
 
 
 class FindLoop(InputBuffer):
     """Frames every read by the find loop, however short its messages."""
 
-    def _dense(self, buf: bytes, term: bytes) -> bool:
-        return False
+    SPAN = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._short = False
 
 
-#: The framings under test: the loop picked by a look at each read, and
-#: either loop forced (the chats here are short, so the look mostly picks
-#: the split loop).
-FRAMINGS = {"picked": InputBuffer, "split": SplitLoop, "find": FindLoop}
+class PickedLoop(InputBuffer):
+    """Picks the loop as InputBuffer does, for messages longer than 4 bytes
+    (the chats here are short)."""
+
+    SPAN = 4
+
+
+#: The framings under test: the loop picked by how the last read went, and
+#: either loop forced.
+FRAMINGS = {"picked": PickedLoop, "default": InputBuffer, "split": SplitLoop, "find": FindLoop}
 
 PROPERTY = settings(max_examples=400, deadline=None, derandomize=True, database=None)
 
@@ -324,7 +332,7 @@ def test_long_reads_with_many_messages_frame_alike():
 
 
 def test_long_messages_frame_alike():
-    """The find loop at scale, as the look picks it: messages of 1 to 3 KiB
+    """The find loop at scale, as InputBuffer picks it: messages of 1 to 3 KiB
     whose bytes are full of the terminator's first byte (memchr() then
     stops short of most terminators), read in 4 KiB pieces, with a switch
     to a one-byte terminator and back, looked at throughout."""
