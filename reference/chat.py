@@ -13,7 +13,7 @@ from typing import Any, Deque, List, Optional, Union
 
 from . import rules
 from .framing import InputBuffer, Terminator
-from .output import AGAIN, CLOSE, NOTHING, OutputQueue
+from .output import AGAIN, CLOSE, COPY_LIMIT, NOTHING, OutputQueue
 
 with warnings.catch_warnings():
     # 3.10 and 3.11 warn that asyncore is deprecated; 3.12+ get the same
@@ -228,7 +228,10 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             elif sent >= len(head):
                 fifo.popleft()
             elif sent:
-                fifo[0] = head[sent:]
+                # A large remainder waits as a view: copied after every
+                # partial send, a block would cost its size squared.
+                rest = len(head) - sent
+                fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
             return
 
     def discard_buffers(self) -> None:
