@@ -6,7 +6,7 @@ What is compared
                    copy kept as ``test.support.asynchat`` when the interpreter
                    ships its test package; otherwise the baseline is absent
                    and the run says so;
-    ``ideal``      the ceiling: a plain ``recv()`` loop that cuts each whole
+    ``ideal``      the ceiling for short messages: a plain ``recv()`` loop that cuts each whole
                    read with ``bytes.split(term)`` at C speed and hands the
                    pieces to the same user callbacks, falling back to
                    ``find(term, offset)`` from where it got to when
@@ -65,10 +65,13 @@ joins the collected parts of every message (``Lines``, about the least a
 real protocol handler does) and with a light one that only counts
 (``Counts``), where the framing's own cost per message shows most.
 
-The two scaling series report cost per byte (ns/B) as one parameter grows,
-and the growth factor (largest / smallest cost per byte): 8-byte lines as
-``ac_in_buffer_size`` goes from 4 KiB to 1 MiB, and a ``simple_producer``
-whose payload goes from 64 KiB to 4 MiB.  An implementation whose next point
+The three scaling series report cost per byte (ns/B) as one parameter
+grows, and the growth factor (largest / smallest cost per byte): 8-byte
+lines as ``ac_in_buffer_size`` goes from 4 KiB to 1 MiB, a
+``simple_producer`` whose payload goes from 64 KiB to 4 MiB, and one
+``push()`` per batch of a block from 1 MiB to 64 MiB with
+``ac_out_buffer_size`` as large (the socket pair holds some 8 MiB, so from
+16 MiB on a block leaves the queue in several sends).  An implementation whose next point
 would take too long (CPython's quadratic cases) is left out of the rest of
 that series, and the table says so.
 
