@@ -6,9 +6,11 @@ What is compared
                    copy kept as ``test.support.asynchat`` when the interpreter
                    ships its test package; otherwise the baseline is absent
                    and the run says so;
-    ``ideal``      the ceiling for short messages: a plain ``recv()`` loop that cuts each whole
-                   read with ``bytes.split(term)`` at C speed and hands the
-                   pieces to the same user callbacks, falling back to
+    ``ideal``      the ceiling for short messages: a plain ``recv()`` loop
+                   that cuts each whole read with ``bytes.split(term)`` at C
+                   speed and hands the pieces to the same user callbacks
+                   (long messages are faster found by memchr(), as the
+                   reference does, than split), falling back to
                    ``find(term, offset)`` from where it got to when
                    ``found_terminator()`` changes the terminator, carrying
                    only a possible terminator prefix to the next read, with
@@ -17,7 +19,7 @@ What is compared
                    of memoryviews);
     ``ideal-find`` receiving only: the plain loop that finds every terminator
                    with ``bytes.find(term, offset)`` and slices each message
-                   out -- the ceiling for a loop that does not split;
+                   out, searching with the whole terminator;
     ``NAME``       with ``--also NAME=DIRECTORY``, another copy of an
                    asynchat-like package -- the reference as an earlier
                    commit had it, say -- raced alongside.
