@@ -32,9 +32,11 @@ How it is measured
     end, single-threaded and non-blocking.
 
     A *race* runs a scenario's payload through every implementation unit by
-    unit, the implementations taking turns on each unit in an order that
-    rotates, so that load from elsewhere on the machine lands on all of them
-    alike rather than on whichever happened to be running:
+    unit, the implementations taking turns on each unit in an order shuffled
+    afresh for every unit (by a generator seeded with the round), so that
+    load from elsewhere on the machine lands on all of them alike rather
+    than on whichever happened to be running, and no implementation always
+    inherits the heap and caches of the same other one:
 
     * receiving, a unit is 64 KiB of input (or one read, if larger): the peer
       writes it, then the clock runs while the channel's ``handle_read()`` is

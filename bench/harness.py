@@ -408,8 +408,8 @@ class IdealProducer:
 #
 # A race gives each implementation its own channel for the whole payload and
 # runs the payload unit by unit -- a slice of input, or a batch of pushes --
-# with the implementations taking turns on every unit, in an order that
-# rotates.  A burst of load from elsewhere on the machine then lands on all
+# with the implementations taking turns on every unit, in a shuffled
+# order.  A burst of load from elsewhere on the machine then lands on all
 # of them alike instead of on whichever happened to be running.
 
 
