@@ -6,9 +6,11 @@ What is compared
                    copy kept as ``test.support.asynchat`` when the interpreter
                    ships its test package; otherwise the baseline is absent
                    and the run says so;
-    ``ideal``      the ceiling: a plain ``recv()`` loop that cuts each whole
-                   read with ``bytes.split(term)`` at C speed and hands the
-                   pieces to the same user callbacks, falling back to
+    ``ideal``      the ceiling for short messages: a plain ``recv()`` loop
+                   that cuts each whole read with ``bytes.split(term)`` at C
+                   speed and hands the pieces to the same user callbacks
+                   (long messages are faster found by memchr(), as the
+                   reference does, than split), falling back to
                    ``find(term, offset)`` from where it got to when
                    ``found_terminator()`` changes the terminator, carrying
                    only a possible terminator prefix to the next read, with
@@ -17,7 +19,7 @@ What is compared
                    of memoryviews);
     ``ideal-find`` receiving only: the plain loop that finds every terminator
                    with ``bytes.find(term, offset)`` and slices each message
-                   out -- the ceiling for a loop that does not split;
+                   out, searching with the whole terminator;
     ``NAME``       with ``--also NAME=DIRECTORY``, another copy of an
                    asynchat-like package -- the reference as an earlier
                    commit had it, say -- raced alongside.
@@ -30,9 +32,11 @@ How it is measured
     end, single-threaded and non-blocking.
 
     A *race* runs a scenario's payload through every implementation unit by
-    unit, the implementations taking turns on each unit in an order that
-    rotates, so that load from elsewhere on the machine lands on all of them
-    alike rather than on whichever happened to be running:
+    unit, the implementations taking turns on each unit in an order shuffled
+    afresh for every unit (by a generator seeded with the round), so that
+    load from elsewhere on the machine lands on all of them alike rather
+    than on whichever happened to be running, and no implementation always
+    inherits the heap and caches of the same other one:
 
     * receiving, a unit is 64 KiB of input (or one read, if larger): the peer
       writes it, then the clock runs while the channel's ``handle_read()`` is
@@ -65,10 +69,13 @@ joins the collected parts of every message (``Lines``, about the least a
 real protocol handler does) and with a light one that only counts
 (``Counts``), where the framing's own cost per message shows most.
 
-The two scaling series report cost per byte (ns/B) as one parameter grows,
-and the growth factor (largest / smallest cost per byte): 8-byte lines as
-``ac_in_buffer_size`` goes from 4 KiB to 1 MiB, and a ``simple_producer``
-whose payload goes from 64 KiB to 4 MiB.  An implementation whose next point
+The three scaling series report cost per byte (ns/B) as one parameter
+grows, and the growth factor (largest / smallest cost per byte): 8-byte
+lines as ``ac_in_buffer_size`` goes from 4 KiB to 1 MiB, a
+``simple_producer`` whose payload goes from 64 KiB to 4 MiB, and one
+``push()`` per batch of a block from 1 MiB to 64 MiB with
+``ac_out_buffer_size`` as large (the socket pair holds some 8 MiB, so from
+16 MiB on a block leaves the queue in several sends).  An implementation whose next point
 would take too long (CPython's quadratic cases) is left out of the rest of
 that series, and the table says so.
 

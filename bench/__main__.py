@@ -11,6 +11,7 @@ import gc
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -66,9 +67,14 @@ class Runner:
         race = kind(self.wire, impls, scenario, payload)
         names = [impl.name for impl in impls]
         times: Dict[str, List[float]] = {name: [] for name in names}
+        # A fresh order for every unit, drawn from a seeded generator (runs
+        # repeat): a rotation kept the cyclic order, so each implementation
+        # always ran right after the same other one, and inherited its heap
+        # and caches -- worth a steady 1% on bulk input.
+        order = random.Random(rotation)
         for unit in range(len(race.units)):
-            shift = (unit + rotation) % len(names)
-            for name in names[shift:] + names[:shift]:
+            order.shuffle(names)
+            for name in names:
                 times[name].append(race.run(name, unit))
         for name, result in race.finish().items():
             if result != payload.expected:

@@ -126,8 +126,10 @@ class ChatImpl:
         channel.ac_in_buffer_size = in_buffer_size
         return channel
 
-    def sender(self, sock: socket.socket, handler: type) -> Any:
-        return self._class(handler)(sock, map={})
+    def sender(self, sock: socket.socket, handler: type, out_buffer_size: int = 65536) -> Any:
+        channel = self._class(handler)(sock, map={})
+        channel.ac_out_buffer_size = out_buffer_size
+        return channel
 
     @staticmethod
     def release(channel: Any) -> None:
@@ -164,8 +166,10 @@ class IdealImpl:
         channel.ac_in_buffer_size = in_buffer_size
         return channel
 
-    def sender(self, sock: socket.socket, handler: type) -> Any:
-        return self._class(handler, IdealSender)(sock)
+    def sender(self, sock: socket.socket, handler: type, out_buffer_size: int = 65536) -> Any:
+        channel = self._class(handler, IdealSender)(sock)
+        channel.limit = out_buffer_size
+        return channel
 
     @staticmethod
     def release(channel: Any) -> None:
@@ -404,8 +408,8 @@ class IdealProducer:
 #
 # A race gives each implementation its own channel for the whole payload and
 # runs the payload unit by unit -- a slice of input, or a batch of pushes --
-# with the implementations taking turns on every unit, in an order that
-# rotates.  A burst of load from elsewhere on the machine then lands on all
+# with the implementations taking turns on every unit, in a shuffled
+# order.  A burst of load from elsewhere on the machine then lands on all
 # of them alike instead of on whichever happened to be running.
 
 
@@ -468,7 +472,8 @@ class SendRace:
         self.batches = {}
         self.received = {}
         for impl in impls:
-            self.channels[impl.name] = (impl, impl.sender(wire.channel, scenario.handler))
+            self.channels[impl.name] = (impl, impl.sender(wire.channel, scenario.handler,
+                                                          scenario.out_buffer_size))
             self.batches[impl.name] = payload.batches(impl)
             self.received[impl.name] = 0
         self.units = self.batches[impls[0].name]

@@ -220,6 +220,7 @@ class Scenario:
     handler: type = Lines
     terminator: Any = b"\r\n"
     in_buffer_size: int = 65536
+    out_buffer_size: int = 65536
     queued: bool = False
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -290,6 +291,15 @@ def _producer_of(payload: int, quick: bool) -> Tuple[Scenario, int]:
                     lambda n: producers("simple", payload, 1), payload, handler=Sender), payload
 
 
+def _blocks_of(block: int, quick: bool) -> Tuple[Scenario, int]:
+    # From 16 MiB on, a block takes several send() calls: the socket pair
+    # holds some 8 MiB.
+    size = block if quick else max(2 * block, 8 * MiB)
+    return Scenario("series.push_block.%d" % block, "push() blocks", "send",
+                    lambda n: pushes(block, n, batch_bytes=block), size, handler=Sender,
+                    out_buffer_size=block), size
+
+
 def series() -> List[Series]:
     return [
         Series("series.lines8", "8-byte lines: cost per byte as ac_in_buffer_size grows",
@@ -297,6 +307,10 @@ def series() -> List[Series]:
         Series("series.simple_producer",
                "simple_producer (buffer_size 512): cost per byte as its payload grows",
                "payload", [64 * KiB, 256 * KiB, MiB, 4 * MiB], _producer_of),
+        Series("series.push_block",
+               "push() of blocks the size of ac_out_buffer_size, one per batch: "
+               "cost per byte as one queued block grows",
+               "block", [MiB, 4 * MiB, 16 * MiB, 64 * MiB], _blocks_of),
     ]
 
 

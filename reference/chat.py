@@ -13,7 +13,7 @@ from typing import Any, Deque, List, Optional, Union
 
 from . import rules
 from .framing import InputBuffer, Terminator
-from .output import AGAIN, CLOSE, NOTHING, OutputQueue
+from .output import AGAIN, CLOSE, COPY_LIMIT, NOTHING, OutputQueue
 
 with warnings.catch_warnings():
     # 3.10 and 3.11 warn that asyncore is deprecated; 3.12+ get the same
@@ -120,14 +120,15 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             rules.fired(rules.RECV_ERROR)
             self.handle_error()
             return
-        if rules.observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
+        observer = rules.observer  # once: a bulk read is only a few bytecodes more
+        if observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
             rules.fired(rules.BUFFER_SIZES)
         if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
             # CPython calls bytes(str, encoding) here -- on the str *type* --
             # and raises TypeError; encoding the data is what was meant.
             data = data.encode(self.encoding)
         self._input.feed(data, self, _uses_default_getter)
-        if rules.observer is not None and len(self._input.pending) > self.ac_in_buffer_size:
+        if observer is not None and len(self._input.pending) > self.ac_in_buffer_size:
             rules.fired(rules.ALWAYS_READABLE)
 
     def readable(self) -> bool:
@@ -227,7 +228,10 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             elif sent >= len(head):
                 fifo.popleft()
             elif sent:
-                fifo[0] = head[sent:]
+                # A large remainder waits as a view: copied after every
+                # partial send, a block would cost its size squared.
+                rest = len(head) - sent
+                fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
             return
 
     def discard_buffers(self) -> None:

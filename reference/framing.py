@@ -41,14 +41,18 @@ What the callbacks can see and change:
 Cost is linear in the bytes received, and flat per byte as reads grow.
 Consumed input is tracked by an offset into the received bytes, never
 re-copied per message (CPython re-slices the whole remaining buffer after
-every terminator, which is quadratic in the messages per read).  The common
-case -- a byte-string terminator read through the default
-``get_terminator()`` -- cuts the whole read with one ``bytes.split()`` and
-hands the pieces out in a plain loop, where the only bookkeeping per message
-is one flag; where ``ac_in_buffer`` starts is worked out only when a
-callback looks.  A switched terminator, a replaced buffer or a
-``get_terminator()`` override sends the rest of the read through the loop
-over ``bytes.find(term, offset)``, which keeps the offset current instead.
+every terminator, which is quadratic in the messages per read).  A read of
+short messages under a byte-string terminator read through the default
+``get_terminator()`` -- the common case -- is cut whole by one
+``bytes.split()`` and the pieces handed out in a plain loop, where the only
+bookkeeping per message is one flag; where ``ac_in_buffer`` starts is worked
+out only when a callback looks.  Long messages (the last read tells), a
+switched terminator, a replaced buffer or a
+``get_terminator()`` override go through the find loop instead, which keeps
+the offset current and reaches each terminator by memchr() to its first
+byte: searching for a longer needle runs some 50 times slower than
+memchr(), so the split loop, like CPython's ``find()``, spends most of a
+read of long messages searching.
 """
 
 from typing import Any, List, Optional, Union
@@ -87,7 +91,22 @@ class InputBuffer:
     that loop notices, and it ends there.
     """
 
-    __slots__ = ("_buf", "_pos", "_pieces", "_it", "_size", "_collecting", "_known")
+    __slots__ = ("_buf", "_pos", "_pieces", "_it", "_size", "_collecting", "_known", "_short")
+
+    #: Messages this long or shorter, on average over a read, have the
+    #: next read framed by the split loop; longer ones by the find loop.
+    #:
+    #: Why two loops: ``bytes.split()`` and ``bytes.find()`` of a
+    #: terminator longer than one byte scan at about 1 GB/s, ``memchr()``
+    #: (``bytes.find()`` of one byte) at tens.  Where messages are short the
+    #: split loop wins, as it does no Python work per message but hand it
+    #: out; where they are long, the find loop wins, as it reaches each
+    #: terminator by memchr() to its first byte.  The two cost the same at
+    #: some 600-byte messages on this project's machine.  Which loop is
+    #: picked by how the last read went, as looking at a read first would
+    #: cost as much as a small read's framing: a call of ``bytes.find()``
+    #: costs some 0.1 to 0.3 us however little it searches.
+    SPAN = 640
 
     def __init__(self) -> None:
         self._buf = b""
@@ -102,6 +121,8 @@ class InputBuffer:
         #: (piece index, its offset in _buf): the last offset worked out, so
         #: that looking at ac_in_buffer after every message stays linear.
         self._known = (0, 0)
+        #: Whether the last read framed had short messages (see SPAN).
+        self._short = True
 
     @property
     def pending(self) -> bytes:
@@ -166,20 +187,25 @@ class InputBuffer:
         saves work (``reference.chat`` passes one: the question costs more
         than framing a read of bulk data).
         """
-        if self._pieces is not None:
-            self._settle()
         buf = self._buf  # b"" once everything was handed out
-        if buf:
-            pos = self._pos
-            buf = (buf[pos:] if pos else buf) + data
-        elif type(data) is bytes:
-            buf = data
+        if not buf and type(data) is bytes:
+            if not data:
+                return
+            self._buf = buf = data  # _pos is 0 already
         else:
-            buf = bytes(data)
-        if not buf:
-            return
-        self._buf = buf
-        pos = self._pos = 0
+            if self._pieces is not None:
+                self._settle()
+                buf = self._buf
+            if buf:
+                pos = self._pos
+                buf = (buf[pos:] if pos else buf) + data
+            else:
+                buf = bytes(data)
+            if not buf:
+                return
+            self._buf = buf
+            self._pos = 0
+        pos = 0
         # Whether get_terminator() may be skipped; None: not asked yet.  The
         # first step calls it regardless -- the default one returns the same.
         plain = None
@@ -222,7 +248,7 @@ class InputBuffer:
             if plain is None:
                 plain = _ask(plain_terminator, chat)
             size = len(term)
-            if not pos and plain and type(term) is bytes:
+            if not pos and plain and type(term) is bytes and self._short:
                 # Cut the whole buffer at C speed and hand the pieces out.
                 pieces = buf.split(term)
                 tail = pieces.pop()
@@ -247,15 +273,23 @@ class InputBuffer:
                     else:
                         if pieces:  # all handed out, none replaced
                             self._pieces = self._it = None
+                            self._short = len(buf) <= self.SPAN * len(pieces)
                             self._hold_back(buf, len(buf) - len(tail), term, chat, tail)
                             return
                     self._settle()
                 else:
+                    self._short = len(buf) <= self.SPAN
                     self._hold_back(buf, 0, term, chat)
                     return
             else:
-                # Find it, from the offset on.
-                index = buf.find(term, pos)
+                # Find it, from the offset on: memchr() to the first byte of
+                # a longer bytes terminator, then bytes.find() from there if
+                # that was not one.
+                first = term[:1] if size > 1 and type(term) is bytes else term
+                index = buf.find(first, pos)
+                if index >= 0 and first is not term and buf[index:index + size] != term:
+                    index = buf.find(term, index + 1)
+                start, found = pos, 0
                 while index >= 0:
                     if index > pos:
                         chat.collect_incoming_data(buf[pos:index])
@@ -264,11 +298,15 @@ class InputBuffer:
                             chat.found_terminator()
                             break
                     pos = self._pos = index + size
+                    found += 1
                     chat.found_terminator()
                     if self._buf is not buf or not plain or chat.terminator is not term:
                         break  # back to the top: the buffer or the terminator changed
-                    index = buf.find(term, pos)
+                    index = buf.find(first, pos)
+                    if index >= 0 and first is not term and buf[index:index + size] != term:
+                        index = buf.find(term, index + 1)
                 else:
+                    self._short = len(buf) - start <= self.SPAN * (found or 1)
                     self._hold_back(buf, pos, term, chat)
                     return
             buf, pos = self._buf, self._pos

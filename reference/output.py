@@ -21,9 +21,10 @@ A producer is told from a block the way CPython tells them: blocks slice,
 producers raise ``TypeError`` when sliced.
 
 Large ``bytes`` are not copied piece by piece: a push longer than the limit
-is queued as ``memoryview`` slices of it, and a ``bytes`` block longer than
-the limit is replaced by a ``memoryview`` of itself when it reaches the head,
-so its remainder after each send is a view too.  Such entries have the
+is queued as ``memoryview`` slices of it, a ``bytes`` block longer than the
+limit is replaced by a ``memoryview`` of itself when it reaches the head, so
+its remainder after each send is a view too, and so is what a send leaves
+of a block longer than ``COPY_LIMIT`` (a large ``ac_out_buffer_size``).  Such entries have the
 length, truthiness and contents (``==``, ``bytes()``, ``b"".join()``) of the
 bytes CPython would queue, and ``send()`` is offered the same bytes (as a
 memoryview).  Mutable blocks (``bytearray``) are sliced -- copied -- as in
@@ -44,6 +45,9 @@ CLOSE = "close"
 NOTHING = "nothing"
 #: ``step()`` result: a producer was asked for ``more()``; look at the head again.
 AGAIN = "again"
+#: What ``send()`` leaves of a ``bytes`` block up to this long is sliced
+#: (copied) back to the head of the queue; more waits as a ``memoryview``.
+COPY_LIMIT = 65536
 
 
 def split(data: Block, limit: int) -> Iterable[Block]:

@@ -28,14 +28,22 @@ from .rules import fired
 
 
 class SpecInput:
-    """``ac_in_buffer`` and the input rules, one step at a time."""
+    """``ac_in_buffer`` and the input rules, one step at a time.
 
-    __slots__ = ("_data", "_replaced")
+    Each rule is a method of its own (``take_all``, ``count_collects``,
+    ``take_message``, ``holdback``, ...), called in the order the rules
+    apply, so the steps can be read -- and replaced one at a time -- on
+    their own.
+    """
+
+    __slots__ = ("_data", "_replaced", "_found_with")
 
     def __init__(self) -> None:
         self._data = b""
         #: Counts replacements, so a step can tell that a callback made one.
         self._replaced = 0
+        #: The terminator found() was just called with, for frame() to note.
+        self._found_with: Any = _NOTHING
 
     @property
     def pending(self) -> bytes:
@@ -46,69 +54,135 @@ class SpecInput:
         self._replaced += 1
 
     def feed(self, data: bytes, chat: Any, plain_terminator: Any = False) -> None:
-        """Append ``data`` and apply the rules until the buffer is used up or
-        must wait for more.  (``plain_terminator`` is the fast path's hint;
-        the specification always asks ``get_terminator()``.)"""
+        """Append ``data`` and apply the rules.  (``plain_terminator`` is the
+        fast path's hint; the specification always asks ``get_terminator()``.)"""
         self._data = self._data + bytes(data)
-        switched_from: Any = _NOTHING  # the terminator found_terminator() was called with
+        self.frame(chat)
+
+    # -- the loop ----------------------------------------------------------------
+
+    def frame(self, chat: Any) -> None:
+        """Apply the rules until the buffer is used up or must wait for more.
+        The terminator is asked for again before every step: a callback may
+        have changed it."""
+        found_with: Any = _NOTHING  # the terminator found_terminator() was called with
         while self._data:
-            size = len(self._data)
             term = chat.get_terminator()
-            if switched_from is not _NOTHING and not _same(term, switched_from):
+            if found_with is not _NOTHING and not _same(term, found_with):
                 fired(rules.SWITCH_APPLIES)
-            switched_from = _NOTHING
-            if not term:
-                fired(rules.FALSY_COLLECTS_ALL)
-                self._collect(chat, self._data)
-                self._data = b""
-            elif isinstance(term, int):
-                if size < term:
-                    fired(rules.COUNT_COLLECTS)
-                    self._collect(chat, self._data)
-                    self._data = b""
-                    chat.terminator = chat.terminator - size
-                else:
-                    fired(rules.COUNT_FOUND)
-                    self._collect(chat, self._data[:term])
-                    self._data = self._data[term:]
-                    chat.terminator = 0
-                    switched_from = 0
-                    self._found(chat)
-            else:
-                index = self._data.find(term)
-                if index >= 0:
-                    fired(rules.BYTES_FOUND)
-                    if index:
-                        self._collect(chat, self._data[:index])
-                    else:
-                        fired(rules.NO_EMPTY_COLLECT)
-                    self._data = self._data[index + len(term):]
-                    switched_from = term
-                    self._found(chat)
-                    continue
-                keep = find_prefix_at_end(self._data, term)
-                if not keep:
-                    self._collect(chat, self._data)
-                    self._data = b""
-                    continue
-                fired(rules.HOLDBACK)
-                if keep < size:
-                    self._collect(chat, self._data[:-keep])
-                    self._data = self._data[-keep:]
+            go_on = self.take(chat, term)
+            # found() leaves the terminator here; taken at once, so that a
+            # callback feeding more input cannot mix up two loops' notes.
+            found_with, self._found_with = self._found_with, _NOTHING
+            if not go_on:
                 return
 
-    def _collect(self, chat: Any, data: bytes) -> None:
+    def take(self, chat: Any, term: Any) -> bool:
+        """One step, by the kind of terminator.  Returns False when what is
+        left must wait for more input."""
+        if not term:
+            self.take_all(chat)
+        elif isinstance(term, int):
+            self.take_count(chat, term)
+        else:
+            return self.take_through(chat, term)
+        return True
+
+    # -- no terminator (None, 0, b""): everything is data ----------------------------
+
+    def take_all(self, chat: Any) -> None:
+        fired(rules.FALSY_COLLECTS_ALL)
+        self.collect(chat, self._data)
+        self._data = b""
+
+    # -- a byte count --------------------------------------------------------------
+
+    def take_count(self, chat: Any, count: int) -> None:
+        """Fewer bytes than the count are all data; otherwise the count
+        completes a message."""
+        if len(self._data) < count:
+            self.count_collects(chat)
+        else:
+            self.count_found(chat, count)
+
+    def count_collects(self, chat: Any) -> None:
+        """Everything buffered is data, and the count goes down by as much."""
+        fired(rules.COUNT_COLLECTS)
+        size = len(self._data)
+        self.collect(chat, self._data)
+        self._data = b""
+        chat.terminator = chat.terminator - size
+
+    def count_found(self, chat: Any, count: int) -> None:
+        """The first ``count`` bytes end the message; the terminator is 0
+        before found_terminator() runs, and the bytes after the count stay
+        buffered."""
+        fired(rules.COUNT_FOUND)
+        self.collect(chat, self._data[:count])
+        self._data = self._data[count:]
+        chat.terminator = 0
+        self.found(chat, 0)
+
+    # -- a byte string -------------------------------------------------------------
+
+    def take_through(self, chat: Any, term: bytes) -> bool:
+        """Up to and through the first whole terminator, or as far as a
+        possible start of one; False when that start must wait."""
+        index = self.locate(self._data, term)
+        if index >= 0:
+            fired(rules.BYTES_FOUND)
+            self.take_message(chat, index, term)
+            return True
+        return self.take_partial(chat, term)
+
+    def take_message(self, chat: Any, index: int, term: bytes) -> None:
+        """A whole terminator at ``index``: what precedes it is the end of the
+        message (never collected when empty), what follows it stays buffered."""
+        if index:
+            self.collect(chat, self._data[:index])
+        else:
+            fired(rules.NO_EMPTY_COLLECT)
+        self._data = self._data[index + len(term):]
+        self.found(chat, term)
+
+    def take_partial(self, chat: Any, term: bytes) -> bool:
+        """No whole terminator: collect all but a possible start of one at the
+        end, which waits for more input (returns False) if there is one."""
+        keep = self.holdback(self._data, term)
+        if not keep:
+            self.collect(chat, self._data)
+            self._data = b""
+            return True
+        fired(rules.HOLDBACK)
+        if keep < len(self._data):
+            self.collect(chat, self._data[:-keep])
+            self._data = self._data[-keep:]
+        return False
+
+    def locate(self, data: bytes, term: bytes) -> int:
+        """Where the first whole terminator in ``data`` starts, or -1."""
+        return data.find(term)
+
+    def holdback(self, data: bytes, term: bytes) -> int:
+        """How many bytes at the end of ``data`` may be the start of ``term``."""
+        return find_prefix_at_end(data, term)
+
+    # -- the callbacks -------------------------------------------------------------
+
+    def collect(self, chat: Any, data: bytes) -> None:
         fired(rules.BYTES_HANDED)
         before = self._replaced
         chat.collect_incoming_data(data)
         if self._replaced != before:
             fired(rules.BUFFER_REPLACED)
 
-    def _found(self, chat: Any) -> None:
+    def found(self, chat: Any, term: Any) -> None:
+        """found_terminator(), for a message ended by ``term``."""
         before = self._replaced
         chat.found_terminator()
         if self._replaced != before:
             fired(rules.BUFFER_REPLACED)
+        self._found_with = term
 
 
 _NOTHING = object()

@@ -1,7 +1,8 @@
 """The fast path of the input rules against their readable statement.
 
-``reference.framing.InputBuffer`` frames by ``bytes.split()`` and offsets
-and keeps ``ac_in_buffer`` up to date only when someone looks;
+``reference.framing.InputBuffer`` frames by ``bytes.split()`` or by
+memchr() and ``bytes.find()`` from an offset, as the last read's message
+lengths pick, and keeps ``ac_in_buffer`` up to date only when someone looks;
 ``reference.spec.SpecInput`` applies the rules one step at a time, the plain
 way.  Hypothesis drives both with the same chats -- random bytes cut into
 reads at random points, byte-string, bytearray, integer and ``None``
@@ -12,7 +13,8 @@ make the same calls with the same terminators and leave the same pending
 bytes, at every step.
 
 The first property drives the framing classes directly, with every form of
-the ``plain_terminator`` hint; the second drives ``reference.async_chat``
+the ``plain_terminator`` hint and each loop forced as well as picked; the
+second drives ``reference.async_chat``
 against ``reference.spec.async_chat`` (the same channel framing by the
 rules), so that ``reference.chat``'s glue (``ac_in_buffer``,
 ``discard_buffers()``, its own answer to whether ``get_terminator()`` is the
@@ -29,6 +31,33 @@ import asynchat_reference as reference
 import asynchat_reference.spec
 from asynchat_reference.framing import InputBuffer
 from asynchat_reference.spec import SpecInput
+
+class SplitLoop(InputBuffer):
+    """Frames every read it may by the split loop, however long its messages."""
+
+    SPAN = 1 << 62
+
+
+class FindLoop(InputBuffer):
+    """Frames every read by the find loop, however short its messages."""
+
+    SPAN = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._short = False
+
+
+class PickedLoop(InputBuffer):
+    """Picks the loop as InputBuffer does, for messages longer than 4 bytes
+    (the chats here are short)."""
+
+    SPAN = 4
+
+
+#: The framings under test: the loop picked by how the last read went, and
+#: either loop forced.
+FRAMINGS = {"picked": PickedLoop, "default": InputBuffer, "split": SplitLoop, "find": FindLoop}
 
 PROPERTY = settings(max_examples=400, deadline=None, derandomize=True, database=None)
 
@@ -276,9 +305,10 @@ def bare_log(framing: type, chunks: List[bytes], script: Script, hint_kind: str)
 
 
 @PROPERTY
-@given(chunks=reads(), script=scripts(), hint_kind=st.sampled_from(["bool", "function", "never"]))
-def test_fast_path_frames_as_the_rules_say(chunks, script, hint_kind):
-    assert bare_log(InputBuffer, chunks, script, hint_kind) == bare_log(
+@given(chunks=reads(), script=scripts(), hint_kind=st.sampled_from(["bool", "function", "never"]),
+       loop=st.sampled_from(sorted(FRAMINGS)))
+def test_fast_path_frames_as_the_rules_say(chunks, script, hint_kind, loop):
+    assert bare_log(FRAMINGS[loop], chunks, script, hint_kind) == bare_log(
         SpecInput, chunks, script, hint_kind)
 
 
@@ -296,8 +326,27 @@ def test_long_reads_with_many_messages_frame_alike():
     react[3500] = Reaction(terminator=(5,))
     script = Script("default", b"\r\n", tuple(react))
     chunks = [lines[:len(lines) // 2], lines[len(lines) // 2:], lines]
-    assert bare_log(InputBuffer, chunks, script, "bool") == bare_log(
-        SpecInput, chunks, script, "bool")
+    for framing in FRAMINGS.values():
+        assert bare_log(framing, chunks, script, "bool") == bare_log(
+            SpecInput, chunks, script, "bool")
+
+
+def test_long_messages_frame_alike():
+    """The find loop at scale, as InputBuffer picks it: messages of 1 to 3 KiB
+    whose bytes are full of the terminator's first byte (memchr() then
+    stops short of most terminators), read in 4 KiB pieces, with a switch
+    to a one-byte terminator and back, looked at throughout."""
+    body = b"\r\r\n.\rx" * 400
+    stream = b"".join(body[:1000 + 7 * n] + b"\r\n.\r\n" for n in range(300))
+    react = [Reaction(look=n % 3 == 0) for n in range(900)]
+    react[301] = Reaction(look=True, terminator=(b"\n",))
+    react[340] = Reaction(look=True, terminator=(b"\r\n.\r\n",))
+    react[601] = Reaction(look=True, replace=("slice", 5), look_again=True)
+    script = Script("default", b"\r\n.\r\n", tuple(react))
+    chunks = [stream[i:i + 4096] for i in range(0, len(stream), 4096)]
+    for framing in FRAMINGS.values():
+        assert bare_log(framing, chunks, script, "bool") == bare_log(
+            SpecInput, chunks, script, "bool")
 
 
 # -- second property: reference.async_chat over each framing ---------------------
@@ -344,10 +393,16 @@ def channel_log(chat_class: type, chunks: List[bytes], script: Script) -> List[A
     return chat.record
 
 
+#: reference.async_chat over each framing.
+CHANNELS = {name: reference.async_chat if framing is InputBuffer else
+            type("async_chat_" + name, (reference.async_chat,), {"_framing": framing})
+            for name, framing in FRAMINGS.items()}
+
+
 @PROPERTY
-@given(chunks=reads(), script=scripts())
-def test_reference_channel_frames_as_the_rules_say(chunks, script):
+@given(chunks=reads(), script=scripts(), loop=st.sampled_from(sorted(CHANNELS)))
+def test_reference_channel_frames_as_the_rules_say(chunks, script, loop):
     """reference.async_chat (the fast path) and reference.spec.async_chat
     (the same channel framing by the rules) make the same calls."""
-    assert channel_log(reference.async_chat, chunks, script) == channel_log(
+    assert channel_log(CHANNELS[loop], chunks, script) == channel_log(
         reference.spec.async_chat, chunks, script)

@@ -1,6 +1,6 @@
-"""The reference itself: its sans-IO framing against an independent oracle,
-its output queue and simple_producer, and its use as a drop-in ``asynchat``
-over real sockets.
+"""The reference itself: its sans-IO framing and its channel against the
+specification (``reference.spec``, the oracle), its output queue and
+simple_producer, and its use as a drop-in ``asynchat`` over real sockets.
 
 Where CPython's own asynchat exists (Python 3.8 to 3.11) the channel-level
 tests are parametrized over it as well, which checks that the recorded
@@ -23,6 +23,7 @@ import asynchat_reference as reference
 from asynchat_reference import framing
 from asynchat_reference.framing import find_prefix_at_end
 from asynchat_reference.producers import simple_producer
+from asynchat_reference.spec import SpecInput
 
 with warnings.catch_warnings():
     # asyncore/asynchat warn on import on 3.10 and 3.11; on 3.12+ asyncore
@@ -46,62 +47,24 @@ IMPLEMENTATIONS = [pytest.param(reference, id="reference")] + (
 FAST = settings(max_examples=200, deadline=None, derandomize=True, database=None)
 
 
-# -- an independent oracle for the framing rules ------------------------------------
+# -- the oracle: the specification ----------------------------------------------------
 
 def longest_prefix_at_end(data, needle):
     """Length of the longest proper prefix of ``needle`` that ``data`` ends
-    with, by trying every length."""
+    with, by trying every length (the yardstick of find_prefix_at_end())."""
     return max(n for n in range(len(needle)) if data.endswith(needle[:n]))
 
 
 def oracle(chunks, terminators):
-    """The framing rules of reference/framing.py's docstring, written as
-    plainly as possible (re-scanning and re-slicing freely).
+    """What the specification (``reference.spec.SpecInput``) does with
+    ``chunks`` read one at a time.
 
     ``terminators[0]`` is set first; each ``found_terminator()`` switches to
     the next one, if any.  Returns the calls made -- ``("collect", data)`` and
     ``("found", get_terminator() during the call)`` -- and after each read
     ``("read", get_terminator(), ac_in_buffer)``.
     """
-    term, switches = terminators[0], list(terminators[1:])
-    buffer = b""
-    log = []
-
-    def found():
-        nonlocal term
-        log.append(("found", term))
-        if switches:
-            term = switches.pop(0)
-
-    for chunk in chunks:
-        buffer += chunk
-        while buffer:
-            if not term:  # None, 0 and b"": collect everything
-                log.append(("collect", buffer))
-                buffer = b""
-            elif isinstance(term, int):
-                if len(buffer) < term:
-                    log.append(("collect", buffer))
-                    term -= len(buffer)
-                    buffer = b""
-                else:
-                    log.append(("collect", buffer[:term]))
-                    buffer = buffer[term:]
-                    term = 0
-                    found()
-            elif term in buffer:
-                message, buffer = buffer.split(term, 1)
-                if message:
-                    log.append(("collect", message))
-                found()
-            else:
-                keep = longest_prefix_at_end(buffer, term)
-                if keep < len(buffer):
-                    log.append(("collect", buffer[:len(buffer) - keep]))
-                    buffer = buffer[len(buffer) - keep:]
-                break
-        log.append(("read", term, buffer))
-    return log
+    return framer_log(SpecInput, chunks, terminators)
 
 
 class FakeChannel:
@@ -157,9 +120,10 @@ def feed(framer, data, channel):
             channel.found_terminator()
 
 
-def framer_log(chunks, terminators):
-    """The oracle's log, from the reference's sans-IO framing code."""
-    framer = new_framer()
+def framer_log(make_framer, chunks, terminators):
+    """The oracle's log, from a sans-IO framing class: the specification's,
+    or the reference's fast path (``new_framer``)."""
+    framer = make_framer()
     channel = FakeChannel(terminators)
     for chunk in chunks:
         feed(framer, chunk, channel)
@@ -223,9 +187,10 @@ def chunked_streams(draw):
 # -- the framing --------------------------------------------------------------------------
 
 def test_oracle_itself_on_a_known_stream():
-    """The oracle is the yardstick, so pin it on hand-checked values first:
-    a split terminator, a switch to a count inside found_terminator(), the
-    count's countdown across reads, and collect-everything after it."""
+    """The oracle -- the specification -- is the yardstick, so pin it on
+    hand-checked values first: a split terminator, a switch to a count inside
+    found_terminator(), the count's countdown across reads, and
+    collect-everything after it."""
     chunks = [b"LEN\r", b"\nab", b"cdeXY"]
     assert oracle(chunks, [b"\r\n", 5]) == [
         ("collect", b"LEN"), ("read", b"\r\n", b"\r"),
@@ -241,7 +206,7 @@ def test_oracle_itself_on_a_known_stream():
 @FAST
 @given(chunks=chunked_streams(), terms=terminator_sequences)
 def test_framer_matches_oracle(chunks, terms):
-    assert framer_log(chunks, terms) == oracle(chunks, terms)
+    assert framer_log(new_framer, chunks, terms) == oracle(chunks, terms)
 
 
 @pytest.mark.parametrize("module", IMPLEMENTATIONS)

@@ -55,6 +55,9 @@ def test_the_recorded_mistake_is_listed_as_what_differs(runs):
     (record,) = both["differences"]
     assert record["id"] == "pushing.bytes-like" and record["status"] == "expected"
     assert "push.bytes-like" in record["cases"], both_run.explain()
+    # Witnesses are example cases: which property cases meet it depends on the draw.
+    drawn = [c for c in record["cases"] if c.startswith(("property.", "stateful."))]
+    assert drawn == [] and set(record["drawn_cases"]) <= set(_verdicts(both)), both_run.explain()
     assert _verdicts(both)["push.bytes-like"] == "expected-failure"
     assert "what differs (1 recorded behaviour)" in both_run.output
 

@@ -4,9 +4,10 @@ itself, beyond what ``channel.GlobalState`` puts back after every channel
 
 A target that replaces the ``SIGALRM`` handler would disable the deadline
 of every case after it: it is put back after every scenario.  Crashes of
-the whole process are another matter: run with ``-n`` (xdist) or
-``--forked`` to get a ``crash`` verdict and go on.  Without either, a target
-calling ``os._exit()`` at least leaves a line naming the case.
+the whole process are another matter: the cases run in an xdist worker by
+default (``isolation``), whose death gives a ``crash`` verdict and the run
+goes on.  With ``-n 0``, a target calling ``os._exit()`` at least leaves a
+line naming the case.
 """
 
 import os

@@ -117,7 +117,8 @@ class Results:
 
     def differences(self) -> List[Dict[str, Any]]:
         """The recorded deviations as behaviours: per record, what it says,
-        the cases that witnessed it, and whether it still holds.
+        the example cases that witnessed it (and, apart, the property cases
+        whose examples met it in this run), and whether it still holds.
 
         A rule record still holds while an example case that exercises the
         rule differs there; once such cases exist and none differs, the
@@ -141,7 +142,11 @@ class Results:
                 found.append({"kind": "case", "id": key, "sentence": "", "reason": reason,
                               "cases": witnesses, "status": status})
                 continue
-            witnesses = sorted(c.id for c in cases if key in c.explained)
+            # Which property cases meet a rule depends on the draw: kept
+            # apart, so that what a run reports as witnesses is the same on
+            # every run.
+            witnesses = sorted(c.id for c in cases if key in c.explained and not c.drawn)
+            drawn = sorted(c.id for c in cases if key in c.explained and c.drawn)
             deciding = [c for c in cases if key in c.rules and not c.drawn]
             if any(key in c.explained for c in deciding):
                 status = "expected"
@@ -155,7 +160,8 @@ class Results:
             else:
                 status = "not-exercised"
             found.append({"kind": "rule", "id": key, "sentence": RULES[key].sentence,
-                          "reason": reason, "cases": witnesses, "status": status})
+                          "reason": reason, "cases": witnesses, "drawn_cases": drawn,
+                          "status": status})
         self._differences = found
         return found
 

@@ -9,9 +9,7 @@ REJECTED_BY = "producer.push-with-producer"
 
 class async_chat(Channel):  # noqa: N801
     def account_sent(self, head, sent):
-        fifo = self.producer_fifo
-        block = head[:self.ac_out_buffer_size]
-        if sent >= len(block):  # BUG: should compare with len(head)
-            fifo.popleft()
+        if sent >= len(self.block_to_offer(head)):  # BUG: should compare with len(head)
+            self.producer_fifo.popleft()
         elif sent:
-            fifo[0] = head[sent:]
+            self.keep_unsent(head[sent:])

@@ -8,16 +8,7 @@ REJECTED_BY = "terminator.no-empty-collect"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_through(self, terminator):
-        data = self.ac_in_buffer
-        at = data.find(terminator)
-        if at == -1:
-            keep = find_prefix_at_end(data, terminator)
-            if keep < len(data):
-                self.ac_in_buffer = data[len(data) - keep:]
-                self.collect_incoming_data(data[:len(data) - keep])
-            return False
-        self.ac_in_buffer = data[at + len(terminator):]
-        self.collect_incoming_data(data[:at])  # BUG: also when at == 0
-        self.found_terminator()
-        return True
+    def take_message(self, index, terminator):
+        self.collect(self.ac_in_buffer[:index])  # BUG: not when index == 0
+        self.ac_in_buffer = self.ac_in_buffer[index + len(terminator):]
+        self.found(terminator)

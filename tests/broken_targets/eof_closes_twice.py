@@ -8,16 +8,8 @@ REJECTED_BY = "close.peer-closes"
 
 
 class async_chat(Channel):  # noqa: N801
-    def handle_read(self):
-        try:
-            data = self.recv(self.ac_in_buffer_size)
-        except BlockingIOError:
-            return
-        except OSError:
-            self.handle_error()
-            return
+    def received(self, data):
         if not data:
             self.handle_close()  # BUG: recv() has already handled the close
             return
-        self.ac_in_buffer = self.ac_in_buffer + data
-        self.frame_buffered()
+        Channel.received(self, data)

@@ -9,13 +9,5 @@ REJECTED_BY = "terminator.small-in-buffer"
 
 
 class async_chat(Channel):  # noqa: N801
-    def handle_read(self):
-        try:
-            data = self.recv(65536)  # BUG: should be self.ac_in_buffer_size
-        except BlockingIOError:
-            return
-        except OSError:
-            self.handle_error()
-            return
-        self.ac_in_buffer = self.ac_in_buffer + data
-        self.frame_buffered()
+    def read_size(self):
+        return 65536  # BUG: should be self.ac_in_buffer_size

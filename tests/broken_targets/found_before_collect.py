@@ -9,17 +9,9 @@ REJECTED_BY = "terminator.bytes.many-per-read"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_through(self, terminator):
-        data = self.ac_in_buffer
-        at = data.find(terminator)
-        if at == -1:
-            keep = self.holdback(data, terminator)
-            if keep < len(data):
-                self.ac_in_buffer = data[len(data) - keep:]
-                self.collect_incoming_data(data[:len(data) - keep])
-            return False
-        self.ac_in_buffer = data[at + len(terminator):]
-        self.found_terminator()  # BUG: the data before the terminator must come first
-        if at:
-            self.collect_incoming_data(data[:at])
-        return True
+    def take_message(self, index, terminator):
+        message = self.ac_in_buffer[:index]
+        self.ac_in_buffer = self.ac_in_buffer[index + len(terminator):]
+        self.found(terminator)  # BUG: the data before the terminator must come first
+        if index:
+            self.collect(message)

@@ -9,17 +9,10 @@ REJECTED_BY = "terminator.bytes.split"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_through(self, terminator):
+    def take_partial(self, terminator):
         data = self.ac_in_buffer
-        at = data.find(terminator)
-        if at == -1:
-            keep = self.holdback(data, terminator)
-            if keep < len(data):
-                self.ac_in_buffer = data[len(data) - keep:]
-                self.collect_incoming_data(data)  # BUG: should be data[:len(data) - keep]
-            return False
-        self.ac_in_buffer = data[at + len(terminator):]
-        if at:
-            self.collect_incoming_data(data[:at])
-        self.found_terminator()
-        return True
+        keep = self.holdback(data, terminator)
+        if keep < len(data):
+            self.collect(data)  # BUG: should be data[:len(data) - keep]
+            self.ac_in_buffer = data[len(data) - keep:]
+        return not keep

@@ -10,14 +10,7 @@ REJECTED_BY = "terminator.int.count"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_count(self, count):
-        data = self.ac_in_buffer
-        if len(data) < count:
-            self.ac_in_buffer = b""
-            self.collect_incoming_data(data)
-            # BUG: the terminator should become count - len(data) here
-        else:
-            self.ac_in_buffer = data[count:]
-            self.collect_incoming_data(data[:count])
-            self.terminator = 0
-            self.found_terminator()
+    def count_collects(self):
+        self.collect(self.ac_in_buffer)
+        self.ac_in_buffer = b""
+        # BUG: the terminator should count down by as many bytes

@@ -11,14 +11,8 @@ REJECTED_BY = "terminator.int.after"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_count(self, count):
-        data = self.ac_in_buffer
-        if len(data) < count:
-            self.ac_in_buffer = b""
-            self.collect_incoming_data(data)
-            self.terminator = count - len(data)
-        else:
-            self.ac_in_buffer = data[count:]
-            self.collect_incoming_data(data[:count])
-            # BUG: the terminator should become 0 here
-            self.found_terminator()
+    def count_found(self, count):
+        self.collect(self.ac_in_buffer[:count])
+        self.ac_in_buffer = self.ac_in_buffer[count:]
+        # BUG: the terminator should become 0 here
+        self.found(0)

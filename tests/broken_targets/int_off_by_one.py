@@ -10,13 +10,7 @@ REJECTED_BY = "terminator.int.count"
 
 class async_chat(Channel):  # noqa: N801
     def take_count(self, count):
-        data = self.ac_in_buffer
-        if len(data) <= count:  # BUG: should be <
-            self.ac_in_buffer = b""
-            self.collect_incoming_data(data)
-            self.terminator = count - len(data)
+        if len(self.ac_in_buffer) <= count:  # BUG: should be <
+            self.count_collects()
         else:
-            self.ac_in_buffer = data[count:]
-            self.collect_incoming_data(data[:count])
-            self.terminator = 0
-            self.found_terminator()
+            self.count_found(count)

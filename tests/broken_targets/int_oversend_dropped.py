@@ -8,13 +8,8 @@ REJECTED_BY = "terminator.int.count"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_count(self, count):
-        data = self.ac_in_buffer
+    def count_found(self, count):
+        self.collect(self.ac_in_buffer[:count])
         self.ac_in_buffer = b""  # BUG: bytes past the count must stay buffered
-        if len(data) < count:
-            self.collect_incoming_data(data)
-            self.terminator = count - len(data)
-        else:
-            self.collect_incoming_data(data[:count])
-            self.terminator = 0
-            self.found_terminator()
+        self.terminator = 0
+        self.found(0)

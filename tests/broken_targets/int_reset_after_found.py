@@ -9,14 +9,8 @@ REJECTED_BY = "terminator.int.count"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_count(self, count):
-        data = self.ac_in_buffer
-        if len(data) < count:
-            self.ac_in_buffer = b""
-            self.collect_incoming_data(data)
-            self.terminator = count - len(data)
-        else:
-            self.ac_in_buffer = data[count:]
-            self.collect_incoming_data(data[:count])
-            self.found_terminator()
-            self.terminator = 0  # BUG: must happen before found_terminator()
+    def count_found(self, count):
+        self.collect(self.ac_in_buffer[:count])
+        self.ac_in_buffer = self.ac_in_buffer[count:]
+        self.found(0)
+        self.terminator = 0  # BUG: must happen before found_terminator()

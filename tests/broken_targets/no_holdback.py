@@ -11,15 +11,5 @@ REJECTED_BY = "terminator.bytes.split"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_through(self, terminator):
-        data = self.ac_in_buffer
-        at = data.find(terminator)
-        if at == -1:
-            self.ac_in_buffer = b""  # BUG: no holdback of a partial terminator
-            self.collect_incoming_data(data)
-            return False
-        self.ac_in_buffer = data[at + len(terminator):]
-        if at:
-            self.collect_incoming_data(data[:at])
-        self.found_terminator()
-        return True
+    def holdback(self, data, terminator):
+        return 0  # BUG: a possible start of the terminator must wait for more

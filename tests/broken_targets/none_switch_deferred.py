@@ -9,15 +9,9 @@ REJECTED_BY = "oversend.switch-to-none"
 
 
 class async_chat(Channel):  # noqa: N801
-    def frame_buffered(self):
-        if not self.get_terminator():
+    def frame(self):
+        terminator = self.get_terminator()
+        if not terminator:
             self.take_all()
-            return
-        while self.ac_in_buffer:
-            terminator = self.get_terminator()
-            if not terminator:
-                break  # BUG: should collect the rest (take_all), not leave it
-            if isinstance(terminator, int):
-                self.take_count(terminator)
-            elif not self.take_through(terminator):
-                break
+        while terminator and self.ac_in_buffer and self.take(terminator):
+            terminator = self.get_terminator()  # BUG: None now ends the loop; should take_all()

@@ -9,12 +9,6 @@ REJECTED_BY = "terminator.bytes.many-per-read"
 
 
 class async_chat(Channel):  # noqa: N801
-    def frame_buffered(self):
+    def frame(self):
         if self.ac_in_buffer:  # BUG: should loop while bytes are buffered
-            terminator = self.get_terminator()
-            if not terminator:
-                self.take_all()
-            elif isinstance(terminator, int):
-                self.take_count(terminator)
-            else:
-                self.take_through(terminator)
+            self.take(self.get_terminator())

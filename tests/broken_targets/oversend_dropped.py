@@ -7,17 +7,8 @@ REJECTED_BY = "oversend.after-terminator"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_through(self, terminator):
-        data = self.ac_in_buffer
-        at = data.find(terminator)
-        if at == -1:
-            keep = self.holdback(data, terminator)
-            if keep < len(data):
-                self.ac_in_buffer = data[len(data) - keep:]
-                self.collect_incoming_data(data[:len(data) - keep])
-            return False
-        self.ac_in_buffer = b""  # BUG: should keep data[at + len(terminator):]
-        if at:
-            self.collect_incoming_data(data[:at])
-        self.found_terminator()
-        return True
+    def take_message(self, index, terminator):
+        if index:
+            self.collect(self.ac_in_buffer[:index])
+        self.ac_in_buffer = b""  # BUG: should keep what follows the terminator
+        self.found(terminator)

@@ -9,6 +9,5 @@ REJECTED_BY = "push.partial-send"
 
 
 class async_chat(Channel):  # noqa: N801
-    def account_sent(self, head, sent):
-        if sent:
-            self.producer_fifo.popleft()  # BUG: should keep head[sent:] when sent < len(head)
+    def keep_unsent(self, rest):
+        self.producer_fifo.popleft()  # BUG: should keep the rest at the head

@@ -8,10 +8,6 @@ REJECTED_BY = "push.partial-send"
 
 
 class async_chat(Channel):  # noqa: N801
-    def account_sent(self, head, sent):
-        fifo = self.producer_fifo
-        if sent >= len(head):
-            fifo.popleft()
-        elif sent:
-            fifo.popleft()
-            fifo.append(head[sent:])  # BUG: the rest belongs at the head (fifo[0])
+    def keep_unsent(self, rest):
+        self.producer_fifo.popleft()
+        self.producer_fifo.append(rest)  # BUG: the rest belongs at the head (fifo[0])

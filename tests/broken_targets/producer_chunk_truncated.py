@@ -7,10 +7,5 @@ REJECTED_BY = "producer.push-with-producer"
 
 
 class async_chat(Channel):  # noqa: N801
-    def refill(self):
-        fifo = self.producer_fifo
-        data = fifo[0].more()
-        if data:
-            fifo.appendleft(data[:self.ac_out_buffer_size])  # BUG: the whole chunk is data
-        else:
-            fifo.popleft()
+    def producer_gave(self, data):
+        self.producer_fifo.appendleft(data[:self.ac_out_buffer_size])  # BUG: all of it is data

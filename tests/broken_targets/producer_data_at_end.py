@@ -8,10 +8,5 @@ REJECTED_BY = "producer.exhaustion"
 
 
 class async_chat(Channel):  # noqa: N801
-    def refill(self):
-        fifo = self.producer_fifo
-        data = fifo[0].more()
-        if data:
-            fifo.append(data)  # BUG: should be fifo.appendleft(data)
-        else:
-            fifo.popleft()
+    def producer_gave(self, data):
+        self.producer_fifo.append(data)  # BUG: should be appendleft(data)

@@ -9,10 +9,5 @@ REJECTED_BY = "producer.exhaustion"
 
 
 class async_chat(Channel):  # noqa: N801
-    def refill(self):
-        fifo = self.producer_fifo
-        data = fifo[0].more()
-        if data is not None:  # BUG: the end of a producer is b"", not None
-            fifo.appendleft(data)
-        else:
-            fifo.popleft()
+    def is_exhausted(self, data):
+        return data is None  # BUG: the end of a producer is b"", not None

@@ -8,10 +8,6 @@ REJECTED_BY = "producer.exhaustion"
 
 
 class async_chat(Channel):  # noqa: N801
-    def refill(self):
-        fifo = self.producer_fifo
-        data = fifo[0].more()
-        if data:
-            fifo.appendleft(data)
-        else:
-            fifo.clear()  # BUG: should drop only the producer
+    def producer_exhausted(self):
+        self.producer_fifo.clear()  # BUG: should drop only the producer
+        return True

@@ -7,10 +7,5 @@ REJECTED_BY = "producer.push-with-producer"
 
 
 class async_chat(Channel):  # noqa: N801
-    def refill(self):
-        fifo = self.producer_fifo
-        data = fifo[0].more()
-        if data:
-            fifo[0] = data  # BUG: should be appendleft, keeping the producer
-        else:
-            fifo.popleft()
+    def producer_gave(self, data):
+        self.producer_fifo[0] = data  # BUG: should be appendleft, keeping the producer

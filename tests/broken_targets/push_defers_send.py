@@ -9,9 +9,6 @@ REJECTED_BY = "sending.at-once"
 
 class async_chat(Channel):  # noqa: N801
     def push(self, data):
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
-        size = self.ac_out_buffer_size
-        for start in range(0, len(data), size):
-            self.producer_fifo.append(data[start:start + size])
+        self.check_pushed(data)
+        self.producer_fifo.extend(self.split_pushed(data))
         # BUG: no initiate_send() here

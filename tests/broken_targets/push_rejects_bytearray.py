@@ -7,10 +7,6 @@ REJECTED_BY = "push.bytes-like"
 
 
 class async_chat(Channel):  # noqa: N801
-    def push(self, data):
+    def check_pushed(self, data):
         if not isinstance(data, bytes):  # BUG: bytearray and memoryview are fine too
             raise TypeError("push() takes bytes, not %s" % type(data).__name__)
-        size = self.ac_out_buffer_size
-        for start in range(0, len(data), size):
-            self.producer_fifo.append(data[start:start + size])
-        self.initiate_send()

@@ -8,8 +8,5 @@ REJECTED_BY = "queue.producer-fifo"
 
 
 class async_chat(Channel):  # noqa: N801
-    def push(self, data):
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
-        self.producer_fifo.append(data)  # BUG: split into ac_out_buffer_size blocks
-        self.initiate_send()
+    def split_pushed(self, data):
+        return [data]  # BUG: split into ac_out_buffer_size blocks

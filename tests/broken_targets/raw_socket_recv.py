@@ -9,13 +9,5 @@ REJECTED_BY = "close.peer-resets"
 
 
 class async_chat(Channel):  # noqa: N801
-    def handle_read(self):
-        try:
-            data = self.socket.recv(self.ac_in_buffer_size)  # BUG: use self.recv()
-        except BlockingIOError:
-            return
-        except OSError:
-            self.handle_error()
-            return
-        self.ac_in_buffer = self.ac_in_buffer + data
-        self.frame_buffered()
+    def receive(self, size):
+        return self.socket.recv(size)  # BUG: use self.recv()

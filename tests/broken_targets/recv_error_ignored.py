@@ -8,10 +8,5 @@ REJECTED_BY = "errors.recv-error"
 
 
 class async_chat(Channel):  # noqa: N801
-    def handle_read(self):
-        try:
-            data = self.recv(self.ac_in_buffer_size)
-        except OSError:  # BUG: only BlockingIOError may be ignored
-            return
-        self.ac_in_buffer = self.ac_in_buffer + data
-        self.frame_buffered()
+    def read_failed(self, error):
+        pass  # BUG: only BlockingIOError may be ignored

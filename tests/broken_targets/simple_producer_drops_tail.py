@@ -2,7 +2,7 @@
 buffer_size for the end of the data and returns b"" instead of it."""
 
 from ._base import Channel, find_prefix_at_end  # noqa: F401
-from asynchat_reference import simple_producer as _simple_producer
+from ._base import simple_producer as _simple_producer
 
 REJECTED_BY = "simple-producer.more"
 

@@ -8,13 +8,9 @@ REJECTED_BY = "push.larger-than-out-buffer"
 
 
 class async_chat(Channel):  # noqa: N801
-    def push(self, data):
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("push() takes bytes-like data, not %s" % type(data).__name__)
+    def split_pushed(self, data):
         size = self.ac_out_buffer_size
         if len(data) <= size:
-            self.producer_fifo.append(data)
-        else:
-            for index in range(len(data) // size):  # BUG: drops a short last block
-                self.producer_fifo.append(data[index * size:(index + 1) * size])
-        self.initiate_send()
+            return [data]
+        return [data[index * size:(index + 1) * size]
+                for index in range(len(data) // size)]  # BUG: drops a short last block

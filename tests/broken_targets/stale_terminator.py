@@ -10,12 +10,7 @@ REJECTED_BY = "oversend.switch-to-int"
 
 
 class async_chat(Channel):  # noqa: N801
-    def frame_buffered(self):
+    def frame(self):
         terminator = self.get_terminator()  # BUG: looked up once per read
-        while self.ac_in_buffer:
-            if not terminator:
-                self.take_all()
-            elif isinstance(terminator, int):
-                self.take_count(terminator)
-            elif not self.take_through(terminator):
-                break
+        while self.ac_in_buffer and self.take(terminator):
+            pass

@@ -8,17 +8,8 @@ REJECTED_BY = "terminator.bytes.many-per-read"
 
 
 class async_chat(Channel):  # noqa: N801
-    def take_through(self, terminator):
-        data = self.ac_in_buffer
-        at = data.find(terminator)
-        if at == -1:
-            keep = self.holdback(data, terminator)
-            if keep < len(data):
-                self.ac_in_buffer = data[len(data) - keep:]
-                self.collect_incoming_data(data[:len(data) - keep])
-            return False
-        end = at + len(terminator)
-        self.ac_in_buffer = data[end:]
-        self.collect_incoming_data(data[:end])  # BUG: should be data[:at], when at > 0
-        self.found_terminator()
-        return True
+    def take_message(self, index, terminator):
+        end = index + len(terminator)
+        self.collect(self.ac_in_buffer[:end])  # BUG: should be [:index], when index > 0
+        self.ac_in_buffer = self.ac_in_buffer[end:]
+        self.found(terminator)

@@ -8,11 +8,5 @@ REJECTED_BY = "errors.recv-would-block"
 
 
 class async_chat(Channel):  # noqa: N801
-    def handle_read(self):
-        try:
-            data = self.recv(self.ac_in_buffer_size)
-        except OSError:  # BUG: BlockingIOError means "nothing yet", not an error
-            self.handle_error()
-            return
-        self.ac_in_buffer = self.ac_in_buffer + data
-        self.frame_buffered()
+    def read_failed(self, error):
+        self.handle_error()  # BUG: BlockingIOError means "nothing yet", not an error
