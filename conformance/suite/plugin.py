@@ -97,8 +97,6 @@ def pytest_configure(config: Any) -> None:
     config.pluginmanager.register(Results(config, lambda: describe_target(config),
                                           lambda: prepare(config)[1]),
                                   "asynchat-conformance-results")
-    from . import profiles
-
     # Load the profile before any case module is imported (prepare() below
     # imports them): @given keeps the settings current at decoration time.
     try:
