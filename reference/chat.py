@@ -43,6 +43,9 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
         self._input = self._framing()
+        # The fast path may take bulk reads itself (handle_read); the
+        # readable rules frame every read.
+        self._direct = self._framing is InputBuffer
         self._output = OutputQueue()
         self.incoming: List[bytes] = []
         # As in CPython, the terminator is unset until set_terminator().
@@ -123,12 +126,25 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         observer = rules.observer  # once: a bulk read is only a few bytecodes more
         if observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
             rules.fired(rules.BUFFER_SIZES)
-        if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
-            # CPython calls bytes(str, encoding) here -- on the str *type* --
-            # and raises TypeError; encoding the data is what was meant.
-            data = data.encode(self.encoding)
-        self._input.feed(data, self, _uses_default_getter)
-        if observer is not None and len(self._input.pending) > self.ac_in_buffer_size:
+        framer = self._input
+        if type(data) is bytes and data and self._direct and not framer._buf:
+            # Nothing buffered, so the terminator read now is the one feed()
+            # would read first.  Falsy (bulk input): the whole read goes to
+            # the handler from here, one call fewer per read.
+            term = self.get_terminator()
+            if term:
+                framer.feed(data, self, _uses_default_getter, term)
+            else:
+                framer._buf = data  # what ac_in_buffer shows the handler
+                self.collect_incoming_data(data)
+                framer._buf, framer._pos = b"", 0
+        else:
+            if type(data) is not bytes and isinstance(data, str) and self.use_encoding:
+                # CPython calls bytes(str, encoding) here -- on the str *type*
+                # -- and raises TypeError; encoding the data is what was meant.
+                data = data.encode(self.encoding)
+            framer.feed(data, self, _uses_default_getter)
+        if observer is not None and len(framer.pending) > self.ac_in_buffer_size:
             rules.fired(rules.ALWAYS_READABLE)
 
     def readable(self) -> bool:

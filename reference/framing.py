@@ -74,6 +74,10 @@ def find_prefix_at_end(haystack: bytes, needle: bytes, start: int = 0) -> int:
     return 0
 
 
+#: ``feed()``'s ``first_terminator`` when not given: ask ``get_terminator()``.
+_ASK = object()
+
+
 class InputBuffer:
     """``ac_in_buffer``, kept as received bytes plus an offset, and the rules.
 
@@ -169,7 +173,8 @@ class InputBuffer:
             self._collecting = False
             self._known = (0, 0)
 
-    def feed(self, data: bytes, chat: Any, plain_terminator: Any = False) -> None:
+    def feed(self, data: bytes, chat: Any, plain_terminator: Any = False,
+             first_terminator: Any = _ASK) -> None:
         """Append ``data``, then apply the rules to everything buffered.
 
         ``chat`` is the channel: ``feed()`` reads its terminator, calls its
@@ -185,7 +190,9 @@ class InputBuffer:
         ``plain_terminator`` is a bool, or a function that answers for
         ``chat``; ``feed()`` asks it at most once, and only when the answer
         saves work (``reference.chat`` passes one: the question costs more
-        than framing a read of bulk data).
+        than framing a read of bulk data).  ``first_terminator`` is what
+        ``chat.get_terminator()`` just returned, if the caller asked it
+        already (with nothing buffered).
         """
         buf = self._buf  # b"" once everything was handed out
         if not buf and type(data) is bytes:
@@ -209,7 +216,7 @@ class InputBuffer:
         # Whether get_terminator() may be skipped; None: not asked yet.  The
         # first step calls it regardless -- the default one returns the same.
         plain = None
-        term = chat.get_terminator()
+        term = chat.get_terminator() if first_terminator is _ASK else first_terminator
 
         while True:
             if not term:  # collect everything
