@@ -44,6 +44,89 @@ def test_timeout_report_names_the_step(suite):
     assert "timeout: no verdict within 1s while peer sends b'QUIT\\r\\n'" in run.output, run.explain()
 
 
+def test_a_deadline_expiring_in_the_harness_is_a_timeout(suite, tmp_path):
+    # The deadline expires after the target's step, while the harness itself
+    # compares (late_deadline): the target took too long, nothing more; it
+    # must not read as an error of the harness (exit 3).
+    results = tmp_path / "results.json"
+    run = suite("--target", "reference", "-p", "late_deadline", "--results-json", str(results),
+                "-k", HEALTHY[0])
+    assert run.returncode == 1, run.explain()
+    verdicts = {case["id"]: case for case in json.loads(results.read_text())["cases"]}
+    assert verdicts[HEALTHY[1]]["verdict"] == "timeout", run.explain()
+
+
+def test_a_deadline_firing_while_it_records_neither_nests_nor_raises_there(monkeypatch):
+    # On a loaded machine, recording where the target was can take longer than
+    # the 50 ms between firings: each later firing then lands in the handler
+    # itself.  It must wait for the next one, not nest (until a RecursionError
+    # made the timeout a crash) -- whatever the load, one CaseDeadline.
+    import signal
+
+    from asynchat_conformance.core import deadline as deadlines
+
+    recorded = []
+    record = deadlines.target_stack
+
+    def slow_to_record(frame, limit=30):
+        recorded.append(frame)
+        if len(recorded) < 5000:  # the next firing arrives before this one is done
+            signal.getsignal(signal.SIGALRM)(signal.SIGALRM, sys._getframe())
+        return record(frame, limit)
+
+    monkeypatch.setattr(deadlines, "target_stack", slow_to_record)
+    deadlines.start_case()
+    try:
+        with pytest.raises(deadlines.CaseDeadline):
+            with deadlines.deadline(0.01):
+                while True:
+                    pass
+        assert len(recorded) == 1
+        assert deadlines.expired is not None and deadlines.case_over()
+    finally:
+        deadlines.start_case()
+
+
+def test_a_deadline_firing_on_its_way_out_lets_it_clean_up():
+    # The deadline expired in the target, and fires again (every 50 ms) while
+    # its CaseDeadline leaves the block: a firing that raised in the block's
+    # own exit (contextlib's __exit__, before it resumes the generator) would
+    # skip the clean-up, and the timer would go on firing in the harness.
+    import signal
+
+    from asynchat_conformance.core import deadline as deadlines
+
+    deadlines.start_case()
+    previous = signal.getsignal(signal.SIGALRM)
+
+    fired = []
+
+    def fire_again_in_exit(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "__exit__":
+            sys.setprofile(None)
+            fired.append(frame.f_code.co_filename)
+            signal.getsignal(signal.SIGALRM)(signal.SIGALRM, frame)
+
+    try:
+        with pytest.raises(deadlines.CaseDeadline) as raised:
+            with deadlines.deadline(0.01):
+                try:
+                    while True:
+                        pass
+                finally:
+                    sys.setprofile(fire_again_in_exit)
+        assert fired and fired[0].endswith("contextlib.py")
+        # Cleaned up at once, not only once the exception is gone:
+        assert signal.getsignal(signal.SIGALRM) is previous
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        del raised
+    finally:
+        sys.setprofile(None)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        deadlines.start_case()
+
+
 def test_global_state_changes_do_not_leak_into_later_cases(suite, tmp_path):
     results = tmp_path / "results.json"
     run = suite("--target", "misbehaving_targets.mutates_globals", "--results-json", str(results),

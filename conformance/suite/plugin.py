@@ -371,7 +371,11 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         return
     if report.when == "setup" and report.skipped and dict(item.user_properties).get("finished"):
         return  # not run: the case already has its verdict
-    timed_out = call.excinfo is not None and call.excinfo.errisinstance(deadlines.CaseTimedOut)
+    # A deadline that expired where the driver no longer catches it (in the
+    # harness's code, after the target's step) still says only that the
+    # target ran out of time: never an error of the harness.
+    timed_out = call.excinfo is not None and call.excinfo.errisinstance(
+        (deadlines.CaseTimedOut, deadlines.CaseDeadline))
     if timed_out:
         _report_timeout(item, report, call.excinfo.value)
     recorded = dict(item.user_properties).get("verdict")
@@ -381,7 +385,7 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     verdict = None
     if report.when != "call":
         if report.failed:
-            verdict = HARNESS_ERROR
+            verdict = TIMEOUT if timed_out else HARNESS_ERROR
         elif report.skipped and not hasattr(report, "wasxfail"):
             verdict = UNIMPLEMENTED
     elif hasattr(report, "wasxfail"):
