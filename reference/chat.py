@@ -128,15 +128,16 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             rules.fired(rules.BUFFER_SIZES)
         framer = self._input
         if type(data) is bytes and data and self._direct and not framer._buf:
-            # Nothing buffered, so the terminator read now is the one feed()
-            # would read first.  Falsy (bulk input): the whole read goes to
-            # the handler from here, one call fewer per read.
+            # Nothing was buffered: the read is ac_in_buffer when the
+            # terminator is asked for, as in feed().  Falsy (bulk input): it
+            # goes to the handler from here, one call fewer per read.
+            framer._buf = data
             term = self.get_terminator()
             if term:
-                framer.feed(data, self, _uses_default_getter, term)
+                framer.feed(b"", self, _uses_default_getter, term)
             else:
-                framer._buf = data  # what ac_in_buffer shows the handler
-                self.collect_incoming_data(data)
+                # (What get_terminator() may have put in ac_in_buffer instead.)
+                self.collect_incoming_data(framer._buf)
                 framer._buf, framer._pos = b"", 0
         else:
             if type(data) is not bytes and isinstance(data, str) and self.use_encoding:

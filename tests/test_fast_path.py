@@ -226,7 +226,8 @@ class Scripted:
     # The getter overrides, installed by subclassing (see chat_class()).
 
     def logged_get_terminator(self) -> Any:
-        self.record.append(("get_terminator", self.terminator))
+        # What it sees of ac_in_buffer too: an override may look at it.
+        self.record.append(("get_terminator", self.terminator, bytes(self.looked_at())))
         return self.terminator
 
     def shadow_get_terminator(self) -> Any:
@@ -406,3 +407,27 @@ def test_reference_channel_frames_as_the_rules_say(chunks, script, loop):
     (the same channel framing by the rules) make the same calls."""
     assert channel_log(CHANNELS[loop], chunks, script) == channel_log(
         reference.spec.async_chat, chunks, script)
+
+
+class RaisesOnce:
+    """A get_terminator() override that fails once, on the second read."""
+
+    asked = 0
+
+    def get_terminator(self) -> Any:
+        self.asked += 1
+        self.record.append(("get_terminator", bytes(self.ac_in_buffer)))  # type: ignore[attr-defined]
+        if self.asked == 2:
+            raise Boom("once")
+        return self.terminator  # type: ignore[attr-defined]
+
+
+def test_a_failing_get_terminator_loses_no_input():
+    """The read is in ac_in_buffer before the terminator is asked for, so a
+    get_terminator() that raises leaves it there for the next read."""
+    script = Script("default", b"\n", ())
+    chunks = [b"one\n", b"two\n", b"three\n"]
+    logs = {name: channel_log(type("Once", (RaisesOnce, chat), {}), chunks, script)
+            for name, chat in (("fast", reference.async_chat), ("rules", reference.spec.async_chat))}
+    assert logs["fast"] == logs["rules"]
+    assert ("collect", b"two", b"\n") in logs["fast"], logs["fast"]
