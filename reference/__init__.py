@@ -1,8 +1,8 @@
 """A clean-room reference ``async_chat``, usable as a drop-in ``asynchat``.
 
-``import reference as asynchat`` gives the names existing code uses.  The
-rules themselves live, without sockets, in ``reference.framing`` (input) and
-``reference.output`` (sending); ``reference.chat`` wires them to asyncore.
+``import asynchat_reference as asynchat`` gives the names existing code uses.  The
+rules themselves live, without sockets, in ``asynchat_reference.framing`` (input) and
+``asynchat_reference.output`` (sending); ``asynchat_reference.chat`` wires them to asyncore.
 """
 
 from .chat import async_chat

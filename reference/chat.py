@@ -38,7 +38,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     use_encoding = 0
     encoding = "latin-1"
     #: How input is framed: the fast path here, the readable rules in
-    #: ``reference.spec`` (the suite's model).
+    #: ``asynchat_reference.spec`` (the suite's model).
     _framing = InputBuffer
 
     def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002

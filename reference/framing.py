@@ -1,9 +1,9 @@
 """The input side of async_chat, with no sockets: bytes in, callbacks out.
 
-This module is the fast path of the input rules; ``reference.spec`` states
+This module is the fast path of the input rules; ``asynchat_reference.spec`` states
 the same rules one step at a time, to be read, and tests/test_fast_path.py
 checks the two against each other.  It does no I/O: the channel glue
-(``reference.chat``) hands :meth:`InputBuffer.feed` what ``recv()``
+(``asynchat_reference.chat``) hands :meth:`InputBuffer.feed` what ``recv()``
 returned, together with the channel, and ``feed()`` calls the channel's
 callbacks.
 
@@ -189,7 +189,7 @@ class InputBuffer:
         stays in the inner loop for as long as it is unchanged.
         ``plain_terminator`` is a bool, or a function that answers for
         ``chat``; ``feed()`` asks it at most once, and only when the answer
-        saves work (``reference.chat`` passes one: the question costs more
+        saves work (``asynchat_reference.chat`` passes one: the question costs more
         than framing a read of bulk data).  ``first_terminator`` is what
         ``chat.get_terminator()`` just returned, if the caller asked it
         already (with nothing buffered).

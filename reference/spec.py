@@ -4,7 +4,7 @@
 ``found_terminator()`` calls the plain way -- the whole unprocessed input kept
 as one ``bytes`` and re-sliced after every step, the terminator read through
 ``get_terminator()`` before every step -- and names each rule (``rules``) as
-it applies it.  ``reference.framing.InputBuffer`` is the fast path of the same
+it applies it.  ``asynchat_reference.framing.InputBuffer`` is the fast path of the same
 rules; tests/ checks the two against each other, and the conformance suite's
 model runs this module's :class:`async_chat`, so a scenario's expected trace
 says which rules it exercised.

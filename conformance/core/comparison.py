@@ -103,7 +103,7 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
         verdict = TIMEOUT if observed.incomplete.startswith("timeout") else CRASH
     if info.informational:
         if verdict == PASS and explained_by is None:
-            return Outcome(INFORMATIONAL, "behaves as the reference model", exercised=exercised)
+            return Outcome(INFORMATIONAL, "behaves as the reference", exercised=exercised)
         verdict = INFORMATIONAL
     if verdict == PASS:
         return Outcome(PASS, exercised=exercised, explained_by=explained_by)

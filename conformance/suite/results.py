@@ -217,6 +217,10 @@ class Results:
                 write("  %15s %s" % ("", "why: " + item["reason"]))
                 if item["cases"]:
                     write("  %15s %s" % ("", "seen in: " + ", ".join(item["cases"])))
+                elif item.get("drawn_cases"):
+                    # (no example case of this run met it, e.g. after --case)
+                    write("  %15s %s" % ("", "met only by examples drawn in: "
+                                         + ", ".join(item["drawn_cases"])))
             write("")
         counts = self.counts()
         every = self.config.getoption("verbose", 0) > 0

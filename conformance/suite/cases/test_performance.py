@@ -61,7 +61,7 @@ def test_in_buffer_scaling(conformance_target, request):
     small, large = (min(cost_per_byte(conformance_target, size) for _ in range(3))
                     for size in SIZES)
     growth = large / small if small else float("inf")
-    shape = "super-linear: cost per byte grows with the buffer" if growth > 2 else "flat"
+    shape = "super-linear: cost per byte grows with the buffer" if growth > 2 else "under 2x: flat"
     judge(request.node, Outcome(INFORMATIONAL, (
         "cost per byte %.1f ns at ac_in_buffer_size %d, %.1f ns at %d: growth %.1fx (%s)"
         % (small * 1e9, SIZES[0], large * 1e9, SIZES[1], growth, shape))))
