@@ -1,14 +1,11 @@
 """Spins forever (swallowing every exception) once a read contains b"QUIT"."""
 
 from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
+from ._base import spin_swallowing_everything
 
 
 class async_chat(base_chat):
     def handle_read(self):
         if b"QUIT" in self.socket.recv(64, __import__("socket").MSG_PEEK):
-            while True:
-                try:
-                    pass
-                except BaseException:
-                    pass
+            spin_swallowing_everything()
         super().handle_read()

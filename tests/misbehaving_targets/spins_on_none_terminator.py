@@ -2,14 +2,11 @@
 exception (a bare ``except:``), so only a repeated deadline ends it."""
 
 from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
+from ._base import spin_swallowing_everything
 
 
 class async_chat(base_chat):
     def handle_read(self):
         if self.get_terminator() is None:
-            while True:
-                try:
-                    pass
-                except BaseException:
-                    pass
+            spin_swallowing_everything()
         super().handle_read()
