@@ -4,13 +4,35 @@ A scenario is the whole input of a conformance check -- the channel's
 settings, the steps the harness takes, and what the channel does inside each
 ``found_terminator()`` -- so a printed scenario is a complete reproduction.
 Every class here has a ``repr`` that evaluates back to itself with
-``from asynchat_conformance.core.scenario import *``.
+``from asynchat_conformance.core.scenario import *`` -- a memoryview field
+included, which Python itself prints as ``<memory at 0x...>``.
 """
 
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Dict, Optional, Tuple, Union
 
 Terminator = Union[bytes, int, None]
+
+
+def literal(value: Any) -> str:
+    """``repr(value)``, but a memoryview (in a tuple or list too) as the
+    expression that makes it, so that a printed step evaluates back."""
+    if isinstance(value, memoryview):
+        data = value.tobytes()
+        return "memoryview(%r)" % (data,) if value.format == "B" else \
+            "memoryview(%r).cast(%r)" % (data, value.format)
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(item) for item in value)
+        return "(%s,)" % inner if len(value) == 1 else "(%s)" % inner
+    if isinstance(value, list):
+        return "[%s]" % ", ".join(literal(item) for item in value)
+    return repr(value)
+
+
+def _step_repr(step: Any) -> str:
+    """A step's dataclass ``repr``, its values written by ``literal()``."""
+    return "%s(%s)" % (type(step).__name__, ", ".join(
+        "%s=%s" % (item.name, literal(getattr(step, item.name))) for item in fields(step)))
 
 
 @dataclass(frozen=True)
@@ -28,7 +50,7 @@ class SetTerminator:
     terminator: Any
 
     def describe(self) -> str:
-        return "set_terminator(%r)" % (self.terminator,)
+        return "set_terminator(%s)" % (literal(self.terminator),)
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,7 @@ class Push:
     data: Any
 
     def describe(self) -> str:
-        return "push(%r)" % (self.data,)
+        return "push(%s)" % (literal(self.data),)
 
 
 @dataclass(frozen=True)
@@ -132,7 +154,7 @@ class CallMethod:
     message: bool = False
 
     def describe(self) -> str:
-        args = ", ".join(repr(a) for a in self.args)
+        args = ", ".join(literal(a) for a in self.args)
         if self.own:
             return "async_chat.%s(channel%s)" % (self.name, ", " + args if args else "")
         return "%s(%s)" % (self.name, args)
@@ -205,7 +227,7 @@ class SetAttribute:
     value: Any
 
     def describe(self) -> str:
-        return "channel.%s = %r" % (self.name, self.value)
+        return "channel.%s = %s" % (self.name, literal(self.value))
 
 
 @dataclass(frozen=True)
@@ -226,7 +248,7 @@ class PushWithProducer:
     value: Any
 
     def describe(self) -> str:
-        return "push_with_producer(%r)" % (self.value,)
+        return "push_with_producer(%s)" % (literal(self.value),)
 
 
 @dataclass(frozen=True)
@@ -286,13 +308,15 @@ class Scenario:
     socket_buffer: Optional[int] = None
 
     def __repr__(self) -> str:
-        """Only what differs from the defaults, so reproductions stay short."""
-        fields = ["steps=%r" % (self.steps,)]
+        """Only what differs from the defaults, so reproductions stay short
+        (a value equal to its default but of another type, a ``bytearray``
+        terminator, differs)."""
+        shown = ["steps=%s" % (literal(self.steps),)]
         for name, default in (("terminator", b"\r\n"), ("on_found", ())) + tuple(_DEFAULTS.items()):
             value = getattr(self, name)
-            if value != default:
-                fields.append("%s=%r" % (name, value))
-        return "Scenario(%s)" % ", ".join(fields)
+            if type(value) is not type(default) or value != default:
+                shown.append("%s=%s" % (name, literal(value)))
+        return "Scenario(%s)" % ", ".join(shown)
 
     @property
     def uses_simple_producer(self) -> bool:
@@ -327,7 +351,7 @@ class Scenario:
         ]
         if settings:
             lines.append("with " + ", ".join(settings))
-        lines.append("set_terminator(%r)" % (self.terminator,))
+        lines.append("set_terminator(%s)" % (literal(self.terminator),))
         lines.extend(step.describe() for step in self.steps)
         for index, reactions in enumerate(self.on_found):
             if reactions:
@@ -351,6 +375,11 @@ def as_op(step: Any) -> Dict[str, Any]:
         op[item.name] = value
     return op
 
+
+# Every step prints its values by literal(): a memoryview pushed, or in a
+# method's arguments, must evaluate back too.
+for _kind in Step.__args__:  # type: ignore[attr-defined]
+    _kind.__repr__ = _step_repr  # type: ignore[assignment]
 
 _DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False,
              "peer_read_size": None, "socket_buffer": None}
