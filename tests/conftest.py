@@ -5,6 +5,9 @@ The suite runs as ``python -m pytest --pyargs asynchat_conformance ...`` from an
 temporary directory, so it imports the installed ``conformance`` package,
 with this directory on ``PYTHONPATH`` so that ``broken_targets.NAME`` (and
 throwaway modules a test writes) are importable targets.
+
+pytest's own ``pytester`` plugin is enabled here too: ``test_plugin.py``
+runs the suite through it.
 """
 
 import functools
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence
 
 import pytest
+
+pytest_plugins = ["pytester"]
 
 TESTS_DIR = Path(__file__).resolve().parent
 # The test modules import broken_targets themselves (to discover them).
