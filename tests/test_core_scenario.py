@@ -126,7 +126,7 @@ def test_every_step_kind_is_exported_by_the_package():
     assert namespace["Scenario"] is sc.Scenario
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(scenarios)
 def test_repr_round_trips_for_any_scenario(scenario):
     assert_round_trip(scenario)
