@@ -28,10 +28,17 @@ IMPORTS = ("from asynchat_conformance import *",
            "from asynchat_conformance.core.scenario import *")
 
 
+def namespace(imports):
+    found = {}
+    exec(imports, found)
+    return found
+
+
+NAMESPACES = {imports: namespace(imports) for imports in IMPORTS}
+
+
 def evaluate(text, imports=IMPORTS[0]):
-    namespace = {}
-    exec(imports, namespace)
-    return eval(text, namespace)
+    return eval(text, dict(NAMESPACES[imports]))
 
 
 def shape(value):
@@ -119,11 +126,10 @@ def test_every_step_kind_has_a_strategy_here():
 
 def test_every_step_kind_is_exported_by_the_package():
     """The reproduction is pasted after ``from asynchat_conformance import *``."""
-    namespace = {}
-    exec(IMPORTS[0], namespace)
+    exported = namespace(IMPORTS[0])
     for name, kind in STEP_KINDS.items():
-        assert namespace.get(name) is kind, name
-    assert namespace["Scenario"] is sc.Scenario
+        assert exported.get(name) is kind, name
+    assert exported["Scenario"] is sc.Scenario
 
 
 @settings(max_examples=150, deadline=None, database=None)
