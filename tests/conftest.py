@@ -140,6 +140,16 @@ def run_suite(*args: str, cwd: Path, env: Optional[Mapping[str, str]] = None) ->
     return SuiteRun(list(args), done.returncode, done.stdout + done.stderr)
 
 
+def assert_usage_error(run: SuiteRun, *fragments: str) -> None:
+    """Exit status 4, one ``ERROR:`` line that names the problem, and no
+    traceback (``test_plugin.py`` has the same for a pytester run)."""
+    assert run.returncode == 4, run.explain()
+    assert len(run.error_lines) == 1, run.explain()
+    for fragment in fragments:
+        assert fragment in run.error_lines[0], (fragment, run.explain())
+    assert "Traceback" not in run.output, run.explain()
+
+
 @pytest.fixture
 def suite(tmp_path):
     """``suite(*args, env=None)``: run the suite from an empty directory."""

@@ -96,9 +96,10 @@ def glob_escape(text):
     return "".join("[%s]" % char if char in "*?[" else char for char in text)
 
 
-def assert_usage_error(result, *fragments):
+def assert_usage_error_of(result, *fragments):
     """Exit status 4, one ``ERROR:`` line that names the problem (the
-    fragments, in order), and no traceback."""
+    fragments, in order), and no traceback: conftest's
+    ``assert_usage_error``, for a pytester run."""
     output = "\n".join(result.outlines + result.errlines)
     assert result.ret == 4, output
     errors = [line for line in result.outlines + result.errlines if line.startswith("ERROR:")]
@@ -115,18 +116,18 @@ def verdict_section(target):
 # -- choosing the target -----------------------------------------------------------
 
 def test_unknown_target_name(in_process):
-    assert_usage_error(in_process("--target", "no_such_target_xyz"), "no_such_target_xyz")
+    assert_usage_error_of(in_process("--target", "no_such_target_xyz"), "no_such_target_xyz")
 
 
 def test_unimportable_module(in_process):
-    assert_usage_error(in_process("--target", "no_such_package_xyz.chat"), "no_such_package_xyz")
+    assert_usage_error_of(in_process("--target", "no_such_package_xyz.chat"), "no_such_package_xyz")
 
 
 def test_module_that_fails_on_import(in_process, pytester):
     pytester.makepyfile(explodes_on_import="""
         raise RuntimeError("boom while importing")
     """)
-    assert_usage_error(in_process("--target", "explodes_on_import"),
+    assert_usage_error_of(in_process("--target", "explodes_on_import"),
                        "explodes_on_import", "boom while importing")
 
 
@@ -134,11 +135,11 @@ def test_module_without_async_chat(in_process, pytester):
     pytester.makepyfile(has_no_chat="""
         simple_producer = None
     """)
-    assert_usage_error(in_process("--target", "has_no_chat"), "has_no_chat", "async_chat")
+    assert_usage_error_of(in_process("--target", "has_no_chat"), "has_no_chat", "async_chat")
 
 
 def test_module_attr_that_does_not_exist(in_process):
-    assert_usage_error(in_process("--target", "asynchat_reference:NoSuchChat"), "NoSuchChat")
+    assert_usage_error_of(in_process("--target", "asynchat_reference:NoSuchChat"), "NoSuchChat")
 
 
 def test_async_chat_that_is_not_a_dispatcher(in_process, pytester):
@@ -146,14 +147,14 @@ def test_async_chat_that_is_not_a_dispatcher(in_process, pytester):
         class async_chat:
             pass
     """)
-    assert_usage_error(in_process("--target", "not_a_dispatcher"), "not_a_dispatcher", "dispatcher")
+    assert_usage_error_of(in_process("--target", "not_a_dispatcher"), "not_a_dispatcher", "dispatcher")
 
 
 def test_stdlib_target_unavailable_from_3_12(in_process):
     """asynchat left the standard library in 3.12: there the built-in
     ``stdlib`` target is a usage error; before, it resolves to asynchat."""
     if sys.version_info >= (3, 12):
-        assert_usage_error(in_process("--target", "stdlib"), "stdlib", "unavailable")
+        assert_usage_error_of(in_process("--target", "stdlib"), "stdlib", "unavailable")
     else:
         target = load_local(resolve("stdlib"))
         assert target.name == "stdlib"
@@ -188,13 +189,13 @@ def test_unavailable_third_party_target(in_process, pytester):
     """On every Python: an adapter registered through the entry point that
     says it cannot run here."""
     _third_party_adapters(pytester)
-    assert_usage_error(in_process("--target", "fake-port"),
+    assert_usage_error_of(in_process("--target", "fake-port"),
                        "fake-port", "unavailable", "needs an interpreter from the future")
 
 
 def test_third_party_adapter_that_fails_to_load(in_process, pytester):
     _third_party_adapters(pytester)
-    assert_usage_error(in_process("--target", "vanished-port"),
+    assert_usage_error_of(in_process("--target", "vanished-port"),
                        "vanished-port", "no_such_adapter_module")
 
 
@@ -229,7 +230,7 @@ def test_environment_variable_selects_the_target(in_subprocess, suite_environmen
 
 def test_environment_variable_with_a_bad_target_is_a_usage_error(in_process, suite_environment):
     suite_environment.setenv("ASYNCHAT_TARGET", "no_such_env_target_xyz")
-    assert_usage_error(in_process(), "no_such_env_target_xyz")
+    assert_usage_error_of(in_process(), "no_such_env_target_xyz")
 
 
 def test_option_overrides_environment_variable(in_subprocess, suite_environment):
@@ -326,27 +327,27 @@ def test_deviation_for_a_failing_case_is_an_expected_failure(in_subprocess, pyte
 
 def test_deviations_naming_an_unknown_case(in_process, pytester):
     deviations = write_deviations(pytester, "terminator.negative: fine\nno.such-case: never existed\n")
-    assert_usage_error(in_process("--target", "reference", "--deviations", deviations),
+    assert_usage_error_of(in_process("--target", "reference", "--deviations", deviations),
                        "no.such-case")
 
 
 def test_deviations_with_a_malformed_line(in_process, pytester):
     deviations = write_deviations(
         pytester, "# comment\nterminator.negative: fine\nthis line has no colon\n")
-    assert_usage_error(in_process("--target", "reference", "--deviations", deviations),
+    assert_usage_error_of(in_process("--target", "reference", "--deviations", deviations),
                        "%s:3" % deviations, "this line has no colon")
 
 
 def test_deviations_recording_a_case_twice(in_process, pytester):
     deviations = write_deviations(
         pytester, "terminator.negative: one reason\nterminator.negative: another reason\n")
-    assert_usage_error(in_process("--target", "reference", "--deviations", deviations),
+    assert_usage_error_of(in_process("--target", "reference", "--deviations", deviations),
                        "terminator.negative", "twice")
 
 
 def test_deviations_file_that_does_not_exist(in_process, pytester):
     missing = str(pytester.path / "nowhere.deviations")
-    assert_usage_error(in_process("--target", "reference", "--deviations", missing),
+    assert_usage_error_of(in_process("--target", "reference", "--deviations", missing),
                        "nowhere.deviations")
 
 

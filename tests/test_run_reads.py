@@ -11,8 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import listed_case_ids, suite_env
-from test_plugin import assert_usage_error
+from conftest import assert_usage_error, listed_case_ids, suite_env
 
 SPLIT = ("--case", "terminator.bytes.split")
 
