@@ -17,11 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Set
 import pytest
 
 from .. import __version__
-from ..core.verdicts import (
-    CRASH, EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR,
-    INFORMATIONAL, NON_STRICT, ORDER, PASS, RAN, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,
-    case_verdict,
-)
+from ..core.verdicts import ExitStatus, Verdict, case_verdict
 from ..report import FORMAT
 from ..report.reasons import one_line_reason
 
@@ -30,7 +26,7 @@ from ..report.reasons import one_line_reason
 class CaseResult:
     id: str
     statement: str = ""
-    examples: List[str] = field(default_factory=list)
+    examples: List[Verdict] = field(default_factory=list)
     duration: float = 0.0
     reason: str = ""
     reproduction: Optional[Dict[str, Any]] = None
@@ -44,7 +40,7 @@ class CaseResult:
     drawn: bool = False
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         return case_verdict(self.examples)
 
 
@@ -74,12 +70,12 @@ class Results:
             return
         result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
         result.duration += report.duration
-        verdict = properties.get("verdict")
+        verdict = Verdict(properties["verdict"]) if properties.get("verdict") else None
         if verdict is None and report.failed:
             # No verdict although it failed: the process running the case
             # died (xdist replaced the worker, or --forked saw the child die)
             # before the case could judge anything.
-            verdict = CRASH
+            verdict = Verdict.CRASH
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
@@ -88,7 +84,7 @@ class Results:
         result.drawn = result.drawn or bool(properties.get("drawn"))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
-        if verdict != PASS:
+        if verdict != Verdict.PASS:
             raw = properties.get("reproduction")
             result.failing.append({
                 "name": properties.get("example") or report.nodeid.rpartition("::")[2],
@@ -97,7 +93,7 @@ class Results:
                 "reason": _capped(properties.get("reason", "")),
                 "reproduction": json.loads(raw) if raw and raw != "{}" else None,
             })
-        if shown is None or ORDER.index(verdict) < ORDER.index(shown):
+        if shown is None or verdict.rank < shown.rank:
             result.reason = properties.get("reason", "")
             raw = properties.get("reproduction")
             result.reproduction = json.loads(raw) if raw and raw != "{}" else None
@@ -136,7 +132,8 @@ class Results:
         for key, reason in sorted(records.items()):
             cases = [c for c in self.cases.values() if c.examples]
             if key not in RULES:
-                witnesses = [c.id for c in cases if c.id == key and EXPECTED_FAILURE in c.examples]
+                witnesses = [c.id for c in cases
+                             if c.id == key and Verdict.EXPECTED_FAILURE in c.examples]
                 status = "expected" if witnesses else (
                     "remove-record" if any(c.id == key for c in cases) else "not-exercised")
                 found.append({"kind": "case", "id": key, "sentence": "", "reason": reason,
@@ -153,8 +150,8 @@ class Results:
             elif deciding:
                 status = "remove-record"
                 for result in deciding:
-                    if result.verdict in (PASS, EXPECTED_FAILURE, NON_STRICT):
-                        result.examples.append(UNEXPECTED_PASS)
+                    if result.verdict in (Verdict.PASS, Verdict.EXPECTED_FAILURE, Verdict.NON_STRICT):
+                        result.examples.append(Verdict.UNEXPECTED_PASS)
                         result.reason = ("rule %s no longer differs in any example case that "
                                          "exercises it: remove the record" % key)
             else:
@@ -167,25 +164,28 @@ class Results:
 
     # -- gating -------------------------------------------------------------------
 
-    def exit_status(self) -> Optional[int]:
+    def exit_status(self) -> Optional[ExitStatus]:
         """The status the run must end with, or ``None`` to keep pytest's."""
         if not self.cases:
             return None
         stale = any(item["status"] == "remove-record" for item in self.differences())
         verdicts = [case.verdict for case in self.cases.values() if case.examples]
-        if HARNESS_ERROR in verdicts:
-            return EXIT_HARNESS_ERROR
-        if stale or any(v in FAILING for v in verdicts):
-            return 1
-        if not any(v in RAN for v in verdicts):
-            return EXIT_NOTHING_RAN
-        return 0
+        if Verdict.HARNESS_ERROR in verdicts:
+            return ExitStatus.HARNESS_ERROR
+        if stale or any(v.fails_run for v in verdicts):
+            return ExitStatus.DOES_NOT_CONFORM
+        if not any(v.ran for v in verdicts):
+            return ExitStatus.NOTHING_RAN
+        return ExitStatus.CONFORMS
 
     def pytest_sessionfinish(self, session: Any) -> None:
         if hasattr(self.config, "workerinput"):
             return  # an xdist worker: the controller speaks for the run
         status = self.exit_status()
-        if status is not None and session.exitstatus in (0, 1, 5):
+        # Only pytest's own verdict on the tests (passed, failed, none
+        # collected) gives way; an interruption or a usage error stands.
+        if status is not None and session.exitstatus in (
+                ExitStatus.CONFORMS, ExitStatus.DOES_NOT_CONFORM, ExitStatus.NOTHING_RAN):
             session.exitstatus = status
         path = self.config.getoption("--results-json")
         junit = self.config.getoption("--results-junit")
@@ -225,18 +225,17 @@ class Results:
         counts = self.counts()
         every = self.config.getoption("verbose", 0) > 0
         for case in sorted(self.cases.values(), key=lambda c: c.id):
-            if not case.examples or (case.verdict == PASS and not every):
+            if not case.examples or (case.verdict == Verdict.PASS and not every):
                 continue
-            text = case.statement if case.verdict == PASS else one_line_reason(self.entry(case))
+            text = (case.statement if case.verdict == Verdict.PASS
+                    else one_line_reason(self.entry(case)))
             terminalreporter.write("%-17s" % case.verdict.upper(), **MARKUP.get(case.verdict, {}))
             write(" %-36s %s" % (case.id, text))
-        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v])
-              + ("" if every or not counts[PASS] else "  (-v lists the passing ones too)"))
+        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in Verdict if counts[v])
+              + ("" if every or not counts[Verdict.PASS] else "  (-v lists the passing ones too)"))
         status = self.exit_status()
-        verdict = {0: "CONFORMS", 1: "DOES NOT CONFORM", EXIT_HARNESS_ERROR: "HARNESS ERROR",
-                   EXIT_NOTHING_RAN: "NOTHING RAN"}.get(status, "")
-        if verdict:
-            write("conformance: %s (exit status %d)" % (verdict, status),
+        if status is not None:
+            write("conformance: %s (exit status %d)" % (status.words, status),
                   bold=True, red=bool(status), green=not status)
 
     def counts(self) -> Counter:
@@ -288,7 +287,7 @@ class Results:
                 "deviations": sorted(case.explained),
                 # Every example that did not pass, worst first (the first is
                 # the one reason and reproduction above describe).
-                "failing_examples": sorted(case.failing, key=lambda e: ORDER.index(e["verdict"])),
+                "failing_examples": sorted(case.failing, key=lambda e: e["verdict"].rank),
             })
         target = self.describe_target()
         python = {
@@ -317,25 +316,25 @@ class Results:
 
 #: Terminal colours per verdict (pytest's TerminalWriter drops them where the
 #: terminal has none, or with --color=no / NO_COLOR).
-MARKUP: Dict[str, Dict[str, bool]] = {
-    PASS: {"green": True},
-    FAIL: {"red": True, "bold": True},
-    CRASH: {"red": True, "bold": True},
-    HARNESS_ERROR: {"red": True, "bold": True},
-    TIMEOUT: {"yellow": True, "bold": True},
-    UNEXPECTED_PASS: {"yellow": True, "bold": True},
-    NON_STRICT: {"cyan": True},
-    EXPECTED_FAILURE: {"cyan": True},
-    INFORMATIONAL: {"blue": True},
-    UNIMPLEMENTED: {"purple": True},
+MARKUP: Dict[Verdict, Dict[str, bool]] = {
+    Verdict.PASS: {"green": True},
+    Verdict.FAIL: {"red": True, "bold": True},
+    Verdict.CRASH: {"red": True, "bold": True},
+    Verdict.HARNESS_ERROR: {"red": True, "bold": True},
+    Verdict.TIMEOUT: {"yellow": True, "bold": True},
+    Verdict.UNEXPECTED_PASS: {"yellow": True, "bold": True},
+    Verdict.NON_STRICT: {"cyan": True},
+    Verdict.EXPECTED_FAILURE: {"cyan": True},
+    Verdict.INFORMATIONAL: {"blue": True},
+    Verdict.UNIMPLEMENTED: {"purple": True},
 }
 
 
 def _case_stats_line(terminalreporter: Any, counts: Counter, tests: int, seconds: float) -> None:
     """pytest's closing ``=== ... in 1.23s ===`` line, in cases."""
-    failing = any(counts[v] for v in FAILING)
+    failing = any(counts[v] for v in Verdict if v.fails_run)
     colour = {"red": True} if failing else {"green": True}
-    parts = [("%d %s" % (counts[v], v), MARKUP.get(v, {})) for v in ORDER if counts[v]]
+    parts = [("%d %s" % (counts[v], v), MARKUP.get(v, {})) for v in Verdict if counts[v]]
     plain = ", ".join(text for text, _ in parts) + " (cases; %d tests) in %.2fs" % (tests, seconds)
     if terminalreporter.verbosity < -1:
         terminalreporter.write_line(plain, **colour)
