@@ -200,7 +200,9 @@ def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outco
     ``(call as Python text, expected value, observed value)``."""
     wrong = [(call, want, got) for call, want, got in checks if want != got]
     if not wrong:
-        return Outcome(Verdict.INFORMATIONAL, "behaves as the reference") if info.informational else Outcome(Verdict.PASS)
+        if info.informational:
+            return Outcome(Verdict.INFORMATIONAL, "behaves as the reference")
+        return Outcome(Verdict.PASS)
     lines = [
         "[%s] %s" % (info.id, info.statement),
         "API: %s -- %s" % (info.api, info.reference),

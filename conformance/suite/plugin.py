@@ -483,7 +483,9 @@ def _failure_kind(excinfo: Any) -> Verdict:
     if excinfo.errisinstance(HarnessError):
         return Verdict.HARNESS_ERROR
     innermost = excinfo.traceback[-1].path if excinfo.traceback else ""
-    return Verdict.HARNESS_ERROR if innermost and deadlines.harness_code(str(innermost)) else Verdict.CRASH
+    if innermost and deadlines.harness_code(str(innermost)):
+        return Verdict.HARNESS_ERROR
+    return Verdict.CRASH
 
 
 def _short_reason(report: Any) -> str:
