@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from asynchat_conformance.report import FORMAT
+from asynchat_conformance.core.results_schema import FORMAT
 from asynchat_conformance.core.verdicts import Verdict
 
 HOSTILE = "<script>alert('pwned')</script> b'\\r\\n<&>\"'"

@@ -28,8 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ..core.results_schema import FORMAT, InvalidDocument, validate
 from ..core.verdicts import ExitStatus, Verdict
-from . import FORMAT
 from .reasons import one_line_reason
 
 _LISTED = (Verdict.PASS, Verdict.NON_STRICT, Verdict.INFORMATIONAL, Verdict.UNIMPLEMENTED,
@@ -144,35 +144,11 @@ def load(path: str) -> Run:
         found = document.get("format") if isinstance(document, dict) else None
         raise InvalidResults("%s: not a results file of this suite: format %r, expected %r"
                              % (path, found, FORMAT))
-    problem = _problem(document)
-    if problem:
-        raise InvalidResults("%s: invalid results: %s" % (path, problem))
+    try:
+        validate(document)
+    except InvalidDocument as exc:
+        raise InvalidResults("%s: invalid results: %s" % (path, exc)) from None
     return Run(path, document, {case["id"]: case for case in document["cases"]})
-
-
-def _problem(document: Dict[str, Any]) -> Optional[str]:
-    """What makes a document of the right format unusable, if anything."""
-    target, python = document.get("target"), document.get("python")
-    if not isinstance(target, dict) or not isinstance(target.get("name"), str):
-        return "no target name"
-    if not isinstance(python, dict) or not isinstance(python.get("version"), str):
-        return "no Python version"
-    cases = document.get("cases")
-    if not isinstance(cases, list):
-        return "'cases' is not a list"
-    seen = set()
-    for number, case in enumerate(cases, 1):
-        if not isinstance(case, dict) or not isinstance(case.get("id"), str):
-            return "case #%d has no id" % number
-        if case.get("verdict") not in list(Verdict):
-            return "case %s has verdict %r, not one of %s" % (case["id"], case.get("verdict"),
-                                                              ", ".join(SHOWN_ORDER))
-        if case["id"] in seen:
-            return "case %s appears twice" % case["id"]
-        if case.get("reproduction") is not None and not isinstance(case["reproduction"], dict):
-            return "case %s has a reproduction that is not an object" % case["id"]
-        seen.add(case["id"])
-    return None
 
 
 #: Where results files come from, for the errors that find none.

@@ -17,8 +17,10 @@ from typing import Any, Callable, Dict, List, Optional, Set
 import pytest
 
 from .. import __version__
+from ..core.results_schema import (
+    FORMAT, CaseEntry, Difference, FailingExample, ResultsDocument, to_json,
+)
 from ..core.verdicts import ExitStatus, Verdict, case_verdict
-from ..report import FORMAT
 from ..report.reasons import one_line_reason
 
 
@@ -35,7 +37,7 @@ class CaseResult:
     #: difference; ``drawn``: Hypothesis draws its examples.
     rules: Set[str] = field(default_factory=set)
     #: Every example that did not pass, worst first once the run is over.
-    failing: List[Dict[str, Any]] = field(default_factory=list)
+    failing: List[FailingExample] = field(default_factory=list)
     explained: Set[str] = field(default_factory=set)
     drawn: bool = False
 
@@ -54,7 +56,7 @@ class Results:
         self.records = records
         self.cases: Dict[str, CaseResult] = OrderedDict()
         self.started = time.time()
-        self._differences: Optional[List[Dict[str, Any]]] = None
+        self._differences: Optional[List[Difference]] = None
 
     # -- collecting ---------------------------------------------------------------
 
@@ -86,13 +88,13 @@ class Results:
         result.examples.append(verdict)
         if verdict != Verdict.PASS:
             raw = properties.get("reproduction")
-            result.failing.append({
-                "name": properties.get("example") or report.nodeid.rpartition("::")[2],
-                "verdict": verdict,
-                "nodeid": report.nodeid,
-                "reason": _capped(properties.get("reason", "")),
-                "reproduction": json.loads(raw) if raw and raw != "{}" else None,
-            })
+            result.failing.append(FailingExample(
+                name=properties.get("example") or report.nodeid.rpartition("::")[2],
+                verdict=verdict,
+                nodeid=report.nodeid,
+                reason=_capped(properties.get("reason", "")),
+                reproduction=json.loads(raw) if raw and raw != "{}" else None,
+            ))
         if shown is None or verdict.rank < shown.rank:
             result.reason = properties.get("reason", "")
             raw = properties.get("reproduction")
@@ -111,7 +113,7 @@ class Results:
         given = [os.path.abspath(path) for path in self.config.getoption("--deviations") or ()]
         return ([own] if own else []) + given
 
-    def differences(self) -> List[Dict[str, Any]]:
+    def differences(self) -> List[Difference]:
         """The recorded deviations as behaviours: per record, what it says,
         the example cases that witnessed it (and, apart, the property cases
         whose examples met it in this run), and whether it still holds.
@@ -136,8 +138,8 @@ class Results:
                              if c.id == key and Verdict.EXPECTED_FAILURE in c.examples]
                 status = "expected" if witnesses else (
                     "remove-record" if any(c.id == key for c in cases) else "not-exercised")
-                found.append({"kind": "case", "id": key, "sentence": "", "reason": reason,
-                              "cases": witnesses, "status": status})
+                found.append(Difference(kind="case", id=key, sentence="", reason=reason,
+                                        cases=witnesses, drawn_cases=None, status=status))
                 continue
             # Which property cases meet a rule depends on the draw: kept
             # apart, so that what a run reports as witnesses is the same on
@@ -156,9 +158,9 @@ class Results:
                                          "exercises it: remove the record" % key)
             else:
                 status = "not-exercised"
-            found.append({"kind": "rule", "id": key, "sentence": RULES[key].sentence,
-                          "reason": reason, "cases": witnesses, "drawn_cases": drawn,
-                          "status": status})
+            found.append(Difference(kind="rule", id=key, sentence=RULES[key].sentence,
+                                    reason=reason, cases=witnesses, drawn_cases=drawn,
+                                    status=status))
         self._differences = found
         return found
 
@@ -168,7 +170,7 @@ class Results:
         """The status the run must end with, or ``None`` to keep pytest's."""
         if not self.cases:
             return None
-        stale = any(item["status"] == "remove-record" for item in self.differences())
+        stale = any(item.status == "remove-record" for item in self.differences())
         verdicts = [case.verdict for case in self.cases.values() if case.examples]
         if Verdict.HARNESS_ERROR in verdicts:
             return ExitStatus.HARNESS_ERROR
@@ -190,7 +192,7 @@ class Results:
         path = self.config.getoption("--results-json")
         junit = self.config.getoption("--results-junit")
         if (path or junit) and self.cases:
-            document = self.document(session.exitstatus)
+            document = to_json(self.document(session.exitstatus))
             if path:
                 write_json(path, document)
             if junit:
@@ -212,15 +214,15 @@ class Results:
             write("what differs (%d recorded behaviour%s):" % (
                 len(differences), "" if len(differences) == 1 else "s"))
             for item in differences:
-                write("  %-15s %s: %s" % (item["status"].upper(), item["id"],
-                                           item["sentence"] or "the whole case"))
-                write("  %15s %s" % ("", "why: " + item["reason"]))
-                if item["cases"]:
-                    write("  %15s %s" % ("", "seen in: " + ", ".join(item["cases"])))
-                elif item.get("drawn_cases"):
+                write("  %-15s %s: %s" % (item.status.upper(), item.id,
+                                           item.sentence or "the whole case"))
+                write("  %15s %s" % ("", "why: " + item.reason))
+                if item.cases:
+                    write("  %15s %s" % ("", "seen in: " + ", ".join(item.cases)))
+                elif item.drawn_cases:
                     # (no example case of this run met it, e.g. after --case)
                     write("  %15s %s" % ("", "met only by examples drawn in: "
-                                         + ", ".join(item["drawn_cases"])))
+                                         + ", ".join(item.drawn_cases)))
             write("")
         counts = self.counts()
         every = self.config.getoption("verbose", 0) > 0
@@ -259,7 +261,7 @@ class Results:
             terminalreporter.summary_stats = lambda: _case_stats_line(
                 terminalreporter, self.counts(), tests, time.time() - self.started)
 
-    def document(self, exit_status: int) -> Dict[str, Any]:
+    def document(self, exit_status: int) -> ResultsDocument:
         """The machine-readable results of this run."""
         from .registry import all_cases
 
@@ -269,26 +271,24 @@ class Results:
             if not case.examples:
                 continue
             info = infos.get(case.id)
-            cases.append({
-                "id": case.id,
-                "group": case.id.split(".")[0],
-                "statement": case.statement or (info.statement if info else ""),
-                "api": info.api if info else "",
-                "reference": info.reference if info else "",
-                "possible_verdicts": list(info.verdicts) if info else [],
-                "verdict": case.verdict,
-                "examples": dict(Counter(case.examples)),
-                "reason": case.reason,
-                "duration": round(case.duration, 4),
-                "nodeid": case.nodeid,
-                "reproduction": case.reproduction,
-                "rules": sorted(case.rules),
-                "drawn": case.drawn,
-                "deviations": sorted(case.explained),
-                # Every example that did not pass, worst first (the first is
-                # the one reason and reproduction above describe).
-                "failing_examples": sorted(case.failing, key=lambda e: e["verdict"].rank),
-            })
+            cases.append(CaseEntry(
+                id=case.id,
+                group=case.id.split(".")[0],
+                statement=case.statement or (info.statement if info else ""),
+                api=info.api if info else "",
+                reference=info.reference if info else "",
+                possible_verdicts=list(info.verdicts) if info else [],
+                verdict=case.verdict,
+                examples=dict(Counter(case.examples)),
+                reason=case.reason,
+                duration=round(case.duration, 4),
+                nodeid=case.nodeid,
+                reproduction=case.reproduction,
+                rules=sorted(case.rules),
+                drawn=case.drawn,
+                deviations=sorted(case.explained),
+                failing_examples=sorted(case.failing, key=lambda e: e.verdict.rank),
+            ))
         target = self.describe_target()
         python = {
             "version": platform.python_version(),
@@ -297,21 +297,21 @@ class Results:
         }
         if target.get("target_python"):  # out of process: the target's interpreter counts
             python = dict(target["target_python"], harness=python)
-        return {
-            "format": FORMAT,
-            "suite_version": __version__,
-            "target": target,
-            "python": python,
-            "platform": platform.platform(),
-            "hypothesis": _hypothesis_settings(self.config),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
-            "duration": round(time.time() - self.started, 3),
-            "exit_status": exit_status,
-            "counts": dict(Counter(c["verdict"] for c in cases)),
-            "deviations_files": self.deviation_files(),
-            "differences": self.differences(),
-            "cases": cases,
-        }
+        return ResultsDocument(
+            format=FORMAT,
+            suite_version=__version__,
+            target=target,
+            python=python,
+            platform=platform.platform(),
+            hypothesis=_hypothesis_settings(self.config),
+            started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            duration=round(time.time() - self.started, 3),
+            exit_status=exit_status,
+            counts=dict(Counter(c.verdict for c in cases)),
+            deviations_files=self.deviation_files(),
+            differences=self.differences(),
+            cases=cases,
+        )
 
 
 #: Terminal colours per verdict (pytest's TerminalWriter drops them where the
