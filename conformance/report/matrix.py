@@ -393,7 +393,8 @@ def _column_header(run: Run, index: int, counts: Counter) -> Markup:
                "title": run.target.get("description") or ""},
         element("div", {"class": "target"}, run.target_name),
         element("div", {"class": "python"}, run.python_label),
-        element("div", {"class": "gate %s" % ("ok" if run.exit_status == 0 else "bad")}, run.gate),
+        element("div", {"class": "gate %s" % (
+            "ok" if run.exit_status == ExitStatus.CONFORMS else "bad")}, run.gate),
         element("div", {"class": "counts"}, _count_line(counts)),
         element("details", {"class": "cell run"}, element("summary", None, "run"),
                 element("div", {"class": "panel", "role": "dialog"}, _close_button(),
@@ -629,7 +630,7 @@ def render_markdown(matrix: Matrix) -> str:
         out.append("| %s | %s | %s | %s |" % (
             _md_code(run.target_name), _md(run.python_label),
             " | ".join(str(counts[v]) for v in shown),
-            ("**%s**" % _md(run.gate)) if run.exit_status != 0 else _md(run.gate)))
+            ("**%s**" % _md(run.gate)) if run.exit_status != ExitStatus.CONFORMS else _md(run.gate)))
     out += _markdown_differences(columns)
     out += ["", "## Cases that did not pass", ""]
     listed = False
