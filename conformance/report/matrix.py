@@ -55,7 +55,6 @@ MEANINGS = {
 }
 
 
-
 class InvalidResults(Exception):
     """An input that is not a readable results file; the message is one line."""
 
