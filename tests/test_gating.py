@@ -5,6 +5,8 @@ test_plugin.py.)"""
 
 import json
 
+from asynchat_conformance.core.verdicts import ExitStatus
+
 SPLIT = ("-k", "test_split_terminator")
 
 
@@ -14,24 +16,24 @@ def verdicts(results):
 
 def test_conforming_target_exits_0(suite):
     run = suite("--target", "reference", *SPLIT)
-    assert run.returncode == 0, run.explain()
+    assert run.returncode == ExitStatus.CONFORMS, run.explain()
 
 
 def test_failing_verdict_exits_1(suite):
     run = suite("--target", "broken_targets.no_holdback", *SPLIT)
-    assert run.returncode == 1, run.explain()
+    assert run.returncode == ExitStatus.DOES_NOT_CONFORM, run.explain()
     assert run.verdicts == {"terminator.bytes.split": "FAIL"}, run.explain()
 
 
 def test_harness_error_exits_3(suite):
     run = suite("--target", "reference", "-p", "harness_breaker", *SPLIT)
-    assert run.returncode == 3, run.explain()
+    assert run.returncode == ExitStatus.HARNESS_ERROR, run.explain()
     assert run.verdicts == {"terminator.bytes.split": "HARNESS-ERROR"}, run.explain()
 
 
 def test_no_case_selected_exits_5(suite):
     run = suite("--target", "reference", "-k", "no_such_case_anywhere")
-    assert run.returncode == 5, run.explain()
+    assert run.returncode == ExitStatus.NOTHING_RAN, run.explain()
 
 
 def test_only_unimplemented_cases_exits_5(suite, tmp_path):
@@ -41,7 +43,7 @@ def test_only_unimplemented_cases_exits_5(suite, tmp_path):
 
     run = suite("--target", "bare_chat", "-k", "test_find_prefix_at_end or test_simple_producer_more",
                 env=suite_env(extra_path=[tmp_path]))
-    assert run.returncode == 5, run.explain()
+    assert run.returncode == ExitStatus.NOTHING_RAN, run.explain()
     assert set(run.verdicts.values()) == {"UNIMPLEMENTED"}, run.explain()
 
 
@@ -49,10 +51,10 @@ def test_non_strict_passes_and_strict_fails_it(suite, tmp_path):
     results = tmp_path / "results.json"
     run = suite("--target", "misbehaving_targets.collects_bytewise", "--results-json", str(results),
                 *SPLIT)
-    assert run.returncode == 0, run.explain()
+    assert run.returncode == ExitStatus.CONFORMS, run.explain()
     assert verdicts(results) == {"terminator.bytes.split": "non-strict"}, run.explain()
     strict = suite("--target", "misbehaving_targets.collects_bytewise", "--strict", *SPLIT)
-    assert strict.returncode == 1, strict.explain()
+    assert strict.returncode == ExitStatus.DOES_NOT_CONFORM, strict.explain()
     assert strict.verdicts == {"terminator.bytes.split": "FAIL"}, strict.explain()
 
 

@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from asynchat_conformance.report import FORMAT
-from asynchat_conformance.core.verdicts import ORDER, PASS
+from asynchat_conformance.core.results_schema import FORMAT
+from asynchat_conformance.core.verdicts import Verdict
 
 HOSTILE = "<script>alert('pwned')</script> b'\\r\\n<&>\"'"
 
@@ -48,7 +48,7 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
         "possible_verdicts": ["pass", "fail", "expected-failure"],
         "verdict": verdict,
         "examples": {verdict: 1},
-        "reason": "" if verdict == PASS else "why %s is %s" % (case_id, verdict),
+        "reason": "" if verdict == Verdict.PASS else "why %s is %s" % (case_id, verdict),
         "duration": 0.001,
         "nodeid": "cases/test_x.py::test_%s" % case_id.replace(".", "_").replace("-", "_"),
         "reproduction": None,
@@ -126,8 +126,8 @@ def document(target: str, python: str, verdicts: Dict[str, str], exit_status: in
 
 def sample_documents() -> Dict[str, Dict[str, Any]]:
     """File name -> document: alpha and beta, each on 3.9 and 3.11."""
-    all_pass = {case_id: PASS for case_id in EVERY_VERDICT}
-    beta_39 = {case_id: PASS for case_id in EVERY_VERDICT if case_id != MISSING_CASE}
+    all_pass = {case_id: Verdict.PASS for case_id in EVERY_VERDICT}
+    beta_39 = {case_id: Verdict.PASS for case_id in EVERY_VERDICT if case_id != MISSING_CASE}
     beta_39["push.empty"] = "fail"
     return {
         "alpha-311.json": dict(document("alpha", "3.11.7", dict(EVERY_VERDICT), 3),
@@ -277,7 +277,7 @@ def test_every_case_and_column_has_a_cell_with_its_verdict_class(page: Page) -> 
             assert "v-" + verdict.replace(" ", "-") in classes, (case_id, column, classes)
             assert cell["attrs"]["data-verdict"] == verdict
             summaries = [t for t, _ in cell["tags"] if t == "summary"]
-            if verdict in (PASS, "not run"):
+            if verdict in (Verdict.PASS, "not run"):
                 assert cell["text"].strip() == verdict and not summaries
             else:
                 # The cell's own summary first (examples nested in it have theirs).
@@ -288,7 +288,7 @@ def test_every_case_and_column_has_a_cell_with_its_verdict_class(page: Page) -> 
 
 def test_every_verdict_occurs_and_has_its_own_colour(page: Page, html_text: str) -> None:
     shown = {cell["attrs"]["data-verdict"] for cell in page.cells.values()}
-    assert shown == set(ORDER) | {"not run"}
+    assert shown == set(Verdict) | {"not run"}
     colours = {}
     for verdict in shown:
         rule = re.search(r"\.v-%s \{ background: (#[0-9a-f]{6});" % re.escape(verdict.replace(" ", "-")),
@@ -300,7 +300,7 @@ def test_every_verdict_occurs_and_has_its_own_colour(page: Page, html_text: str)
 
 def test_legend_names_every_verdict(page: Page) -> None:
     legend = [attrs.get("class", "") for tag, attrs in page.tags if tag == "span"]
-    for verdict in set(ORDER) | {"not run"}:
+    for verdict in set(Verdict) | {"not run"}:
         assert "swatch v-%s" % verdict.replace(" ", "-") in legend, verdict
 
 
@@ -357,7 +357,7 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
 def test_every_non_pass_cell_has_its_reason(page: Page) -> None:
     for (case_id, column), cell in page.cells.items():
         verdict = cell["attrs"]["data-verdict"]
-        if verdict in (PASS, "not run", "fail"):
+        if verdict in (Verdict.PASS, "not run", "fail"):
             continue
         if verdict == "crash":
             assert "RuntimeError: " + HOSTILE in cell["text"]
@@ -415,7 +415,7 @@ def test_summary_table_counts_per_verdict_and_gate(summary: str) -> None:
 def test_summary_lists_every_non_pass_cell_with_a_one_line_reason(summary: str) -> None:
     listed = re.findall(r"^- `([^`]+)` \*\*([a-z -]+)\*\*: (.+)$", summary, re.M)
     expected = sorted((case_id, verdict) for case_id, verdict in EVERY_VERDICT.items()
-                      if verdict != PASS)
+                      if verdict != Verdict.PASS)
     expected += [("push.empty", "fail"), (MISSING_CASE, "not run")]
     assert sorted((case_id, verdict) for case_id, verdict, _ in listed) == sorted(expected)
     reasons = {(case_id, verdict): reason for case_id, verdict, reason in listed}
@@ -448,7 +448,7 @@ def test_two_runs_of_one_column_keep_the_newer(tmp_path: Path) -> None:
     documents = sample_documents()
     rerun = copy.deepcopy(documents["beta-39.json"])
     rerun["started"] = "2026-02-02T00:00:00Z"
-    rerun["cases"] = [case_entry(case_id, PASS) for case_id in sorted(EVERY_VERDICT)]
+    rerun["cases"] = [case_entry(case_id, Verdict.PASS) for case_id in sorted(EVERY_VERDICT)]
     rerun["exit_status"] = 0
     documents["beta-39-rerun.json"] = rerun
     write_documents(tmp_path / "results", documents)

@@ -7,9 +7,7 @@ apart from the ``@case`` registry so that judging needs no pytest.
 from dataclasses import dataclass
 from typing import Tuple
 
-from .verdicts import (
-    EXPECTED_FAILURE, FAIL, INFORMATIONAL, NON_STRICT, PASS, UNIMPLEMENTED,
-)
+from .verdicts import Verdict
 
 DOCS = "https://docs.python.org/3.11/library/asynchat.html"
 #: Documented names; other API references point at CPython's asynchat.py.
@@ -44,12 +42,12 @@ class CaseInfo:
         """The verdicts this case can give (besides timeout, crash and
         harness errors, which any case can meet)."""
         if self.informational:
-            return (INFORMATIONAL,) + ((UNIMPLEMENTED,) if self.optional else ())
-        found = [PASS, FAIL, EXPECTED_FAILURE]
+            return (Verdict.INFORMATIONAL,) + ((Verdict.UNIMPLEMENTED,) if self.optional else ())
+        found = [Verdict.PASS, Verdict.FAIL, Verdict.EXPECTED_FAILURE]
         if self.view == "messages":
-            found.append(NON_STRICT)
+            found.append(Verdict.NON_STRICT)
         if self.optional:
-            found.append(UNIMPLEMENTED)
+            found.append(Verdict.UNIMPLEMENTED)
         return tuple(found)
 
     @property

@@ -21,7 +21,7 @@ from .driver import LoadedTarget as Target, run_on_target
 from .model import expected_trace
 from .scenario import Scenario
 from .traces import COLLECT, SEND, Firing, Trace, merge_collects
-from .verdicts import CRASH, EXPECTED_FAILURE, FAIL, INFORMATIONAL, NON_STRICT, PASS, TIMEOUT
+from .verdicts import Verdict
 
 
 class HarnessError(Exception):
@@ -30,7 +30,7 @@ class HarnessError(Exception):
 
 @dataclass(frozen=True)
 class Outcome:
-    verdict: str
+    verdict: Verdict
     #: The failure report; for ``non-strict`` and ``informational``, what differs.
     report: Optional[str] = None
     #: Machine-readable reproduction for results files.
@@ -88,31 +88,31 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     strict_view = (views or ("calls",))[0]
     explained_by = None
     if expected.view(strict_view) == observed.view(strict_view):
-        verdict = PASS
+        verdict = Verdict.PASS
     elif views is None and info.view == "messages" and \
             expected.view("messages") == observed.view("messages"):
-        verdict = NON_STRICT
+        verdict = Verdict.NON_STRICT
     else:
-        verdict = FAIL
-    if verdict != PASS and not observed.incomplete:
+        verdict = Verdict.FAIL
+    if verdict != Verdict.PASS and not observed.incomplete:
         firing = explaining(placed, observed, recorded, strict_view)
         if firing is not None:
             explained_by = firing.rule
-            verdict = EXPECTED_FAILURE
+            verdict = Verdict.EXPECTED_FAILURE
     if observed.incomplete:
-        verdict = TIMEOUT if observed.incomplete.startswith("timeout") else CRASH
+        verdict = Verdict.TIMEOUT if observed.incomplete.startswith("timeout") else Verdict.CRASH
     if info.informational:
-        if verdict == PASS and explained_by is None:
-            return Outcome(INFORMATIONAL, "behaves as the reference", exercised=exercised)
-        verdict = INFORMATIONAL
-    if verdict == PASS:
-        return Outcome(PASS, exercised=exercised, explained_by=explained_by)
-    shown = "calls" if verdict == NON_STRICT else (views or (info.view,))[0]
+        if verdict == Verdict.PASS and explained_by is None:
+            return Outcome(Verdict.INFORMATIONAL, "behaves as the reference", exercised=exercised)
+        verdict = Verdict.INFORMATIONAL
+    if verdict == Verdict.PASS:
+        return Outcome(Verdict.PASS, exercised=exercised, explained_by=explained_by)
+    shown = "calls" if verdict == Verdict.NON_STRICT else (views or (info.view,))[0]
     report = failure_report(target, info, scenario, expected, observed, shown)
     if explained_by is not None:
         report = "differs where rule %s applies (%s), as recorded\n\n%s" % (
             explained_by, RULES[explained_by].sentence, report)
-    elif recorded & exercised and verdict == FAIL:
+    elif recorded & exercised and verdict == Verdict.FAIL:
         report = ("differs before any recorded rule applies, so no record explains it\n\n"
                   + report)
     return Outcome(verdict, report, reproduction(scenario, expected, observed, shown),
@@ -200,7 +200,9 @@ def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outco
     ``(call as Python text, expected value, observed value)``."""
     wrong = [(call, want, got) for call, want, got in checks if want != got]
     if not wrong:
-        return Outcome(INFORMATIONAL, "behaves as the reference") if info.informational else Outcome(PASS)
+        if info.informational:
+            return Outcome(Verdict.INFORMATIONAL, "behaves as the reference")
+        return Outcome(Verdict.PASS)
     lines = [
         "[%s] %s" % (info.id, info.statement),
         "API: %s -- %s" % (info.api, info.reference),
@@ -213,5 +215,5 @@ def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outco
     details = {"calls": [call for call, _, _ in wrong],
                "expected": [repr(want) for _, want, _ in wrong],
                "observed": [repr(got) for _, _, got in wrong]}
-    verdict = INFORMATIONAL if info.informational else FAIL
+    verdict = Verdict.INFORMATIONAL if info.informational else Verdict.FAIL
     return Outcome(verdict, "\n".join(lines), details)

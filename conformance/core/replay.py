@@ -8,7 +8,7 @@ from .driver import load_local
 from .elide import elide
 from .scenario import Scenario
 from .target import resolve
-from .verdicts import PASS
+from .verdicts import Verdict
 
 #: What a replay checks, as the header of its report says it: a comparison,
 #: not a claim that the target conforms (the verdict line says whether it does).
@@ -20,10 +20,10 @@ def replay(target: str, scenario: Scenario, view: str = "calls", seconds: Option
     and, unless it passed, the failure report.  Returns whether it passed."""
     info = CaseInfo("replay", STATEMENT, api="async_chat", view=view)
     outcome = check(load_local(resolve(target)), info, scenario, seconds)
-    if outcome.verdict == PASS:
+    if outcome.verdict == Verdict.PASS:
         print("verdict: pass -- the target behaves as the reference model on this scenario")
     else:
         print("verdict: %s" % outcome.verdict)
     if outcome.report:
         print(elide(outcome.report))
-    return outcome.verdict == PASS
+    return outcome.verdict == Verdict.PASS

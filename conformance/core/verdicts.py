@@ -1,49 +1,105 @@
-"""The verdicts a case can end in, and which of them fail a run.
+"""The verdicts a case can end in, and the exit statuses that gate a run.
 
 Graded as Autobahn|Testsuite grades WebSocket implementations, but with the
 gate built in: a pipeline reads the exit status, not a report.
 """
 
-PASS = "pass"
-#: Messages right, call granularity unlike CPython's (``--strict``: fail).
-NON_STRICT = "non-strict"
-#: Recorded, never judged: CPython is buggy or the behaviour is free.
-INFORMATIONAL = "informational"
-#: The target lacks an optional API (``simple_producer`` and the like).
-UNIMPLEMENTED = "unimplemented"
-#: A recorded deviation that still happens.
-EXPECTED_FAILURE = "expected-failure"
-#: A recorded deviation that no longer happens: the record must go.
-UNEXPECTED_PASS = "unexpected-pass"
-FAIL = "fail"
-#: The target did not finish the scenario within the case deadline.
-TIMEOUT = "timeout"
-#: The target raised out of its loop or constructor, or killed its process.
-CRASH = "crash"
-#: The harness itself broke; the case says nothing about the target.
-HARNESS_ERROR = "harness-error"
-
-#: Worst first: a case's verdict is the worst of its examples'.
-ORDER = (HARNESS_ERROR, CRASH, TIMEOUT, FAIL, UNEXPECTED_PASS, NON_STRICT, EXPECTED_FAILURE,
-         INFORMATIONAL, UNIMPLEMENTED, PASS)
-#: Verdicts that make the run exit non-zero.
-FAILING = frozenset({HARNESS_ERROR, CRASH, TIMEOUT, FAIL, UNEXPECTED_PASS})
-#: Verdicts that mean the case really exercised the target.
-RAN = frozenset(ORDER) - {UNIMPLEMENTED, HARNESS_ERROR}
-
-#: Exit statuses of a run beyond pytest's own (1: failed cases, 4: usage error).
-EXIT_HARNESS_ERROR = 3
-EXIT_NOTHING_RAN = 5
+from enum import Enum, IntEnum
+from typing import Iterable
 
 
-def worst(verdicts: "list[str]") -> str:
-    return min(verdicts, key=ORDER.index)
+class Verdict(str, Enum):
+    """One verdict.  A ``str``, so that it is written (results file, JUnit,
+    terminal, HTML) and compared exactly as its value, ``"pass"`` and the
+    like; ``str()`` and ``format()`` are pinned to the value because what an
+    ``Enum`` mixin prints changed between Python 3.8 and 3.12.
+
+    Declared worst first: a case's verdict is the worst of its examples'."""
+
+    #: The harness itself broke; the case says nothing about the target.
+    HARNESS_ERROR = "harness-error"
+    #: The target raised out of its loop or constructor, or killed its process.
+    CRASH = "crash"
+    #: The target did not finish the scenario within the case deadline.
+    TIMEOUT = "timeout"
+    FAIL = "fail"
+    #: A recorded deviation that no longer happens: the record must go.
+    UNEXPECTED_PASS = "unexpected-pass"
+    #: Messages right, call granularity unlike CPython's (``--strict``: fail).
+    NON_STRICT = "non-strict"
+    #: A recorded deviation that still happens.
+    EXPECTED_FAILURE = "expected-failure"
+    #: Recorded, never judged: CPython is buggy or the behaviour is free.
+    INFORMATIONAL = "informational"
+    #: The target lacks an optional API (``simple_producer`` and the like).
+    UNIMPLEMENTED = "unimplemented"
+    PASS = "pass"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __hash__(self) -> int:
+        # Enum hashes the name; equal to its value, it must hash as it, so
+        # that a verdict read from a file finds a table's entry.
+        return hash(self.value)
+
+    @property
+    def rank(self) -> int:
+        """Position worst first (0: the worst), for sorting."""
+        return _WORST_FIRST.index(self)
+
+    @property
+    def fails_run(self) -> bool:
+        """Whether this verdict makes the run exit non-zero."""
+        return self in (Verdict.HARNESS_ERROR, Verdict.CRASH, Verdict.TIMEOUT, Verdict.FAIL,
+                        Verdict.UNEXPECTED_PASS)
+
+    @property
+    def ran(self) -> bool:
+        """Whether the case really exercised the target."""
+        return self not in (Verdict.UNIMPLEMENTED, Verdict.HARNESS_ERROR)
 
 
-def case_verdict(examples: "list[str]") -> str:
+_WORST_FIRST = list(Verdict)
+
+
+def worst(verdicts: Iterable[Verdict]) -> Verdict:
+    return min(verdicts, key=lambda verdict: verdict.rank)
+
+
+def case_verdict(examples: "list[Verdict]") -> Verdict:
     """A case's verdict from its examples' verdicts: the worst of them, except
     that a recorded deviation is still expected while any example shows it
     (the examples that pass are simply not the deviating ones)."""
-    if EXPECTED_FAILURE in examples:
-        examples = [v for v in examples if v != UNEXPECTED_PASS]
+    if Verdict.EXPECTED_FAILURE in examples:
+        examples = [v for v in examples if v != Verdict.UNEXPECTED_PASS]
     return worst(examples)
+
+
+class ExitStatus(IntEnum):
+    """How a run exits: the gate.  2 and 4 are pytest's own (interrupted,
+    usage error); the others are decided from the verdicts.  Each member's
+    ``words`` are what the terminal prints for it (``DOES NOT CONFORM``)."""
+
+    CONFORMS = 0
+    #: A failing verdict, or a recorded deviation that no longer happens.
+    DOES_NOT_CONFORM = 1
+    INTERRUPTED = 2
+    HARNESS_ERROR = 3
+    #: A bad target, option or deviations file.
+    USAGE_ERROR = 4
+    #: No case exercised the target (e.g. every case unimplemented).
+    NOTHING_RAN = 5
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @property
+    def words(self) -> str:
+        return self.name.replace("_", " ")

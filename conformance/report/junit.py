@@ -19,15 +19,16 @@ import os
 import xml.etree.ElementTree as ET
 from typing import Any, Dict
 
-from ..core.verdicts import FAILING, HARNESS_ERROR, UNIMPLEMENTED
+from ..core.verdicts import Verdict
 from .reasons import one_line_reason
 
 
 def junit_tree(document: Dict[str, Any]) -> ET.ElementTree:
     cases = document["cases"]
-    failures = sum(1 for c in cases if c["verdict"] in FAILING and c["verdict"] != HARNESS_ERROR)
-    errors = sum(1 for c in cases if c["verdict"] == HARNESS_ERROR)
-    skipped = sum(1 for c in cases if c["verdict"] == UNIMPLEMENTED)
+    verdicts = [Verdict(c["verdict"]) for c in cases]
+    failures = sum(1 for v in verdicts if v.fails_run and v != Verdict.HARNESS_ERROR)
+    errors = verdicts.count(Verdict.HARNESS_ERROR)
+    skipped = verdicts.count(Verdict.UNIMPLEMENTED)
     suites = ET.Element("testsuites")
     suite = ET.SubElement(suites, "testsuite", {
         "name": "asynchat-conformance: %s" % document["target"]["name"],
@@ -41,20 +42,20 @@ def junit_tree(document: Dict[str, Any]) -> ET.ElementTree:
                         ("exit_status", document.get("exit_status"))):
         ET.SubElement(properties, "property", {"name": name, "value": str(value)})
     for case in cases:
-        verdict = case["verdict"]
+        verdict = Verdict(case["verdict"])
         element = ET.SubElement(suite, "testcase", {
             "classname": case.get("group") or case["id"].split(".")[0],
             "name": case["id"], "time": "%.3f" % case.get("duration", 0)})
         props = ET.SubElement(element, "properties")
         ET.SubElement(props, "property", {"name": "verdict", "value": verdict})
         message = "%s: %s" % (verdict, _first_line(case))
-        if verdict == HARNESS_ERROR:
+        if verdict == Verdict.HARNESS_ERROR:
             ET.SubElement(element, "error", {"type": verdict, "message": message}).text = \
                 case.get("reason") or ""
-        elif verdict in FAILING:
+        elif verdict.fails_run:
             ET.SubElement(element, "failure", {"type": verdict, "message": message}).text = \
                 case.get("reason") or ""
-        elif verdict == UNIMPLEMENTED:
+        elif verdict == Verdict.UNIMPLEMENTED:
             ET.SubElement(element, "skipped", {"type": verdict, "message": message})
         else:
             ET.SubElement(element, "system-out").text = "verdict: %s\n%s" % (

@@ -28,41 +28,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..core.verdicts import (
-    CRASH, EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, EXPECTED_FAILURE, FAIL, HARNESS_ERROR,
-    INFORMATIONAL, NON_STRICT, ORDER, PASS, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,
-)
-from . import FORMAT
+from ..core.results_schema import FORMAT, InvalidDocument, validate
+from ..core.verdicts import ExitStatus, Verdict
 from .reasons import one_line_reason
 
-_LISTED = (PASS, NON_STRICT, INFORMATIONAL, UNIMPLEMENTED, EXPECTED_FAILURE, UNEXPECTED_PASS,
-           FAIL, TIMEOUT, CRASH, HARNESS_ERROR)
+_LISTED = (Verdict.PASS, Verdict.NON_STRICT, Verdict.INFORMATIONAL, Verdict.UNIMPLEMENTED,
+           Verdict.EXPECTED_FAILURE, Verdict.UNEXPECTED_PASS, Verdict.FAIL, Verdict.TIMEOUT,
+           Verdict.CRASH, Verdict.HARNESS_ERROR)
 #: Fine to worst, as a reader scans a legend or a count line (a verdict added
 #: to verdicts.py later still shows, before the failing ones).
-SHOWN_ORDER = _LISTED + tuple(v for v in reversed(ORDER) if v not in _LISTED)
+SHOWN_ORDER = _LISTED + tuple(v for v in reversed(Verdict) if v not in _LISTED)
 NOT_RUN = "not run"
 
 MEANINGS = {
-    PASS: "behaves as the reference model",
-    NON_STRICT: "messages right, call granularity unlike CPython's",
-    INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
-    UNIMPLEMENTED: "the target lacks an optional API",
-    EXPECTED_FAILURE: "a recorded deviation that still happens",
-    UNEXPECTED_PASS: "a recorded deviation that no longer happens: remove the record",
-    FAIL: "differs from the reference model",
-    TIMEOUT: "did not finish within the case deadline",
-    CRASH: "raised out of its loop or constructor, or killed its process",
-    HARNESS_ERROR: "the harness broke; says nothing about the target",
+    Verdict.PASS: "behaves as the reference model",
+    Verdict.NON_STRICT: "messages right, call granularity unlike CPython's",
+    Verdict.INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
+    Verdict.UNIMPLEMENTED: "the target lacks an optional API",
+    Verdict.EXPECTED_FAILURE: "a recorded deviation that still happens",
+    Verdict.UNEXPECTED_PASS: "a recorded deviation that no longer happens: remove the record",
+    Verdict.FAIL: "differs from the reference model",
+    Verdict.TIMEOUT: "did not finish within the case deadline",
+    Verdict.CRASH: "raised out of its loop or constructor, or killed its process",
+    Verdict.HARNESS_ERROR: "the harness broke; says nothing about the target",
     NOT_RUN: "the case is absent from this run's results",
-}
-
-GATES = {
-    0: "conforms",
-    1: "does not conform",
-    2: "interrupted",
-    EXIT_HARNESS_ERROR: "harness error",
-    4: "usage error",
-    EXIT_NOTHING_RAN: "nothing ran",
 }
 
 
@@ -110,9 +99,9 @@ class Run:
         status = self.exit_status
         if status is None:
             return "exit status unknown"
-        if status not in GATES:
+        if status not in list(ExitStatus):
             return "exit status %d" % status
-        return "%s (exit %d)" % (GATES[status], status)
+        return "%s (exit %d)" % (ExitStatus(status).words.lower(), status)
 
     @property
     def identity(self) -> Tuple[str, str, str, str]:
@@ -154,35 +143,11 @@ def load(path: str) -> Run:
         found = document.get("format") if isinstance(document, dict) else None
         raise InvalidResults("%s: not a results file of this suite: format %r, expected %r"
                              % (path, found, FORMAT))
-    problem = _problem(document)
-    if problem:
-        raise InvalidResults("%s: invalid results: %s" % (path, problem))
+    try:
+        validate(document)
+    except InvalidDocument as exc:
+        raise InvalidResults("%s: invalid results: %s" % (path, exc)) from None
     return Run(path, document, {case["id"]: case for case in document["cases"]})
-
-
-def _problem(document: Dict[str, Any]) -> Optional[str]:
-    """What makes a document of the right format unusable, if anything."""
-    target, python = document.get("target"), document.get("python")
-    if not isinstance(target, dict) or not isinstance(target.get("name"), str):
-        return "no target name"
-    if not isinstance(python, dict) or not isinstance(python.get("version"), str):
-        return "no Python version"
-    cases = document.get("cases")
-    if not isinstance(cases, list):
-        return "'cases' is not a list"
-    seen = set()
-    for number, case in enumerate(cases, 1):
-        if not isinstance(case, dict) or not isinstance(case.get("id"), str):
-            return "case #%d has no id" % number
-        if case.get("verdict") not in ORDER:
-            return "case %s has verdict %r, not one of %s" % (case["id"], case.get("verdict"),
-                                                              ", ".join(SHOWN_ORDER))
-        if case["id"] in seen:
-            return "case %s appears twice" % case["id"]
-        if case.get("reproduction") is not None and not isinstance(case["reproduction"], dict):
-            return "case %s has a reproduction that is not an object" % case["id"]
-        seen.add(case["id"])
-    return None
 
 
 #: Where results files come from, for the errors that find none.
@@ -337,16 +302,16 @@ def _page(**parts: Content) -> str:
 
 
 COLOURS = {  # background, text
-    PASS: ("#bfe5c0", "#123d14"),
-    NON_STRICT: ("#e4f0a0", "#3c4410"),
-    INFORMATIONAL: ("#bcdcf7", "#0d3a61"),
-    UNIMPLEMENTED: ("#dcdcdc", "#333333"),
-    EXPECTED_FAILURE: ("#dec6ef", "#43205c"),
-    UNEXPECTED_PASS: ("#ffb86b", "#4a2500"),
-    FAIL: ("#e53935", "#ffffff"),
-    TIMEOUT: ("#ffe066", "#4a3b00"),
-    CRASH: ("#7b1010", "#ffffff"),
-    HARNESS_ERROR: ("#263238", "#ffffff"),
+    Verdict.PASS: ("#bfe5c0", "#123d14"),
+    Verdict.NON_STRICT: ("#e4f0a0", "#3c4410"),
+    Verdict.INFORMATIONAL: ("#bcdcf7", "#0d3a61"),
+    Verdict.UNIMPLEMENTED: ("#dcdcdc", "#333333"),
+    Verdict.EXPECTED_FAILURE: ("#dec6ef", "#43205c"),
+    Verdict.UNEXPECTED_PASS: ("#ffb86b", "#4a2500"),
+    Verdict.FAIL: ("#e53935", "#ffffff"),
+    Verdict.TIMEOUT: ("#ffe066", "#4a3b00"),
+    Verdict.CRASH: ("#7b1010", "#ffffff"),
+    Verdict.HARNESS_ERROR: ("#263238", "#ffffff"),
     NOT_RUN: ("#ffffff", "#777777"),
 }
 
@@ -427,7 +392,8 @@ def _column_header(run: Run, index: int, counts: Counter) -> Markup:
                "title": run.target.get("description") or ""},
         element("div", {"class": "target"}, run.target_name),
         element("div", {"class": "python"}, run.python_label),
-        element("div", {"class": "gate %s" % ("ok" if run.exit_status == 0 else "bad")}, run.gate),
+        element("div", {"class": "gate %s" % (
+            "ok" if run.exit_status == ExitStatus.CONFORMS else "bad")}, run.gate),
         element("div", {"class": "counts"}, _count_line(counts)),
         element("details", {"class": "cell run"}, element("summary", None, "run"),
                 element("div", {"class": "panel", "role": "dialog"}, _close_button(),
@@ -540,7 +506,7 @@ def _cell(row: Row, run: Run, column: int) -> Markup:
     attributes = {"class": "v %s" % _verdict_class(verdict), "id": cell_id(row.id, run),
                   "data-case": row.id, "data-column": column, "data-verdict": verdict,
                   "title": "%s · %s: %s" % (row.id, run.label, verdict)}
-    if case is None or verdict == PASS:
+    if case is None or verdict == Verdict.PASS:
         return element("td", attributes, verdict)
     return element("td", attributes, element("details", {"class": "cell"},
                                              element("summary", None, verdict),
@@ -625,7 +591,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _all_pass(row: Row, columns: Sequence[Run]) -> bool:
-    return all((run.cases.get(row.id) or {}).get("verdict") == PASS for run in columns)
+    return all((run.cases.get(row.id) or {}).get("verdict") == Verdict.PASS for run in columns)
 
 
 # -- Markdown -----------------------------------------------------------------------
@@ -650,7 +616,7 @@ def render_markdown(matrix: Matrix) -> str:
     case_ids = matrix.case_ids
     all_counts = [run.counts(case_ids) for run in columns]
     shown = [v for v in SHOWN_ORDER + (NOT_RUN,)
-             if v == PASS or any(counts[v] for counts in all_counts)]
+             if v == Verdict.PASS or any(counts[v] for counts in all_counts)]
     out = [
         "# asynchat conformance",
         "",
@@ -663,7 +629,7 @@ def render_markdown(matrix: Matrix) -> str:
         out.append("| %s | %s | %s | %s |" % (
             _md_code(run.target_name), _md(run.python_label),
             " | ".join(str(counts[v]) for v in shown),
-            ("**%s**" % _md(run.gate)) if run.exit_status != 0 else _md(run.gate)))
+            ("**%s**" % _md(run.gate)) if run.exit_status != ExitStatus.CONFORMS else _md(run.gate)))
     out += _markdown_differences(columns)
     out += ["", "## Cases that did not pass", ""]
     listed = False
@@ -673,12 +639,13 @@ def render_markdown(matrix: Matrix) -> str:
             case = run.cases.get(case_id)
             if case is None:
                 cells.append((NOT_RUN, case_id, MEANINGS[NOT_RUN]))
-            elif case["verdict"] != PASS:
+            elif case["verdict"] != Verdict.PASS:
                 cells.append((case["verdict"], case_id, one_line_reason(case)))
         if not cells:
             continue
         listed = True
-        rank = {v: n for n, v in enumerate(ORDER + (NOT_RUN,))}
+        rank = {v: v.rank for v in Verdict}
+        rank[NOT_RUN] = len(rank)
         out += ["### %s · %s: %s" % (_md_code(run.target_name), _md(run.python_label), _md(run.gate)),
                 ""]
         for verdict, case_id, reason in sorted(cells, key=lambda c: (rank[c[0]], c[1])):

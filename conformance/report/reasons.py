@@ -4,14 +4,14 @@ terminal, the JUnit file and the report alike."""
 from itertools import zip_longest
 from typing import Any, Dict
 
-from ..core.verdicts import CRASH, TIMEOUT
+from ..core.verdicts import Verdict
 
 
 def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
     """The gist of why a case (a results entry) did not pass, on one line."""
     repro = case.get("reproduction") or {}
     expected, observed = repro.get("expected"), repro.get("observed")
-    if isinstance(observed, list) and case.get("verdict") in (TIMEOUT, CRASH):
+    if isinstance(observed, list) and case.get("verdict") in (Verdict.TIMEOUT, Verdict.CRASH):
         for line in observed:
             if str(line).startswith("INCOMPLETE: "):
                 return _shorten(str(line)[len("INCOMPLETE: "):], limit)

@@ -194,7 +194,7 @@ def _how_it_ended(pid: Optional[int], wait: float = 3.0) -> str:
 def crash_properties(config: Any, report: Any) -> bool:
     """Label xdist's crash report with its case, verdict and reason; mark the
     case finished.  Returns whether ``report`` was such a report."""
-    from ..core.verdicts import CRASH
+    from ..core.verdicts import Verdict
     from .registry import case_of_test
 
     described = describe_crash(config, report)
@@ -204,7 +204,7 @@ def crash_properties(config: Any, report: Any) -> bool:
     if case_id is None:
         return False
     report.user_properties = list(report.user_properties) + [
-        ("case_id", case_id), ("verdict", CRASH), ("reason", described["reason"]),
+        ("case_id", case_id), ("verdict", Verdict.CRASH.value), ("reason", described["reason"]),
         ("reproduction", json.dumps(described["reproduction"])),
     ]
     mark_finished(config, case_id, "crashed in %s" % report.nodeid)

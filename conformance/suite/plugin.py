@@ -26,10 +26,7 @@ from ..core.elide import elide, elide_outcome
 from ..core.expectations import Deviations, ExpectationsError, load_deviations
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
-from ..core.verdicts import (
-    CRASH, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR, NON_STRICT, PASS, TIMEOUT,
-    UNEXPECTED_PASS, UNIMPLEMENTED,
-)
+from ..core.verdicts import Verdict
 from . import profiles  # profiles: registered on import
 from .registry import all_cases
 from .results import Results
@@ -287,29 +284,29 @@ def judge(node: Any, outcome: Outcome) -> None:
     outcome = elide_outcome(outcome)
     info = _case_info(node)
     declared = [rule for rule in (info.rules if info else ()) if rule in rule_records(node.config)]
-    if outcome.verdict == FAIL and declared:
-        outcome = replace(outcome, verdict=EXPECTED_FAILURE, explained_by=declared[0],
+    if outcome.verdict == Verdict.FAIL and declared:
+        outcome = replace(outcome, verdict=Verdict.EXPECTED_FAILURE, explained_by=declared[0],
                           report="differs where rule %s applies, as recorded\n\n%s"
                           % (declared[0], outcome.report))
     account(node, outcome)
     strict = bool(getattr(node.config.option, "strict", False))
-    verdict = FAIL if outcome.verdict == NON_STRICT and strict else outcome.verdict
-    if verdict == EXPECTED_FAILURE and outcome.explained_by and _drawn(node):
-        verdict = PASS
-    if verdict == PASS:
+    verdict = Verdict.FAIL if outcome.verdict == Verdict.NON_STRICT and strict else outcome.verdict
+    if verdict == Verdict.EXPECTED_FAILURE and outcome.explained_by and _drawn(node):
+        verdict = Verdict.PASS
+    if verdict == Verdict.PASS:
         return
     if not any(key == "verdict" for key, _ in node.user_properties):
-        node.user_properties.append(("verdict", verdict))
+        node.user_properties.append(("verdict", verdict.value))
         node.user_properties.append(("reason", outcome.report or ""))
         node.user_properties.append(("reproduction", json.dumps(outcome.details)))
-    if verdict in FAILING:
+    if verdict.fails_run:
         _fail(node, verdict, outcome.report or "")
 
 
-def _fail(node: Any, verdict: str, report: str) -> None:
+def _fail(node: Any, verdict: Verdict, report: str) -> None:
     """Fail the running test.  A timeout ends its case at once: no later
     example, no shrinking (each would cost another deadline)."""
-    if verdict == TIMEOUT:
+    if verdict == Verdict.TIMEOUT:
         deadlines.finish_case(report)
         raise deadlines.CaseTimedOut(report)
     pytest.fail(report, pytrace=False)
@@ -378,34 +375,34 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         (deadlines.CaseTimedOut, deadlines.CaseDeadline))
     if timed_out:
         _report_timeout(item, report, call.excinfo.value)
-    recorded = dict(item.user_properties).get("verdict")
+    recorded = _recorded_verdict(item.user_properties)
     # Only the verdict decided here counts; the one judge() left on the item
     # would otherwise ride along on every later report of the test.
     report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
-    verdict = None
+    verdict: Optional[Verdict] = None
     if report.when != "call":
         if report.failed:
-            verdict = TIMEOUT if timed_out else HARNESS_ERROR
+            verdict = Verdict.TIMEOUT if timed_out else Verdict.HARNESS_ERROR
         elif report.skipped and not hasattr(report, "wasxfail"):
-            verdict = UNIMPLEMENTED
+            verdict = Verdict.UNIMPLEMENTED
     elif hasattr(report, "wasxfail"):
-        verdict = EXPECTED_FAILURE if report.skipped else UNEXPECTED_PASS
+        verdict = Verdict.EXPECTED_FAILURE if report.skipped else Verdict.UNEXPECTED_PASS
     elif report.failed and call.excinfo is None and item.get_closest_marker("xfail"):
-        verdict = UNEXPECTED_PASS  # a strict xfail that passed: pytest keeps no wasxfail
+        verdict = Verdict.UNEXPECTED_PASS  # a strict xfail that passed: pytest keeps no wasxfail
     elif report.skipped:
-        verdict = UNIMPLEMENTED
+        verdict = Verdict.UNIMPLEMENTED
     elif report.failed:
-        verdict = recorded if recorded in FAILING else _failure_kind(call.excinfo)
+        verdict = recorded if recorded and recorded.fails_run else _failure_kind(call.excinfo)
         if timed_out:
-            verdict = TIMEOUT
+            verdict = Verdict.TIMEOUT
     else:
-        verdict = recorded or PASS
+        verdict = recorded or Verdict.PASS
     if verdict is None:
         return
-    report.user_properties.append(("verdict", verdict))
+    report.user_properties.append(("verdict", verdict.value))
     report.user_properties.append(("example", example_name(item)))
-    if verdict in FAILING and report.when == "call":
-        if verdict in (TIMEOUT, CRASH):
+    if verdict.fails_run and report.when == "call":
+        if verdict in (Verdict.TIMEOUT, Verdict.CRASH):
             from .isolation import mark_finished
 
             mark_finished(item.config, info.id, "%s in %s" % (verdict, item.nodeid))
@@ -416,11 +413,19 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
             ("rules", sorted(item.__dict__.get("_conformance_exercised", ()))))
         report.user_properties.append(
             ("explained", sorted(item.__dict__.get("_conformance_explained", ()))))
-    if verdict == UNEXPECTED_PASS and getattr(report, "wasxfail", None):
+    if verdict == Verdict.UNEXPECTED_PASS and getattr(report, "wasxfail", None):
         report.user_properties.append(("reason", "no longer deviates, remove the record: %s"
                                        % report.wasxfail))
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))
+
+
+def _recorded_verdict(properties: List[Tuple[str, Any]]) -> Optional[Verdict]:
+    """The verdict judge() left on a test.  Properties hold it as its plain
+    value: xdist sends them to the controller, and its serializer takes no
+    ``str`` subclass."""
+    value = dict(properties).get("verdict")
+    return Verdict(value) if value else None
 
 
 def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
@@ -429,10 +434,10 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
     stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
              % expired.describe()) if expired else ""
     properties = dict(item.user_properties)
-    if properties.get("verdict") != TIMEOUT:
+    if properties.get("verdict") != Verdict.TIMEOUT:
         # Timed out where nothing judged it (e.g. the stateful machine,
         # shrinking): say so with what the flight recorder knows.
-        item.user_properties.append(("verdict", TIMEOUT))
+        item.user_properties.append(("verdict", Verdict.TIMEOUT.value))
         item.user_properties.append(("reason", "[%s] timeout: no verdict within %gs%s" % (
             _case_info(item).id, expired.seconds if expired else
             item.config.getoption("--case-deadline"),
@@ -470,15 +475,17 @@ def _elide_longrepr(report: Any) -> None:
         report.longrepr = short
 
 
-def _failure_kind(excinfo: Any) -> str:
+def _failure_kind(excinfo: Any) -> Verdict:
     """A failed assertion is the target's failure; an exception out of target
     code is a crash; anything else is the harness's own error."""
     if excinfo is None or excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
-        return FAIL
+        return Verdict.FAIL
     if excinfo.errisinstance(HarnessError):
-        return HARNESS_ERROR
+        return Verdict.HARNESS_ERROR
     innermost = excinfo.traceback[-1].path if excinfo.traceback else ""
-    return HARNESS_ERROR if innermost and deadlines.harness_code(str(innermost)) else CRASH
+    if innermost and deadlines.harness_code(str(innermost)):
+        return Verdict.HARNESS_ERROR
+    return Verdict.CRASH
 
 
 def _short_reason(report: Any) -> str:

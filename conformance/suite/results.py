@@ -17,12 +17,10 @@ from typing import Any, Callable, Dict, List, Optional, Set
 import pytest
 
 from .. import __version__
-from ..core.verdicts import (
-    CRASH, EXIT_HARNESS_ERROR, EXIT_NOTHING_RAN, EXPECTED_FAILURE, FAIL, FAILING, HARNESS_ERROR,
-    INFORMATIONAL, NON_STRICT, ORDER, PASS, RAN, TIMEOUT, UNEXPECTED_PASS, UNIMPLEMENTED,
-    case_verdict,
+from ..core.results_schema import (
+    FORMAT, CaseEntry, Difference, FailingExample, ResultsDocument, to_json,
 )
-from ..report import FORMAT
+from ..core.verdicts import ExitStatus, Verdict, case_verdict
 from ..report.reasons import one_line_reason
 
 
@@ -30,7 +28,7 @@ from ..report.reasons import one_line_reason
 class CaseResult:
     id: str
     statement: str = ""
-    examples: List[str] = field(default_factory=list)
+    examples: List[Verdict] = field(default_factory=list)
     duration: float = 0.0
     reason: str = ""
     reproduction: Optional[Dict[str, Any]] = None
@@ -39,12 +37,12 @@ class CaseResult:
     #: difference; ``drawn``: Hypothesis draws its examples.
     rules: Set[str] = field(default_factory=set)
     #: Every example that did not pass, worst first once the run is over.
-    failing: List[Dict[str, Any]] = field(default_factory=list)
+    failing: List[FailingExample] = field(default_factory=list)
     explained: Set[str] = field(default_factory=set)
     drawn: bool = False
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         return case_verdict(self.examples)
 
 
@@ -58,7 +56,7 @@ class Results:
         self.records = records
         self.cases: Dict[str, CaseResult] = OrderedDict()
         self.started = time.time()
-        self._differences: Optional[List[Dict[str, Any]]] = None
+        self._differences: Optional[List[Difference]] = None
 
     # -- collecting ---------------------------------------------------------------
 
@@ -74,12 +72,12 @@ class Results:
             return
         result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
         result.duration += report.duration
-        verdict = properties.get("verdict")
+        verdict = Verdict(properties["verdict"]) if properties.get("verdict") else None
         if verdict is None and report.failed:
             # No verdict although it failed: the process running the case
             # died (xdist replaced the worker, or --forked saw the child die)
             # before the case could judge anything.
-            verdict = CRASH
+            verdict = Verdict.CRASH
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
@@ -88,16 +86,16 @@ class Results:
         result.drawn = result.drawn or bool(properties.get("drawn"))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
-        if verdict != PASS:
+        if verdict != Verdict.PASS:
             raw = properties.get("reproduction")
-            result.failing.append({
-                "name": properties.get("example") or report.nodeid.rpartition("::")[2],
-                "verdict": verdict,
-                "nodeid": report.nodeid,
-                "reason": _capped(properties.get("reason", "")),
-                "reproduction": json.loads(raw) if raw and raw != "{}" else None,
-            })
-        if shown is None or ORDER.index(verdict) < ORDER.index(shown):
+            result.failing.append(FailingExample(
+                name=properties.get("example") or report.nodeid.rpartition("::")[2],
+                verdict=verdict,
+                nodeid=report.nodeid,
+                reason=_capped(properties.get("reason", "")),
+                reproduction=json.loads(raw) if raw and raw != "{}" else None,
+            ))
+        if shown is None or verdict.rank < shown.rank:
             result.reason = properties.get("reason", "")
             raw = properties.get("reproduction")
             result.reproduction = json.loads(raw) if raw and raw != "{}" else None
@@ -115,7 +113,7 @@ class Results:
         given = [os.path.abspath(path) for path in self.config.getoption("--deviations") or ()]
         return ([own] if own else []) + given
 
-    def differences(self) -> List[Dict[str, Any]]:
+    def differences(self) -> List[Difference]:
         """The recorded deviations as behaviours: per record, what it says,
         the example cases that witnessed it (and, apart, the property cases
         whose examples met it in this run), and whether it still holds.
@@ -136,11 +134,12 @@ class Results:
         for key, reason in sorted(records.items()):
             cases = [c for c in self.cases.values() if c.examples]
             if key not in RULES:
-                witnesses = [c.id for c in cases if c.id == key and EXPECTED_FAILURE in c.examples]
+                witnesses = [c.id for c in cases
+                             if c.id == key and Verdict.EXPECTED_FAILURE in c.examples]
                 status = "expected" if witnesses else (
                     "remove-record" if any(c.id == key for c in cases) else "not-exercised")
-                found.append({"kind": "case", "id": key, "sentence": "", "reason": reason,
-                              "cases": witnesses, "status": status})
+                found.append(Difference(kind="case", id=key, sentence="", reason=reason,
+                                        cases=witnesses, drawn_cases=None, status=status))
                 continue
             # Which property cases meet a rule depends on the draw: kept
             # apart, so that what a run reports as witnesses is the same on
@@ -153,44 +152,47 @@ class Results:
             elif deciding:
                 status = "remove-record"
                 for result in deciding:
-                    if result.verdict in (PASS, EXPECTED_FAILURE, NON_STRICT):
-                        result.examples.append(UNEXPECTED_PASS)
+                    if result.verdict in (Verdict.PASS, Verdict.EXPECTED_FAILURE, Verdict.NON_STRICT):
+                        result.examples.append(Verdict.UNEXPECTED_PASS)
                         result.reason = ("rule %s no longer differs in any example case that "
                                          "exercises it: remove the record" % key)
             else:
                 status = "not-exercised"
-            found.append({"kind": "rule", "id": key, "sentence": RULES[key].sentence,
-                          "reason": reason, "cases": witnesses, "drawn_cases": drawn,
-                          "status": status})
+            found.append(Difference(kind="rule", id=key, sentence=RULES[key].sentence,
+                                    reason=reason, cases=witnesses, drawn_cases=drawn,
+                                    status=status))
         self._differences = found
         return found
 
     # -- gating -------------------------------------------------------------------
 
-    def exit_status(self) -> Optional[int]:
+    def exit_status(self) -> Optional[ExitStatus]:
         """The status the run must end with, or ``None`` to keep pytest's."""
         if not self.cases:
             return None
-        stale = any(item["status"] == "remove-record" for item in self.differences())
+        stale = any(item.status == "remove-record" for item in self.differences())
         verdicts = [case.verdict for case in self.cases.values() if case.examples]
-        if HARNESS_ERROR in verdicts:
-            return EXIT_HARNESS_ERROR
-        if stale or any(v in FAILING for v in verdicts):
-            return 1
-        if not any(v in RAN for v in verdicts):
-            return EXIT_NOTHING_RAN
-        return 0
+        if Verdict.HARNESS_ERROR in verdicts:
+            return ExitStatus.HARNESS_ERROR
+        if stale or any(v.fails_run for v in verdicts):
+            return ExitStatus.DOES_NOT_CONFORM
+        if not any(v.ran for v in verdicts):
+            return ExitStatus.NOTHING_RAN
+        return ExitStatus.CONFORMS
 
     def pytest_sessionfinish(self, session: Any) -> None:
         if hasattr(self.config, "workerinput"):
             return  # an xdist worker: the controller speaks for the run
         status = self.exit_status()
-        if status is not None and session.exitstatus in (0, 1, 5):
+        # Only pytest's own verdict on the tests (passed, failed, none
+        # collected) gives way; an interruption or a usage error stands.
+        if status is not None and session.exitstatus in (
+                ExitStatus.CONFORMS, ExitStatus.DOES_NOT_CONFORM, ExitStatus.NOTHING_RAN):
             session.exitstatus = status
         path = self.config.getoption("--results-json")
         junit = self.config.getoption("--results-junit")
         if (path or junit) and self.cases:
-            document = self.document(session.exitstatus)
+            document = to_json(self.document(session.exitstatus))
             if path:
                 write_json(path, document)
             if junit:
@@ -212,31 +214,30 @@ class Results:
             write("what differs (%d recorded behaviour%s):" % (
                 len(differences), "" if len(differences) == 1 else "s"))
             for item in differences:
-                write("  %-15s %s: %s" % (item["status"].upper(), item["id"],
-                                           item["sentence"] or "the whole case"))
-                write("  %15s %s" % ("", "why: " + item["reason"]))
-                if item["cases"]:
-                    write("  %15s %s" % ("", "seen in: " + ", ".join(item["cases"])))
-                elif item.get("drawn_cases"):
+                write("  %-15s %s: %s" % (item.status.upper(), item.id,
+                                           item.sentence or "the whole case"))
+                write("  %15s %s" % ("", "why: " + item.reason))
+                if item.cases:
+                    write("  %15s %s" % ("", "seen in: " + ", ".join(item.cases)))
+                elif item.drawn_cases:
                     # (no example case of this run met it, e.g. after --case)
                     write("  %15s %s" % ("", "met only by examples drawn in: "
-                                         + ", ".join(item["drawn_cases"])))
+                                         + ", ".join(item.drawn_cases)))
             write("")
         counts = self.counts()
         every = self.config.getoption("verbose", 0) > 0
         for case in sorted(self.cases.values(), key=lambda c: c.id):
-            if not case.examples or (case.verdict == PASS and not every):
+            if not case.examples or (case.verdict == Verdict.PASS and not every):
                 continue
-            text = case.statement if case.verdict == PASS else one_line_reason(self.entry(case))
+            text = (case.statement if case.verdict == Verdict.PASS
+                    else one_line_reason(self.entry(case)))
             terminalreporter.write("%-17s" % case.verdict.upper(), **MARKUP.get(case.verdict, {}))
             write(" %-36s %s" % (case.id, text))
-        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in ORDER if counts[v])
-              + ("" if every or not counts[PASS] else "  (-v lists the passing ones too)"))
+        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in Verdict if counts[v])
+              + ("" if every or not counts[Verdict.PASS] else "  (-v lists the passing ones too)"))
         status = self.exit_status()
-        verdict = {0: "CONFORMS", 1: "DOES NOT CONFORM", EXIT_HARNESS_ERROR: "HARNESS ERROR",
-                   EXIT_NOTHING_RAN: "NOTHING RAN"}.get(status, "")
-        if verdict:
-            write("conformance: %s (exit status %d)" % (verdict, status),
+        if status is not None:
+            write("conformance: %s (exit status %d)" % (status.words, status),
                   bold=True, red=bool(status), green=not status)
 
     def counts(self) -> Counter:
@@ -260,7 +261,7 @@ class Results:
             terminalreporter.summary_stats = lambda: _case_stats_line(
                 terminalreporter, self.counts(), tests, time.time() - self.started)
 
-    def document(self, exit_status: int) -> Dict[str, Any]:
+    def document(self, exit_status: int) -> ResultsDocument:
         """The machine-readable results of this run."""
         from .registry import all_cases
 
@@ -270,26 +271,24 @@ class Results:
             if not case.examples:
                 continue
             info = infos.get(case.id)
-            cases.append({
-                "id": case.id,
-                "group": case.id.split(".")[0],
-                "statement": case.statement or (info.statement if info else ""),
-                "api": info.api if info else "",
-                "reference": info.reference if info else "",
-                "possible_verdicts": list(info.verdicts) if info else [],
-                "verdict": case.verdict,
-                "examples": dict(Counter(case.examples)),
-                "reason": case.reason,
-                "duration": round(case.duration, 4),
-                "nodeid": case.nodeid,
-                "reproduction": case.reproduction,
-                "rules": sorted(case.rules),
-                "drawn": case.drawn,
-                "deviations": sorted(case.explained),
-                # Every example that did not pass, worst first (the first is
-                # the one reason and reproduction above describe).
-                "failing_examples": sorted(case.failing, key=lambda e: ORDER.index(e["verdict"])),
-            })
+            cases.append(CaseEntry(
+                id=case.id,
+                group=case.id.split(".")[0],
+                statement=case.statement or (info.statement if info else ""),
+                api=info.api if info else "",
+                reference=info.reference if info else "",
+                possible_verdicts=list(info.verdicts) if info else [],
+                verdict=case.verdict,
+                examples=dict(Counter(case.examples)),
+                reason=case.reason,
+                duration=round(case.duration, 4),
+                nodeid=case.nodeid,
+                reproduction=case.reproduction,
+                rules=sorted(case.rules),
+                drawn=case.drawn,
+                deviations=sorted(case.explained),
+                failing_examples=sorted(case.failing, key=lambda e: e.verdict.rank),
+            ))
         target = self.describe_target()
         python = {
             "version": platform.python_version(),
@@ -298,44 +297,44 @@ class Results:
         }
         if target.get("target_python"):  # out of process: the target's interpreter counts
             python = dict(target["target_python"], harness=python)
-        return {
-            "format": FORMAT,
-            "suite_version": __version__,
-            "target": target,
-            "python": python,
-            "platform": platform.platform(),
-            "hypothesis": _hypothesis_settings(self.config),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
-            "duration": round(time.time() - self.started, 3),
-            "exit_status": exit_status,
-            "counts": dict(Counter(c["verdict"] for c in cases)),
-            "deviations_files": self.deviation_files(),
-            "differences": self.differences(),
-            "cases": cases,
-        }
+        return ResultsDocument(
+            format=FORMAT,
+            suite_version=__version__,
+            target=target,
+            python=python,
+            platform=platform.platform(),
+            hypothesis=_hypothesis_settings(self.config),
+            started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            duration=round(time.time() - self.started, 3),
+            exit_status=exit_status,
+            counts=dict(Counter(c.verdict for c in cases)),
+            deviations_files=self.deviation_files(),
+            differences=self.differences(),
+            cases=cases,
+        )
 
 
 #: Terminal colours per verdict (pytest's TerminalWriter drops them where the
 #: terminal has none, or with --color=no / NO_COLOR).
-MARKUP: Dict[str, Dict[str, bool]] = {
-    PASS: {"green": True},
-    FAIL: {"red": True, "bold": True},
-    CRASH: {"red": True, "bold": True},
-    HARNESS_ERROR: {"red": True, "bold": True},
-    TIMEOUT: {"yellow": True, "bold": True},
-    UNEXPECTED_PASS: {"yellow": True, "bold": True},
-    NON_STRICT: {"cyan": True},
-    EXPECTED_FAILURE: {"cyan": True},
-    INFORMATIONAL: {"blue": True},
-    UNIMPLEMENTED: {"purple": True},
+MARKUP: Dict[Verdict, Dict[str, bool]] = {
+    Verdict.PASS: {"green": True},
+    Verdict.FAIL: {"red": True, "bold": True},
+    Verdict.CRASH: {"red": True, "bold": True},
+    Verdict.HARNESS_ERROR: {"red": True, "bold": True},
+    Verdict.TIMEOUT: {"yellow": True, "bold": True},
+    Verdict.UNEXPECTED_PASS: {"yellow": True, "bold": True},
+    Verdict.NON_STRICT: {"cyan": True},
+    Verdict.EXPECTED_FAILURE: {"cyan": True},
+    Verdict.INFORMATIONAL: {"blue": True},
+    Verdict.UNIMPLEMENTED: {"purple": True},
 }
 
 
 def _case_stats_line(terminalreporter: Any, counts: Counter, tests: int, seconds: float) -> None:
     """pytest's closing ``=== ... in 1.23s ===`` line, in cases."""
-    failing = any(counts[v] for v in FAILING)
+    failing = any(counts[v] for v in Verdict if v.fails_run)
     colour = {"red": True} if failing else {"green": True}
-    parts = [("%d %s" % (counts[v], v), MARKUP.get(v, {})) for v in ORDER if counts[v]]
+    parts = [("%d %s" % (counts[v], v), MARKUP.get(v, {})) for v in Verdict if counts[v]]
     plain = ", ".join(text for text, _ in parts) + " (cases; %d tests) in %.2fs" % (tests, seconds)
     if terminalreporter.verbosity < -1:
         terminalreporter.write_line(plain, **colour)

@@ -9,7 +9,7 @@ import pytest
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.suite.plugin import judge
 from asynchat_conformance.core.comparison import Outcome
-from asynchat_conformance.core.verdicts import INFORMATIONAL
+from asynchat_conformance.core.verdicts import Verdict
 from asynchat_conformance.core.wire import MemoryWire
 
 LINE = b"1234567\n"
@@ -62,6 +62,6 @@ def test_in_buffer_scaling(conformance_target, request):
                     for size in SIZES)
     growth = large / small if small else float("inf")
     shape = "super-linear: cost per byte grows with the buffer" if growth > 2 else "under 2x: flat"
-    judge(request.node, Outcome(INFORMATIONAL, (
+    judge(request.node, Outcome(Verdict.INFORMATIONAL, (
         "cost per byte %.1f ns at ac_in_buffer_size %d, %.1f ns at %d: growth %.1fx (%s)"
         % (small * 1e9, SIZES[0], large * 1e9, SIZES[1], growth, shape))))

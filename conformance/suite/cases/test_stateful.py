@@ -19,7 +19,7 @@ from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
 from asynchat_conformance.suite.plugin import account, judge, rule_records
 from asynchat_conformance.core.comparison import compare
-from asynchat_conformance.core.verdicts import FAILING, TIMEOUT
+from asynchat_conformance.core.verdicts import Verdict
 
 reactions = st.one_of(sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()),
                       st.just(CloseWhenDone()))
@@ -64,9 +64,9 @@ def machine_for(target, info, seconds, node):
             outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace,
                               recorded=recorded)
             account(node, outcome)
-            if outcome.verdict in FAILING:
+            if outcome.verdict.fails_run:
                 self.diverged = True
-                if outcome.verdict == TIMEOUT:
+                if outcome.verdict == Verdict.TIMEOUT:
                     judge(node, outcome)  # ends the case now: no shrinking through timeouts
                 raise Diverged(outcome)
 
