@@ -218,6 +218,24 @@ def test_in_the_messages_view_a_message_may_go_on_after_the_firing():
     assert explaining(expected, short, {RULE}, "messages") is None
 
 
+def test_other_granularity_and_a_recorded_difference_is_non_strict_not_a_fail():
+    """A port that collects bytewise (non-strict in a messages case) and,
+    after a recorded rule, delivers other messages: both are known, so the
+    example is non-strict, put down to the rule -- not a fail that depends
+    on whether the draw met the rule."""
+    expected = model([Firing(RULE, 2, 0)])
+    observed = Trace([collect(b"a"), collect(b"b"), found(), collect(b"XX"), found()])
+    outcome = judge(observed, info=MESSAGES_CASE, expected=expected, recorded={RULE})
+    assert (outcome.verdict, outcome.explained_by) == ("non-strict", RULE)
+    assert outcome.report.startswith("differs where rule %s applies (" % RULE)
+    # the messages must still agree up to the rule
+    wrong_first = Trace([collect(b"a"), collect(b"X"), found(), collect(b"XX"), found()])
+    assert judge(wrong_first, info=MESSAGES_CASE, expected=expected,
+                 recorded={RULE}).verdict == "fail"
+    # and a calls case gets no such allowance
+    assert judge(observed, expected=expected, recorded={RULE}).verdict == "fail"
+
+
 def test_placed_rules_come_from_the_targets_own_schedule():
     """With a model on another schedule, the rules are placed by the model
     run on the target's schedule (``placed``)."""
