@@ -37,16 +37,18 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     # bug, and encoding it silently would hide that.
     use_encoding = 0
     encoding = "latin-1"
-    #: How input is framed: the fast path here, the readable rules in
-    #: ``asynchat_reference.spec`` (the suite's model).
+    #: How input is framed and output queued: the fast paths here, the
+    #: readable rules in ``asynchat_reference.spec`` (the suite's model),
+    #: whose channel also makes its own push() and send attempts.
     _framing = InputBuffer
+    _output_queue = OutputQueue
 
     def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
         self._input = self._framing()
         # The fast path may take bulk reads itself (handle_read); the
         # readable rules frame every read.
         self._direct = self._framing is InputBuffer
-        self._output = OutputQueue()
+        self._output = self._output_queue()
         self.incoming: List[bytes] = []
         # As in CPython, the terminator is unset until set_terminator().
         asyncore.dispatcher.__init__(self, sock, map)

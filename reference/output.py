@@ -1,5 +1,9 @@
 """The output side of async_chat, with no sockets: what to send next.
 
+This is the fast path; ``asynchat_reference.spec.SpecOutput`` states the same
+rules one method each, and tests/ holds this module (with ``chat``'s inlined
+send) to it.
+
 ``producer_fifo`` holds, in order, byte blocks, *producers* (objects with a
 ``more()`` method that return ``b""`` when exhausted) and ``None``, the mark
 ``close_when_done()`` leaves.  ``push()`` queues a block, split so that no
