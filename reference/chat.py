@@ -160,12 +160,13 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     def push(self, data: Bytes) -> None:
         """Queue bytes and start sending at once."""
         if type(data) is not bytes:
-            if not isinstance(data, (bytearray, memoryview)):
+            if isinstance(data, (bytearray, memoryview)):
+                rules.fired(rules.BYTES_LIKE)
+            elif not isinstance(data, bytes):  # (a bytes subclass is bytes)
                 rules.fired(rules.TYPE_ERROR)
                 raise TypeError(
                     "data argument must be bytes-like, not %s" % type(data).__name__
                 )
-            rules.fired(rules.BYTES_LIKE)
         limit = self.ac_out_buffer_size
         if len(data) > limit:
             rules.fired(rules.PUSH_SPLITS)
@@ -244,13 +245,14 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 return
             if block is not head:
                 output.sent(sent)
-            elif sent >= len(head):
-                fifo.popleft()
-            elif sent:
-                # A large remainder waits as a view: copied after every
-                # partial send, a block would cost its size squared.
-                rest = len(head) - sent
-                fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
+            elif sent:  # (a send() override may return None: nothing went)
+                if sent >= len(head):
+                    fifo.popleft()
+                else:
+                    # A large remainder waits as a view: copied after every
+                    # partial send, a block would cost its size squared.
+                    rest = len(head) - sent
+                    fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
             return
 
     def discard_buffers(self) -> None:
