@@ -28,7 +28,7 @@ What a callback sees and can change, step by step:
 """
 
 from collections import deque
-from typing import Any, Deque, List
+from typing import Any, Deque, List, Optional
 
 from . import rules
 from .chat import async_chat as _fast_chat
@@ -382,11 +382,12 @@ class SpecOutput:
         fired(rules.SEND_ERROR)
         chat.handle_error()
 
-    def account_sent(self, chat: Any, head: Any, sent: int) -> None:
+    def account_sent(self, chat: Any, head: Any, sent: Optional[int]) -> None:
         """``send()`` took ``sent`` bytes of the head entry: all of it is
-        dropped, part of it leaves its rest, none leaves it as it was.
-        (Counted in the entry's own items -- a str's characters -- as
-        CPython counts them.)"""
+        dropped, part of it leaves its rest, none (0, or None from an
+        override) leaves it as it was.  The rest is cut by the entry's own
+        items -- a str's characters, though ``sent`` counts encoded bytes --
+        as CPython cuts it (case producer.multibyte-encoding)."""
         if not sent:
             return
         if sent >= len(head):
@@ -398,7 +399,7 @@ class SpecOutput:
         """The rest goes out before anything queued behind it."""
         self.fifo[0] = rest
 
-    def goes_on_after_send(self, sent: int) -> bool:
+    def goes_on_after_send(self, sent: Optional[int]) -> bool:
         """One ``send()`` per attempt: the rest waits for the next writable
         event."""
         return False
