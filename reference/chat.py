@@ -232,6 +232,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 if isinstance(block, str) and self.use_encoding:
                     rules.fired(rules.STR_OUTPUT_ENCODED)
                     block = block.encode(self.encoding)
+                head = fifo[0]  # what the block was cut from (a long bytes' view)
             if rules.observer is not None:
                 if len(fifo) > 1:
                     rules.fired(rules.HEAD_ONLY)
@@ -243,9 +244,12 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 rules.fired(rules.SEND_ERROR)
                 self.handle_error()
                 return
+            # What is left is cut from the entry offered, as in CPython, even
+            # if send() pushed (and sent) more meanwhile.
             if block is not head:
-                output.sent(sent)
+                output.sent(head, sent)
             elif sent:  # (a send() override may return None: nothing went)
+                fifo = output.fifo  # (or replaced producer_fifo)
                 if sent >= len(head):
                     fifo.popleft()
                 else:

@@ -133,11 +133,13 @@ class OutputQueue:
                 return block
         return NOTHING
 
-    def sent(self, count: int) -> None:
-        """``send()`` took ``count`` bytes of the head block."""
+    def sent(self, head: Any, count: int) -> None:
+        """``send()`` took ``count`` bytes of what it was offered from
+        ``head``.  The rest is cut from ``head`` as it was when offered: a
+        send() that pushed may have sent from, and changed, the entry now
+        at the head of the queue."""
         if count:
             fifo = self.fifo
-            head = fifo[0]
             if count >= len(head):
                 del fifo[0]
             else:
