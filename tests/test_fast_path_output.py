@@ -6,11 +6,12 @@ head (a ``bytes`` block within the limit) sent inline -- while
 ``reference.spec.async_chat`` takes every step by ``reference.spec``'s
 ``SpecOutput``, one rule a method.  Hypothesis drives both with the same
 scripts -- pushes of bytes, bytes subclasses, bytearray, memoryview and what
-push() refuses; producers (chunked, falsy, simple_producer, a str or bytes
-given to push_with_producer()); close marks; discard_buffers(); changes of
-ac_out_buffer_size and use_encoding; a channel that closes or not on the
-close mark, goes away, reconnects; and send() taking what each drawn size
-says (nothing, part, all, more than offered, None, or raising OSError) --
+push() refuses; producers (chunked, falsy, pushing from inside more(),
+simple_producer, a str or bytes given to push_with_producer()); close marks;
+discard_buffers(); changes of ac_out_buffer_size and use_encoding; a channel
+that closes or not on the close mark, goes away, reconnects; and send()
+taking what each drawn size says (nothing, part, all, more than offered,
+None, or raising OSError), now and then pushing from inside send() --
 and the two must offer send() the same bytes, make the same calls, leave the
 same queue and fire the same rules in the same order, at every step.
 """
@@ -52,6 +53,7 @@ chunks = st.lists(st.one_of(small_data, small_data, st.text("ab\xe9", max_size=5
 ops = st.one_of(
     st.tuples(st.just("push"), pushed),
     st.tuples(st.just("producer"), chunks, st.booleans()),  # (chunks, falsy)
+    st.tuples(st.just("pushing producer"), chunks, small_data),  # pushes from its first more()
     st.tuples(st.just("simple producer"), data, st.integers(0, 6)),
     st.tuples(st.just("push with producer"), st.one_of(st.text("ab\xe9", max_size=6), small_data)),
     st.just(("close when done",)),
@@ -64,10 +66,12 @@ ops = st.one_of(
 )
 
 #: What one send() does: take at most n bytes, or exactly n (even more than
-#: offered), return None, or raise.
+#: offered), return None, or raise; or take at most n and push more from
+#: inside send() (a send attempt within the send attempt).
 sends = st.one_of(
     st.tuples(st.just("at most"), st.integers(0, 9)),
     st.tuples(st.just("at most"), st.integers(0, 9)),
+    st.tuples(st.just("pushes"), st.integers(0, 9), small_data),
     st.tuples(st.just("exactly"), st.integers(0, 12)),
     st.just(("none",)),
     st.just(("error",)),
@@ -122,6 +126,21 @@ class FalsyProducer(Producer):
         return 0
 
 
+class PushingProducer(Producer):
+    """Pushes to its channel from inside its first more()."""
+
+    def __init__(self, name: str, chunks: List[Any], log: List[Any], chat: Any, data: bytes) -> None:
+        super().__init__(name, chunks, log)
+        self.chat, self.data = chat, data
+
+    def more(self) -> Any:
+        if self.data is not None:
+            data, self.data = self.data, None
+            self.log.append(("pushes inside more", data))
+            self.chat.push(data)
+        return super().more()
+
+
 class Scripted:
     """Mixed into an ``async_chat``: no socket; send(), handle_close() and
     handle_error() log their calls and do what the script says."""
@@ -146,7 +165,9 @@ class Scripted:
             raise ConnectionResetError(104, "reset")
         if how[0] == "none":
             return None
-        return min(how[1], len(offered)) if how[0] == "at most" else how[1]
+        if how[0] == "pushes":
+            self.push(how[2])
+        return how[1] if how[0] == "exactly" else min(how[1], len(offered))
 
     def handle_close(self) -> None:
         self.log.append(("handle_close",))
@@ -169,6 +190,8 @@ def perform(chat: Any, op: Tuple[Any, ...], number: int, log: List[Any]) -> None
         chat.push(op[1])
     elif kind == "producer":
         chat.push_with_producer((FalsyProducer if op[2] else Producer)("p%d" % number, op[1], log))
+    elif kind == "pushing producer":
+        chat.push_with_producer(PushingProducer("p%d" % number, op[1], log, chat, op[2]))
     elif kind == "simple producer":
         chat.push_with_producer(reference.simple_producer(op[1], op[2]))
     elif kind == "push with producer":
@@ -199,8 +222,12 @@ def output_log(chat_class: type, script: Script) -> List[Any]:
         for number, op in enumerate(script.ops):
             try:
                 perform(chat, op, number, log)
-            except Exception as error:  # TypeError: push() refuses, or send() a str
-                log.append(("raised", type(error).__name__, str(error)))
+            except Exception as error:
+                # push()'s TypeError says what it refused; other messages
+                # (an IndexError once re-entrant calls emptied the queue)
+                # depend on how the deque was asked.
+                log.append(("raised", type(error).__name__,
+                            str(error) if isinstance(error, TypeError) else ""))
             log.append(("after", op[0], tuple(plain(entry) for entry in chat.producer_fifo),
                         bool(chat.writable())))
     finally:
