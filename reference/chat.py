@@ -249,14 +249,14 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             if block is not head:
                 output.sent(head, sent)
             elif sent:  # (a send() override may return None: nothing went)
-                fifo = output.fifo  # (or replaced producer_fifo)
+                # output.fifo, not fifo: send() may have replaced producer_fifo.
                 if sent >= len(head):
-                    fifo.popleft()
+                    output.fifo.popleft()
                 else:
                     # A large remainder waits as a view: copied after every
                     # partial send, a block would cost its size squared.
                     rest = len(head) - sent
-                    fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
+                    output.fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
             return
 
     def discard_buffers(self) -> None:
