@@ -248,14 +248,15 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             # if send() pushed (and sent) more meanwhile.
             if block is not head:
                 output.sent(head, sent)
-            elif sent:  # (a send() override may return None: nothing went)
-                # output.fifo, not fifo: send() may have replaced producer_fifo.
-                if sent >= len(head):
+            elif sent == len(head):  # (==: a None from a send() override is no error)
+                output.fifo.popleft()  # (send() may have replaced producer_fifo)
+            elif sent:  # part of it, or more than offered
+                rest = len(head) - sent
+                if rest <= 0:
                     output.fifo.popleft()
                 else:
                     # A large remainder waits as a view: copied after every
                     # partial send, a block would cost its size squared.
-                    rest = len(head) - sent
                     output.fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
             return
 
