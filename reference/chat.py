@@ -37,16 +37,18 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     # bug, and encoding it silently would hide that.
     use_encoding = 0
     encoding = "latin-1"
-    #: How input is framed: the fast path here, the readable rules in
-    #: ``asynchat_reference.spec`` (the suite's model).
+    #: How input is framed and output queued: the fast paths here, the
+    #: readable rules in ``asynchat_reference.spec`` (the suite's model),
+    #: whose channel also makes its own push() and send attempts.
     _framing = InputBuffer
+    _output_queue = OutputQueue
 
     def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
         self._input = self._framing()
         # The fast path may take bulk reads itself (handle_read); the
         # readable rules frame every read.
         self._direct = self._framing is InputBuffer
-        self._output = OutputQueue()
+        self._output = self._output_queue()
         self.incoming: List[bytes] = []
         # As in CPython, the terminator is unset until set_terminator().
         asyncore.dispatcher.__init__(self, sock, map)
@@ -158,12 +160,13 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     def push(self, data: Bytes) -> None:
         """Queue bytes and start sending at once."""
         if type(data) is not bytes:
-            if not isinstance(data, (bytearray, memoryview)):
+            if isinstance(data, (bytearray, memoryview)):
+                rules.fired(rules.BYTES_LIKE)
+            elif not isinstance(data, bytes):  # (a bytes subclass is bytes)
                 rules.fired(rules.TYPE_ERROR)
                 raise TypeError(
                     "data argument must be bytes-like, not %s" % type(data).__name__
                 )
-            rules.fired(rules.BYTES_LIKE)
         limit = self.ac_out_buffer_size
         if len(data) > limit:
             rules.fired(rules.PUSH_SPLITS)
@@ -229,6 +232,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 if isinstance(block, str) and self.use_encoding:
                     rules.fired(rules.STR_OUTPUT_ENCODED)
                     block = block.encode(self.encoding)
+                head = fifo[0]  # what the block was cut from (a long bytes' view)
             if rules.observer is not None:
                 if len(fifo) > 1:
                     rules.fired(rules.HEAD_ONLY)
@@ -240,15 +244,20 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 rules.fired(rules.SEND_ERROR)
                 self.handle_error()
                 return
+            # What is left is cut from the entry offered, as in CPython, even
+            # if send() pushed (and sent) more meanwhile.
             if block is not head:
-                output.sent(sent)
-            elif sent >= len(head):
-                fifo.popleft()
-            elif sent:
-                # A large remainder waits as a view: copied after every
-                # partial send, a block would cost its size squared.
+                output.sent(head, sent)
+            elif sent == len(head):  # (==: a None from a send() override is no error)
+                output.fifo.popleft()  # (send() may have replaced producer_fifo)
+            elif sent:  # part of it, or more than offered
                 rest = len(head) - sent
-                fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
+                if rest <= 0:
+                    output.fifo.popleft()
+                else:
+                    # A large remainder waits as a view: copied after every
+                    # partial send, a block would cost its size squared.
+                    output.fifo[0] = head[sent:] if rest <= COPY_LIMIT else memoryview(head)[sent:]
             return
 
     def discard_buffers(self) -> None:

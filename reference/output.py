@@ -1,5 +1,9 @@
 """The output side of async_chat, with no sockets: what to send next.
 
+This is the fast path; ``asynchat_reference.spec.SpecOutput`` states the same
+rules one method each, and tests/ holds this module (with ``chat``'s inlined
+send) to it.
+
 ``producer_fifo`` holds, in order, byte blocks, *producers* (objects with a
 ``more()`` method that return ``b""`` when exhausted) and ``None``, the mark
 ``close_when_done()`` leaves.  ``push()`` queues a block, split so that no
@@ -129,11 +133,13 @@ class OutputQueue:
                 return block
         return NOTHING
 
-    def sent(self, count: int) -> None:
-        """``send()`` took ``count`` bytes of the head block."""
+    def sent(self, head: Any, count: int) -> None:
+        """``send()`` took ``count`` bytes of what it was offered from
+        ``head``.  The rest is cut from ``head`` as it was when offered: a
+        send() that pushed may have sent from, and changed, the entry now
+        at the head of the queue."""
         if count:
             fifo = self.fifo
-            head = fifo[0]
             if count >= len(head):
                 del fifo[0]
             else:

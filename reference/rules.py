@@ -41,7 +41,7 @@ def fired(which: Rule) -> None:
         observer(which)
 
 
-# -- input: turning received bytes into callbacks (reference.spec) ------------------
+# -- input: turning received bytes into callbacks (reference.spec.SpecInput) --------
 
 FALSY_COLLECTS_ALL = rule(
     "framing.falsy-collects-all",
@@ -113,7 +113,7 @@ SENDS_AT_ONCE = rule(
     "pushing.sends-at-once",
     "push() and push_with_producer() make a send attempt before they return.")
 
-# -- the output queue (reference.output) -------------------------------------------------
+# -- the output queue (reference.spec.SpecOutput) ---------------------------------------
 
 SEND_LIMIT = rule(
     "queue.send-limit",

@@ -1,13 +1,19 @@
-"""The input rules of async_chat, written to be read: the specification.
+"""The rules of async_chat, written to be read: the specification.
 
 :class:`SpecInput` turns received bytes into ``collect_incoming_data()`` and
 ``found_terminator()`` calls the plain way -- the whole unprocessed input kept
 as one ``bytes`` and re-sliced after every step, the terminator read through
 ``get_terminator()`` before every step -- and names each rule (``rules``) as
-it applies it.  ``asynchat_reference.framing.InputBuffer`` is the fast path of the same
-rules; tests/ checks the two against each other, and the conformance suite's
-model runs this module's :class:`async_chat`, so a scenario's expected trace
-says which rules it exercised.
+it applies it.  :class:`SpecOutput` does the same for output: what ``push()``,
+``push_with_producer()`` and ``close_when_done()`` queue in ``producer_fifo``,
+and what one send attempt does with the head of it, one rule a method.
+
+``asynchat_reference.framing.InputBuffer`` and
+``asynchat_reference.output.OutputQueue`` (with ``chat.async_chat``'s inlined
+send) are the fast paths of the same rules; tests/ checks each against its
+statement here, and the conformance suite's model runs this module's
+:class:`async_chat`, so a scenario's expected trace says which rules it
+exercised.
 
 What a callback sees and can change, step by step:
 
@@ -15,10 +21,14 @@ What a callback sees and can change, step by step:
   being collected; during ``found_terminator()``, what follows the terminator;
 * a callback may replace ``ac_in_buffer``; the step under way then finishes on
   the replacement (it drops as many bytes from it as it meant to drop, or
-  keeps as long a tail), and the next step frames the replacement.
+  keeps as long a tail), and the next step frames the replacement;
+* ``more()``, ``send()`` and the ``handle_error()`` of a failed send find the
+  entry they were called for still at the head of ``producer_fifo``; the
+  ``handle_close()`` of the close mark finds the mark already taken off.
 """
 
-from typing import Any
+from collections import deque
+from typing import Any, Deque, List, Optional
 
 from . import rules
 from .chat import async_chat as _fast_chat
@@ -192,10 +202,227 @@ def _same(first: Any, second: Any) -> bool:
     return type(first) is type(second) and first == second
 
 
+class SpecOutput:
+    """``producer_fifo`` and the output rules, one step at a time.
+
+    The queue holds byte blocks, producers (anything with ``more()``) and
+    ``None``, the close mark.  Each rule is a method of its own
+    (``split_pushed``, ``take_head``, ``refill``, ``account_sent``, ...), so
+    the steps can be read -- and replaced one at a time -- on their own.
+    A step of a send attempt returns whether the attempt goes on.
+    """
+
+    __slots__ = ("fifo",)
+
+    def __init__(self) -> None:
+        #: ``producer_fifo`` itself: user code may look at it and change it.
+        self.fifo: Deque[Any] = deque()
+
+    # -- what the channel's methods do ----------------------------------------------
+
+    def push(self, chat: Any, data: Any) -> None:
+        """Queue ``data`` as blocks and make a send attempt at once."""
+        self.check_pushed(data)
+        self.fifo.extend(self.split_pushed(chat, data))
+        fired(rules.SENDS_AT_ONCE)
+        chat.initiate_send()
+
+    def push_with_producer(self, chat: Any, producer: Any) -> None:
+        """Queue a producer whole -- it is asked for ``more()`` only once it
+        reaches the head -- and make a send attempt at once."""
+        self.fifo.append(producer)
+        fired(rules.SENDS_AT_ONCE)
+        chat.initiate_send()
+
+    def close_when_done(self, chat: Any) -> None:
+        """Only a mark: the close waits until what is ahead of it has gone."""
+        fired(rules.CLOSE_QUEUED)
+        self.fifo.append(None)
+
+    def initiate_send(self, chat: Any) -> None:
+        """One send attempt: steps on the head of the queue until one of them
+        ends the attempt (one ``send()`` at the most) or the queue is empty."""
+        if self.fifo and not self.can_send(chat) and not getattr(chat, "connecting", False):
+            # Closed: the output stays queued (a connect under way is no close).
+            fired(rules.NOTHING_AFTER_CLOSE)
+        while self.fifo and self.can_send(chat):
+            if not self.take_head(chat, self.fifo[0]):
+                return
+
+    # -- pushing -----------------------------------------------------------------------
+
+    def check_pushed(self, data: Any) -> None:
+        """Bytes-like objects only: a str must be encoded by the caller."""
+        if isinstance(data, bytes):
+            return
+        if not isinstance(data, (bytearray, memoryview)):
+            fired(rules.TYPE_ERROR)
+            raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
+        fired(rules.BYTES_LIKE)
+
+    def split_pushed(self, chat: Any, data: Any) -> List[Any]:
+        """The queue entries for ``data``: blocks of at most
+        ``ac_out_buffer_size`` (a subclass may look at them in the queue)."""
+        limit = chat.ac_out_buffer_size
+        if len(data) <= limit:
+            if len(data) > 512:
+                # simple_producer's piece size: a push is never cut into those.
+                fired(rules.NO_PIECES)
+            return [data]
+        fired(rules.PUSH_SPLITS)
+        return [data[start:start + limit] for start in range(0, len(data), limit)]
+
+    # -- a send attempt, on the head of the queue -----------------------------------
+
+    def can_send(self, chat: Any) -> bool:
+        """Not once the channel is closed, nor before its connect completes."""
+        return bool(chat.connected)
+
+    def take_head(self, chat: Any, head: Any) -> bool:
+        """One step, by what is at the head.  Falsy entries first: a falsy
+        producer counts as an empty block."""
+        if self.is_close_mark(head):
+            return self.reach_close_mark(chat)
+        if not head:
+            return self.drop_empty(chat)
+        if self.is_producer(head):
+            return self.refill(chat)
+        return self.send_block(chat, head)
+
+    def is_close_mark(self, head: Any) -> bool:
+        """``None``, not anything falsy: an empty push is no close."""
+        return head is None
+
+    def is_producer(self, head: Any) -> bool:
+        """Told from a block as CPython tells them: a block slices, a
+        producer raises TypeError when sliced (a str is a block)."""
+        try:
+            head[:0]
+        except TypeError:
+            return True
+        return False
+
+    def reach_close_mark(self, chat: Any) -> bool:
+        """Everything queued before the mark has gone: close now."""
+        self.fifo.popleft()
+        fired(rules.CLOSE_MARK)
+        chat.handle_close()
+        return False
+
+    def drop_empty(self, chat: Any) -> bool:
+        """An empty block is taken off and the attempt sends nothing (CPython
+        offers send() the zero bytes; the rule is free)."""
+        self.fifo.popleft()
+        fired(rules.EMPTY_BLOCK)
+        return False
+
+    # -- a producer at the head ------------------------------------------------------
+
+    def refill(self, chat: Any) -> bool:
+        """Ask the producer for ``more()``; the attempt goes on either way."""
+        data = self.fifo[0].more()
+        if self.is_exhausted(data):
+            return self.producer_exhausted(chat)
+        self.producer_gave(chat, data)
+        return True
+
+    def is_exhausted(self, data: Any) -> bool:
+        """``b""`` -- anything falsy -- ends a producer."""
+        return not data
+
+    def producer_gave(self, chat: Any, data: Any) -> None:
+        """What ``more()`` returned goes in front of the producer, whole: it is
+        sent (split by the send limit) before the producer is asked again."""
+        fired(rules.PRODUCER_MORE)
+        self.fifo.appendleft(data)
+
+    def producer_exhausted(self, chat: Any) -> bool:
+        """Dropped, and the same attempt goes on with what is behind it."""
+        fired(rules.PRODUCER_EXHAUSTED)
+        self.fifo.popleft()
+        return True
+
+    # -- a block at the head: one send() ---------------------------------------------
+
+    def send_block(self, chat: Any, head: Any) -> bool:
+        """Offer ``send()`` one block of the head entry -- never joined with
+        what is queued behind it -- and keep what it did not take."""
+        block = self.encode_block(chat, self.block_to_offer(chat, head))
+        if len(self.fifo) > 1:
+            fired(rules.HEAD_ONLY)
+        if len(block) > 4096 and chat.ac_out_buffer_size == 65536:
+            fired(rules.BUFFER_SIZES)
+        try:
+            sent = chat.send(block)
+        except OSError as error:
+            self.send_failed(chat, error)
+            return False
+        self.account_sent(chat, head, sent)
+        return self.goes_on_after_send(sent)
+
+    def block_to_offer(self, chat: Any, head: Any) -> Any:
+        """At most ``ac_out_buffer_size`` of the head entry: a producer's long
+        chunk goes out over several attempts."""
+        limit = chat.ac_out_buffer_size
+        if len(head) > limit:
+            fired(rules.SEND_LIMIT)
+        return head[:limit]
+
+    def encode_block(self, chat: Any, block: Any) -> Any:
+        """A str reaches the queue only by push_with_producer() or a
+        producer's more(); with use_encoding it is sent encoded (without,
+        send() refuses it)."""
+        if isinstance(block, str) and chat.use_encoding:
+            fired(rules.STR_OUTPUT_ENCODED)
+            return block.encode(chat.encoding)
+        return block
+
+    def send_failed(self, chat: Any, error: OSError) -> None:
+        """The error is the application's to handle; the head stays queued."""
+        fired(rules.SEND_ERROR)
+        chat.handle_error()
+
+    def account_sent(self, chat: Any, head: Any, sent: Optional[int]) -> None:
+        """``send()`` took ``sent`` bytes of the head entry: all of it is
+        dropped, part of it leaves its rest, none (0, or None from an
+        override) leaves it as it was.  The rest is cut by the entry's own
+        items -- a str's characters, though ``sent`` counts encoded bytes --
+        as CPython cuts it (case producer.multibyte-encoding)."""
+        if not sent:
+            return
+        if sent >= len(head):
+            self.fifo.popleft()
+        else:
+            self.keep_unsent(chat, head[sent:])
+
+    def keep_unsent(self, chat: Any, rest: Any) -> None:
+        """The rest goes out before anything queued behind it."""
+        self.fifo[0] = rest
+
+    def goes_on_after_send(self, sent: Optional[int]) -> bool:
+        """One ``send()`` per attempt: the rest waits for the next writable
+        event."""
+        return False
+
+
 class async_chat(_fast_chat):  # noqa: N801 - the asynchat name
-    """The reference ``async_chat`` framing by :class:`SpecInput`."""
+    """The reference ``async_chat`` by the readable rules: framing by
+    :class:`SpecInput`, output by :class:`SpecOutput`."""
 
     _framing = SpecInput
+    _output_queue = SpecOutput
+
+    def push(self, data: Any) -> None:
+        self._output.push(self, data)
+
+    def push_with_producer(self, producer: Any) -> None:
+        self._output.push_with_producer(self, producer)
+
+    def close_when_done(self) -> None:
+        self._output.close_when_done(self)
+
+    def initiate_send(self) -> None:
+        self._output.initiate_send(self)
 
 
-__all__ = ["SpecInput", "async_chat", "simple_producer", "find_prefix_at_end"]
+__all__ = ["SpecInput", "SpecOutput", "async_chat", "simple_producer", "find_prefix_at_end"]

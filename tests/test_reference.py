@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import asynchat_reference as reference
+import asynchat_reference.spec
 from asynchat_reference import framing
 from asynchat_reference.framing import find_prefix_at_end
 from asynchat_reference.producers import simple_producer
@@ -251,9 +252,13 @@ def test_buffer_replaced_inside_found_terminator_is_the_buffer_from_then_on():
 
 # -- the output side: send attempts --------------------------------------------------------
 #
-# The rules of reference/output.py, checked through the channel's own
+# The output rules, checked through the channel's own
 # push()/push_with_producer()/close_when_done()/initiate_send() with send()
-# replaced, so no socket is involved and every offer to send() is seen.
+# replaced, so no socket is involved and every offer to send() is seen --
+# on the fast path, on the specification (reference.spec's SpecOutput) and
+# on CPython where it exists.
+
+OUTPUT_IMPLEMENTATIONS = IMPLEMENTATIONS + [pytest.param(asynchat_reference.spec, id="spec")]
 
 class Chunks:
     """A producer handing out fixed chunks, then b""; counts more() calls."""
@@ -309,7 +314,7 @@ def attempts(channel, count):
         channel.initiate_send()
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_push_splits_at_the_out_buffer_size_and_sends_one_block_per_attempt(module):
     channel = offline_channel(module, out_buffer_size=3)
     channel.push(b"abcdefg")
@@ -319,7 +324,7 @@ def test_push_splits_at_the_out_buffer_size_and_sends_one_block_per_attempt(modu
     assert channel.offers == [b"abc", b"def", b"g"] and not channel.producer_fifo
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_partial_send_keeps_the_rest_at_the_head(module):
     channel = offline_channel(module, send_sizes=[2, 0])
     channel.push(b"hello")
@@ -331,7 +336,7 @@ def test_partial_send_keeps_the_rest_at_the_head(module):
     assert not channel.producer_fifo
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_producer_data_goes_out_in_order_and_exhausted_producer_is_dropped(module):
     channel = offline_channel(module, out_buffer_size=10)
     producer = Chunks(b"p1", b"p2")
@@ -346,7 +351,7 @@ def test_producer_data_goes_out_in_order_and_exhausted_producer_is_dropped(modul
     assert producer.calls == 3 and not channel.producer_fifo
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_close_mark_closes_after_what_was_queued_before_it(module):
     channel = offline_channel(module, out_buffer_size=2)
     channel.push(b"abcd")
@@ -357,7 +362,7 @@ def test_close_mark_closes_after_what_was_queued_before_it(module):
     assert bytes(channel.wire) == b"abcd" and channel.closes == 1
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_empty_blocks_send_nothing(module):
     channel = offline_channel(module)
     channel.push(b"")
@@ -368,7 +373,7 @@ def test_empty_blocks_send_nothing(module):
     assert bytes(channel.wire) == b"x" and not channel.producer_fifo
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_push_keeps_bytes_like_types(module):
     channel = offline_channel(module, send_sizes=[0, 0])
     channel.push(bytearray(b"ab"))
@@ -378,7 +383,7 @@ def test_push_keeps_bytes_like_types(module):
     assert bytes(channel.wire) == b"abcd"
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 @pytest.mark.parametrize("value", ["text", 42, None, [b"a"]])
 def test_push_refuses_what_is_not_bytes_like(module, value):
     channel = offline_channel(module)
@@ -393,7 +398,7 @@ entries = st.lists(st.one_of(
 ), max_size=8)
 
 
-@pytest.mark.parametrize("module", IMPLEMENTATIONS)
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 @FAST
 @given(queued=entries, limit=st.integers(1, 8), send_sizes=st.lists(st.integers(1, 8), max_size=40))
 def test_queue_sends_everything_in_order_then_closes(module, queued, limit, send_sizes):

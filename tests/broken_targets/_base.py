@@ -1,30 +1,38 @@
 """Plumbing shared by the broken targets (written for this project, not
 copied from CPython).
 
-``Channel`` is ``reference.spec.async_chat`` -- the reference framing by the
-readable rules of ``reference.spec`` -- with every step a port might get wrong
-made a method of the channel, so that a broken target overrides exactly one
-step and shows its one mistake there:
+``Channel`` is ``reference.spec.async_chat`` -- the reference by the
+readable rules of ``reference.spec`` -- with every step a port might get
+wrong made a method of the channel, so that a broken target overrides exactly
+one step and shows its one mistake there:
 
 * reading: ``read_size()``, ``receive()``, ``read_failed()``, ``received()``;
 * framing: the steps of :class:`reference.spec.SpecInput` (``frame()``,
   ``take()``, ``take_count()``, ``count_collects()``, ``count_found()``,
   ``take_through()``, ``take_message()``, ``take_partial()``, ``locate()``,
-  ``holdback()``, ``collect()``, ``found()``), which do what the
-  specification says unless a target replaces one.  The rules are not written
-  again here: each default hands the step back to ``SpecInput``;
-* pushing: ``check_pushed()``, ``split_pushed()``;
-* a send attempt: ``take_head()`` and what it calls (``is_close_mark()``,
-  ``refill()``, ``drop_empty()``, ``send_block()``, ...).  Each step returns
-  whether the attempt goes on.
+  ``holdback()``, ``collect()``, ``found()``);
+* output: the steps of :class:`reference.spec.SpecOutput` -- pushing
+  (``check_pushed()``, ``split_pushed()``) and a send attempt
+  (``can_send()``, ``take_head()`` and what it calls: ``is_close_mark()``,
+  ``reach_close_mark()``, ``drop_empty()``, ``is_producer()``, ``refill()``,
+  ``is_exhausted()``, ``producer_gave()``, ``producer_exhausted()``,
+  ``send_block()``, ``block_to_offer()``, ``encode_block()``,
+  ``send_failed()``, ``account_sent()``, ``keep_unsent()``,
+  ``goes_on_after_send()``).  Each step of a send attempt returns whether
+  the attempt goes on.
+
+The rules are not written again here: each default hands the step back to
+the specification's method, so unless a target replaces one, the
+specification frames the input and sends the output.
 
 ``Channel`` itself is meant to conform: ``_control`` exposes it unchanged and
 the tests require it to pass.
 """
 
-from asynchat_reference.spec import SpecInput, async_chat as _spec_chat, find_prefix_at_end, simple_producer
+from asynchat_reference.spec import (SpecInput, SpecOutput, async_chat as _spec_chat, find_prefix_at_end,
+                                     simple_producer)
 
-__all__ = ["Channel", "SpecInput", "find_prefix_at_end", "simple_producer"]
+__all__ = ["Channel", "SpecInput", "SpecOutput", "find_prefix_at_end", "simple_producer"]
 
 
 class _ChannelInput(SpecInput):
@@ -42,11 +50,11 @@ class _ChannelInput(SpecInput):
 
 def _asks_the_channel(name, takes_chat):
     if takes_chat:
-        def step(framer, chat, *args):
+        def step(spec, chat, *args):
             return getattr(chat, name)(*args)
     else:
-        def step(framer, *args):
-            return getattr(framer.chat, name)(*args)
+        def step(spec, *args):
+            return getattr(spec.chat, name)(*args)
     step.__name__ = name
     return step
 
@@ -58,8 +66,30 @@ for _name in ("locate", "holdback"):
     setattr(_ChannelInput, _name, _asks_the_channel(_name, takes_chat=False))
 
 
+class _ChannelOutput(SpecOutput):
+    """``SpecOutput`` whose every step is the channel's method of that name,
+    as ``_ChannelInput`` is for the input."""
+
+    def push(self, chat, data):
+        self.chat = chat
+        SpecOutput.push(self, chat, data)
+
+    def initiate_send(self, chat):
+        self.chat = chat
+        SpecOutput.initiate_send(self, chat)
+
+
+for _name in ("split_pushed", "can_send", "take_head", "reach_close_mark", "drop_empty", "refill",
+              "producer_gave", "producer_exhausted", "send_block", "block_to_offer", "encode_block",
+              "send_failed", "account_sent", "keep_unsent"):
+    setattr(_ChannelOutput, _name, _asks_the_channel(_name, takes_chat=True))
+for _name in ("check_pushed", "is_close_mark", "is_producer", "is_exhausted", "goes_on_after_send"):
+    setattr(_ChannelOutput, _name, _asks_the_channel(_name, takes_chat=False))
+
+
 class Channel(_spec_chat):
     _framing = _ChannelInput
+    _output_queue = _ChannelOutput
 
     # -- reading: recv(), then the framing -------------------------------------
 
@@ -131,122 +161,63 @@ class Channel(_spec_chat):
     def found(self, terminator):
         SpecInput.found(self._input, self, terminator)
 
-    # -- pushing -------------------------------------------------------------------
-
-    def push(self, data):
-        self.check_pushed(data)
-        self.producer_fifo.extend(self.split_pushed(data))
-        self.initiate_send()
+    # -- output: SpecOutput's steps; see reference.spec for each rule --------------
+    # producer_fifo is the queue; push(), push_with_producer(), close_when_done()
+    # and initiate_send() are the specification's, and call the steps below.
 
     def check_pushed(self, data):
-        """push() takes bytes, bytearray and memoryview, and nothing else."""
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
+        SpecOutput.check_pushed(self._output, data)
 
     def split_pushed(self, data):
-        """The queue entries for ``data``: blocks of at most
-        ac_out_buffer_size bytes (an empty push is one empty block)."""
-        size = self.ac_out_buffer_size
-        if len(data) <= size:
-            return [data]
-        return [data[start:start + size] for start in range(0, len(data), size)]
-
-    # -- a send attempt: one step at a time on the head of producer_fifo ------------
-
-    def initiate_send(self):
-        fifo = self.producer_fifo
-        while fifo and self.can_send():
-            if not self.take_head(fifo[0]):
-                return
+        return SpecOutput.split_pushed(self._output, self, data)
 
     def can_send(self):
-        """Whether a send attempt may go on: not once the channel is closed."""
-        return self.connected
+        return SpecOutput.can_send(self._output, self)
 
     def take_head(self, head):
-        """One step on the head entry; returns whether the attempt goes on."""
-        if self.is_close_mark(head):
-            return self.reach_close_mark()
-        if hasattr(head, "more"):
-            return self.refill()
-        if not head:
-            return self.drop_empty()
-        return self.send_block(head)
+        return SpecOutput.take_head(self._output, self, head)
 
     def is_close_mark(self, head):
-        """Whether the head of the queue is the close_when_done() mark."""
-        return head is None
+        return SpecOutput.is_close_mark(self._output, head)
 
     def reach_close_mark(self):
-        """Everything before the mark has gone: close."""
-        self.producer_fifo.popleft()
-        self.handle_close()
-        return False
+        return SpecOutput.reach_close_mark(self._output, self)
 
     def drop_empty(self):
-        """An empty block is taken off; the attempt sends nothing."""
-        self.producer_fifo.popleft()
-        return False
+        return SpecOutput.drop_empty(self._output, self)
+
+    def is_producer(self, head):
+        return SpecOutput.is_producer(self._output, head)
 
     def refill(self):
-        """A producer at the head: ask it for more()."""
-        data = self.producer_fifo[0].more()
-        if self.is_exhausted(data):
-            return self.producer_exhausted()
-        self.producer_gave(data)
-        return True
+        return SpecOutput.refill(self._output, self)
 
     def is_exhausted(self, data):
-        """A producer is done when more() returns something empty (b"")."""
-        return not data
+        return SpecOutput.is_exhausted(self._output, data)
 
     def producer_gave(self, data):
-        """What more() returned goes in front of the producer, whole."""
-        self.producer_fifo.appendleft(data)
+        SpecOutput.producer_gave(self._output, self, data)
 
     def producer_exhausted(self):
-        """An exhausted producer is dropped, and the attempt goes on with
-        what is queued behind it."""
-        self.producer_fifo.popleft()
-        return True
+        return SpecOutput.producer_exhausted(self._output, self)
 
     def send_block(self, head):
-        """Offer send() one block of the head entry; the attempt ends after
-        one send() unless goes_on_after_send() says otherwise."""
-        try:
-            sent = self.send(self.encode_block(self.block_to_offer(head)))
-        except OSError as error:
-            self.send_failed(error)
-            return False
-        self.account_sent(head, sent)
-        return self.goes_on_after_send(sent)
+        return SpecOutput.send_block(self._output, self, head)
 
     def block_to_offer(self, head):
-        """At most ac_out_buffer_size bytes of the head entry."""
-        return head[:self.ac_out_buffer_size]
+        return SpecOutput.block_to_offer(self._output, self, head)
 
     def encode_block(self, block):
-        """A str reaching the socket is encoded when use_encoding is set."""
-        if isinstance(block, str) and self.use_encoding:
-            return block.encode(self.encoding)
-        return block
+        return SpecOutput.encode_block(self._output, self, block)
 
     def send_failed(self, error):
-        """send() raised: the error goes to handle_error()."""
-        self.handle_error()
+        SpecOutput.send_failed(self._output, self, error)
 
     def account_sent(self, head, sent):
-        """send() took ``sent`` bytes of the head entry: drop it if it is all
-        gone, otherwise keep its unsent rest."""
-        if sent >= len(head):
-            self.producer_fifo.popleft()
-        elif sent:
-            self.keep_unsent(head[sent:])
+        SpecOutput.account_sent(self._output, self, head, sent)
 
     def keep_unsent(self, rest):
-        """What send() did not take stays at the head of the queue."""
-        self.producer_fifo[0] = rest
+        SpecOutput.keep_unsent(self._output, self, rest)
 
     def goes_on_after_send(self, sent):
-        """One send() per attempt: the rest waits for the next one."""
-        return False
+        return SpecOutput.goes_on_after_send(self._output, sent)
