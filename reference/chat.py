@@ -247,7 +247,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
             # What is left is cut from the entry offered, as in CPython, even
             # if send() pushed (and sent) more meanwhile.
             if block is not head:
-                output.sent(head, sent)
+                output.sent(head, sent, len(block), limit)
             elif sent == len(head):  # (==: a None from a send() override is no error)
                 output.fifo.popleft()  # (send() may have replaced producer_fifo)
             elif sent:  # part of it, or more than offered

@@ -133,14 +133,15 @@ class OutputQueue:
                 return block
         return NOTHING
 
-    def sent(self, head: Any, count: int) -> None:
-        """``send()`` took ``count`` bytes of what it was offered from
-        ``head``.  The rest is cut from ``head`` as it was when offered: a
-        send() that pushed may have sent from, and changed, the entry now
-        at the head of the queue."""
+    def sent(self, head: Any, count: int, offered: int, limit: int) -> None:
+        """``send()`` took ``count`` of the ``offered`` bytes cut from
+        ``head`` under ``limit``.  The rest is cut from ``head`` as it was
+        when offered: a send() that pushed may have sent from, and changed,
+        the entry now at the head of the queue.  A rest is kept even when
+        empty, unless the whole entry went out in one block, as in CPython."""
         if count:
             fifo = self.fifo
-            if count >= len(head):
+            if count >= offered and len(head) <= limit:
                 del fifo[0]
             else:
                 fifo[0] = head[count:]

@@ -347,6 +347,7 @@ class SpecOutput:
     def send_block(self, chat: Any, head: Any) -> bool:
         """Offer ``send()`` one block of the head entry -- never joined with
         what is queued behind it -- and keep what it did not take."""
+        limit = chat.ac_out_buffer_size
         block = self.encode_block(chat, self.block_to_offer(chat, head))
         if len(self.fifo) > 1:
             fired(rules.HEAD_ONLY)
@@ -357,7 +358,8 @@ class SpecOutput:
         except OSError as error:
             self.send_failed(chat, error)
             return False
-        self.account_sent(chat, head, sent)
+        whole = len(head) <= limit and sent is not None and sent >= len(block)
+        self.account_sent(chat, head, sent, whole)
         return self.goes_on_after_send(sent)
 
     def block_to_offer(self, chat: Any, head: Any) -> Any:
@@ -382,15 +384,18 @@ class SpecOutput:
         fired(rules.SEND_ERROR)
         chat.handle_error()
 
-    def account_sent(self, chat: Any, head: Any, sent: Optional[int]) -> None:
-        """``send()`` took ``sent`` bytes of the head entry: all of it is
-        dropped, part of it leaves its rest, none (0, or None from an
-        override) leaves it as it was.  The rest is cut by the entry's own
-        items -- a str's characters, though ``sent`` counts encoded bytes --
-        as CPython cuts it (case producer.multibyte-encoding)."""
+    def account_sent(self, chat: Any, head: Any, sent: Optional[int], whole: bool) -> None:
+        """``send()`` took ``sent`` bytes of the block offered from the head
+        entry.  The entry is dropped once it went out ``whole``: it fit in
+        one block and send() took all of that block.  Otherwise its rest
+        stays, cut by the entry's own items -- a str's characters, though
+        ``sent`` counts encoded bytes (case producer.multibyte-encoding) --
+        even when that leaves it empty, as CPython leaves it: the next
+        attempt then drops the empty entry.  None taken (0, or None from an
+        override) leaves it as it was."""
         if not sent:
             return
-        if sent >= len(head):
+        if whole:
             self.fifo.popleft()
         else:
             self.keep_unsent(chat, head[sent:])

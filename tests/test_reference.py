@@ -337,6 +337,34 @@ def test_partial_send_keeps_the_rest_at_the_head(module):
 
 
 @pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
+def test_a_rest_left_empty_by_a_multibyte_send_stays_for_one_attempt(module):
+    """send() took fewer encoded bytes than offered, but as many as the str
+    has characters: the rest, cut by characters, is empty -- and stays at the
+    head, so what is queued behind it waits one more attempt."""
+    channel = offline_channel(module, send_sizes=[1])
+    channel.use_encoding, channel.encoding = True, "utf-16-le"
+    channel.push_with_producer("\u00e9")
+    assert list(channel.producer_fifo) == [""]
+    channel.push(b"NEXT")  # this attempt only drops the empty rest
+    assert [offer for offer in channel.offers if offer] == [b"\xe9\x00"]
+    assert [bytes(entry) for entry in channel.producer_fifo] == [b"NEXT"]
+    channel.initiate_send()
+    assert channel.offers[-1] == b"NEXT" and not channel.producer_fifo
+
+
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
+def test_an_entry_longer_than_the_limit_leaves_a_rest_even_when_send_claims_it_all(module):
+    """A producer's chunk longer than ac_out_buffer_size goes out block by
+    block; a send() that reports the whole chunk sent leaves an empty rest,
+    which the next attempt drops."""
+    channel = offline_channel(module, out_buffer_size=4)
+    channel.send = lambda data: channel.offers.append(bytes(data)) or 6
+    channel.push_with_producer(Chunks(b"abcdef"))
+    assert channel.offers == [b"abcd"]
+    assert bytes(channel.producer_fifo[0]) == b""
+
+
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_producer_data_goes_out_in_order_and_exhausted_producer_is_dropped(module):
     channel = offline_channel(module, out_buffer_size=10)
     producer = Chunks(b"p1", b"p2")

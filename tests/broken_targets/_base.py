@@ -213,8 +213,8 @@ class Channel(_spec_chat):
     def send_failed(self, error):
         SpecOutput.send_failed(self._output, self, error)
 
-    def account_sent(self, head, sent):
-        SpecOutput.account_sent(self._output, self, head, sent)
+    def account_sent(self, head, sent, whole):
+        SpecOutput.account_sent(self._output, self, head, sent, whole)
 
     def keep_unsent(self, rest):
         SpecOutput.keep_unsent(self._output, self, rest)
