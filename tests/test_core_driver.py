@@ -230,15 +230,15 @@ def test_after_a_timeout_the_case_is_over():
     started = time.monotonic()
     with pytest.raises(deadlines.CaseTimedOut):
         run_on_target(from_module("asynchat_reference"), SCENARIO, 5.0)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < SLACK  # not the 5 s deadline
     deadlines.start_case()  # a new case
     assert run_on_target(from_module("asynchat_reference"), SCENARIO, 5.0).incomplete is None
 
 
 def test_a_deadline_that_did_not_expire_never_fires_later():
     target = from_module("asynchat_reference")
-    assert run_on_target(target, SCENARIO, 0.2).incomplete is None
-    time.sleep(0.4)  # a timer left armed would raise CaseDeadline here
+    assert run_on_target(target, SCENARIO, 1.0).incomplete is None
+    time.sleep(1.2)  # a timer left armed would raise CaseDeadline here
     assert deadlines.expired is None
 
 

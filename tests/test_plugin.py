@@ -39,7 +39,7 @@ from hypothesis import settings
 from asynchat_conformance.core import sandbox
 from asynchat_conformance.core.driver import load_local
 from asynchat_conformance.core.target import resolve
-from conftest import SUITE_TIMEOUT, TESTS_DIR, listed_case_ids, suite_env
+from conftest import SUITE_TIMEOUT, TESTS_DIR, check_usage_error, listed_case_ids, suite_env
 
 #: What every run of the suite here is given (see conftest.run_suite): the
 #: installed package's cases, no cache written, no assertion rewriting of
@@ -97,15 +97,10 @@ def glob_escape(text):
 
 
 def assert_usage_error_of(result, *fragments):
-    """Exit status 4, one ``ERROR:`` line that names the problem (the
-    fragments, in order), and no traceback: conftest's
-    ``assert_usage_error``, for a pytester run."""
-    output = "\n".join(result.outlines + result.errlines)
-    assert result.ret == 4, output
-    errors = [line for line in result.outlines + result.errlines if line.startswith("ERROR:")]
-    assert len(errors) == 1, output
-    result.stderr.fnmatch_lines(["ERROR: *%s*" % "*".join(map(glob_escape, fragments))])
-    assert "Traceback" not in output
+    """``check_usage_error`` of a pytester run; the ``ERROR:`` line is on
+    stderr."""
+    check_usage_error(result.ret, result.outlines + result.errlines, *fragments)
+    result.stderr.fnmatch_lines(["ERROR: *"])
 
 
 def verdict_section(target):

@@ -10,6 +10,8 @@ import pytest
 
 from asynchat_conformance.core.verdicts import ExitStatus, Verdict, case_verdict
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("verdict", list(Verdict))
 def test_a_verdict_is_its_value_as_text(verdict: Verdict) -> None:
@@ -29,7 +31,7 @@ def test_a_verdict_is_its_value_as_text(verdict: Verdict) -> None:
 
 @pytest.mark.parametrize("verdict", list(Verdict))
 def test_a_verdict_read_from_a_file_finds_its_entry(verdict: Verdict) -> None:
-    """Equal to its value, a verdict hashes as it (Enum hashes the name)."""
+    """Equal to its value, a verdict hashes as it, so that either finds the other's entry."""
     assert hash(verdict) == hash(verdict.value)
     assert {verdict: "entry"}[verdict.value] == "entry"
     assert {verdict.value: "entry"}[verdict] == "entry"

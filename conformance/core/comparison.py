@@ -72,6 +72,8 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     target may differ from that point on: only what came
     before it must match, and a difference after it is put down to that rule
     (``expected-failure``).  A difference before it is a ``fail`` like any.
+    In a messages case, calls of other granularity whose messages differ
+    only after such a rule are ``non-strict``, put down to the rule.
     ``placed`` is the model on the target's own schedule, where ``expected``
     ran on another one: the rules are placed, and the prefix compared, there.
 

@@ -25,7 +25,8 @@ class Verdict(str, Enum):
     FAIL = "fail"
     #: A recorded deviation that no longer happens: the record must go.
     UNEXPECTED_PASS = "unexpected-pass"
-    #: Messages right, call granularity unlike CPython's (``--strict``: fail).
+    #: Messages right (or unlike only after a recorded rule), call
+    #: granularity unlike CPython's (``--strict``: fail).
     NON_STRICT = "non-strict"
     #: A recorded deviation that still happens.
     EXPECTED_FAILURE = "expected-failure"
@@ -42,8 +43,8 @@ class Verdict(str, Enum):
         return format(self.value, spec)
 
     def __hash__(self) -> int:
-        # Enum hashes the name; equal to its value, it must hash as it, so
-        # that a verdict read from a file finds a table's entry.
+        # As its value (str's hash, first in the MRO, already does so on
+        # 3.8-3.13): a verdict read from a file must find a table's entry.
         return hash(self.value)
 
     @property

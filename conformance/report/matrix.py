@@ -42,7 +42,8 @@ NOT_RUN = "not run"
 
 MEANINGS = {
     Verdict.PASS: "behaves as the reference model",
-    Verdict.NON_STRICT: "messages right, call granularity unlike CPython's",
+    Verdict.NON_STRICT: "messages right (or unlike only after a recorded rule), call granularity "
+                        "unlike CPython's",
     Verdict.INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
     Verdict.UNIMPLEMENTED: "the target lacks an optional API",
     Verdict.EXPECTED_FAILURE: "a recorded deviation that still happens",
@@ -99,9 +100,10 @@ class Run:
         status = self.exit_status
         if status is None:
             return "exit status unknown"
-        if status not in list(ExitStatus):
+        try:
+            return "%s (exit %d)" % (ExitStatus(status).words.lower(), status)
+        except ValueError:  # another plugin's code
             return "exit status %d" % status
-        return "%s (exit %d)" % (ExitStatus(status).words.lower(), status)
 
     @property
     def identity(self) -> Tuple[str, str, str, str]:
@@ -345,8 +347,6 @@ def _link(reference: str) -> Content:
 
 def _hypothesis(run: Run) -> str:
     settings = run.document.get("hypothesis") or {}
-    if not isinstance(settings, dict):
-        return str(settings)
     seed = settings.get("seed")
     if settings.get("derandomize"):
         seed_text = "derandomized"
@@ -445,7 +445,7 @@ def example_name(example: Dict[str, Any]) -> str:
 
 def _examples(case: Dict[str, Any], run: Run) -> List[Markup]:
     """Every example that did not pass, each with its own reproduction."""
-    examples = [e for e in case.get("failing_examples") or [] if isinstance(e, dict)]
+    examples = list(case.get("failing_examples") or [])
     if len(examples) < 2:
         return []
     items = []
@@ -471,7 +471,7 @@ def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
     verdict = case["verdict"]
     info = row.info
     examples = case.get("examples") or {}
-    worst = next((e for e in case.get("failing_examples") or [] if isinstance(e, dict)), {})
+    worst = next(iter(case.get("failing_examples") or []), {})
     reason = str(case.get("reason") or "")
     parts: List[Content] = [
         _close_button(),
@@ -517,7 +517,7 @@ def _differences(columns: Sequence[Run]) -> Content:
     """What the recorded deviations say differs, per run, before the matrix."""
     tables = []
     for run in columns:
-        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        found = list(run.document.get("differences") or [])
         if not found:
             continue
         rows = [element("tr", {"class": "status-%s" % re.sub(r"[^a-z0-9-]", "-",
@@ -664,7 +664,7 @@ def _markdown_differences(columns: Sequence[Run]) -> List[str]:
     file has a ``differences`` list)."""
     out: List[str] = []
     for run in columns:
-        found = [d for d in run.document.get("differences") or [] if isinstance(d, dict)]
+        found = list(run.document.get("differences") or [])
         if not found:
             continue
         if not out:

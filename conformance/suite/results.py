@@ -187,7 +187,7 @@ class Results:
         # Only pytest's own verdict on the tests (passed, failed, none
         # collected) gives way; an interruption or a usage error stands.
         if status is not None and session.exitstatus in (
-                ExitStatus.CONFORMS, ExitStatus.DOES_NOT_CONFORM, ExitStatus.NOTHING_RAN):
+                pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
             session.exitstatus = status
         path = self.config.getoption("--results-json")
         junit = self.config.getoption("--results-junit")
