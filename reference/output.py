@@ -115,6 +115,7 @@ class OutputQueue:
                     rules.fired(rules.SEND_LIMIT)
                 return block
         data = head.more()
+        fifo = self.fifo  # more() may have replaced producer_fifo
         if data:
             if rules.observer is not None:
                 rules.fired(rules.PRODUCER_MORE)

@@ -365,6 +365,27 @@ def test_an_entry_longer_than_the_limit_leaves_a_rest_even_when_send_claims_it_a
 
 
 @pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
+@pytest.mark.parametrize("gives", [b"data", b""], ids=["gives-data", "exhausted"])
+def test_a_producer_that_replaces_producer_fifo_acts_on_the_new_queue(module, gives):
+    """What more() returned goes in front of -- and an exhausted producer is
+    taken off -- the queue as it is once more() returned."""
+    channel = offline_channel(module)
+
+    class Replaces:
+        def more(self):
+            channel.producer_fifo = deque([b"new-head", b"tail"])
+            return gives
+
+    channel.push_with_producer(Replaces())
+    if gives:
+        assert channel.offers == [b"data"]
+        assert [bytes(entry) for entry in channel.producer_fifo] == [b"new-head", b"tail"]
+    else:  # the new queue's head is taken off in the old producer's stead
+        assert channel.offers == [b"tail"]
+        assert not channel.producer_fifo
+
+
+@pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
 def test_producer_data_goes_out_in_order_and_exhausted_producer_is_dropped(module):
     channel = offline_channel(module, out_buffer_size=10)
     producer = Chunks(b"p1", b"p2")
