@@ -17,7 +17,7 @@ same queue and fire the same rules in the same order, at every step.
 """
 
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Tuple
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st

@@ -103,6 +103,18 @@ def assert_usage_error_of(result, *fragments):
     result.stderr.fnmatch_lines(["ERROR: *"])
 
 
+def assert_one_case_ends(result, verdict, case_id, status):
+    """The run's one case got ``verdict`` -- listed, counted, nothing else --
+    and the gate line gives ``status``."""
+    gate = {0: "CONFORMS", 1: "DOES NOT CONFORM"}[status]
+    assert result.ret == status, result.stdout.str()
+    result.stdout.fnmatch_lines([
+        "%s * %s *" % (verdict.upper(), case_id),
+        "cases: 1 %s" % verdict,
+        "conformance: %s (exit status %d)" % (gate, status),
+    ], consecutive=True)
+
+
 def verdict_section(target):
     """The first line of the verdict section, for ``fnmatch_lines``."""
     return "*= asynchat conformance verdicts: target %s =*" % glob_escape(target)
@@ -216,11 +228,7 @@ def test_environment_variable_selects_the_target(in_subprocess, suite_environmen
     assert result.ret == 1, result.stdout.str()
     result.stdout.fnmatch_lines([verdict_section("broken_targets.negative_terminator")])
     # the one case, and nothing else, fails
-    result.stdout.fnmatch_lines([
-        "FAIL * terminator.negative *",
-        "cases: 1 fail",
-        "conformance: DOES NOT CONFORM (exit status 1)",
-    ], consecutive=True)
+    assert_one_case_ends(result, "fail", "terminator.negative", 1)
 
 
 def test_environment_variable_with_a_bad_target_is_a_usage_error(in_process, suite_environment):
@@ -300,11 +308,7 @@ def test_deviation_for_a_passing_case_fails_the_run(in_subprocess, pytester):
     result = in_subprocess("--target", "reference", "--deviations", deviations, *ONE_CASE)
     assert result.ret == 1, result.stdout.str()
     result.stdout.fnmatch_lines(["*pretends to accept negative counts*"])
-    result.stdout.fnmatch_lines([
-        "UNEXPECTED-PASS * terminator.negative *",
-        "cases: 1 unexpected-pass",
-        "conformance: DOES NOT CONFORM (exit status 1)",
-    ], consecutive=True)
+    assert_one_case_ends(result, "unexpected-pass", "terminator.negative", 1)
 
 
 def test_deviation_for_a_failing_case_is_an_expected_failure(in_subprocess, pytester):
@@ -313,11 +317,7 @@ def test_deviation_for_a_failing_case_is_an_expected_failure(in_subprocess, pyte
     result = in_subprocess("--target", "broken_targets.negative_terminator",
                            "--deviations", deviations, *ONE_CASE)
     assert result.ret == 0, result.stdout.str()
-    result.stdout.fnmatch_lines([
-        "EXPECTED-FAILURE * terminator.negative *",
-        "cases: 1 expected-failure",
-        "conformance: CONFORMS (exit status 0)",
-    ], consecutive=True)
+    assert_one_case_ends(result, "expected-failure", "terminator.negative", 0)
 
 
 def test_deviations_naming_an_unknown_case(in_process, pytester):
