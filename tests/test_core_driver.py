@@ -27,6 +27,7 @@ from asynchat_conformance.core.target import Target, TargetUnavailable
 from asynchat_conformance.core.traces import Call
 from asynchat_conformance.core.wire import MemoryWire
 from misbehaving_targets._base import spin_swallowing_everything
+from misbehaving_targets.collects_bytewise import async_chat as FramesBytewise
 
 pytestmark = pytest.mark.unit
 
@@ -92,18 +93,6 @@ class HangsSwallowingTheDeadline(asynchat_reference.async_chat):
 class RaisesInInit(asynchat_reference.async_chat):
     def __init__(self, *args, **kwargs):
         raise RuntimeError("boom in __init__")
-
-
-class FramesBytewise(asynchat_reference.async_chat):
-    """The reference's messages, handed over one byte at a time."""
-
-    def handle_read(self):
-        try:
-            data = self.recv(self.ac_in_buffer_size)
-        except BlockingIOError:
-            return
-        for index in range(len(data)):
-            self._input.feed(data[index:index + 1], self)
 
 
 # -- the reference ------------------------------------------------------------------
