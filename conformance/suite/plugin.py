@@ -29,7 +29,7 @@ from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
 from . import profiles  # profiles: registered on import
 from .registry import all_cases
-from .results import Results
+from .results import Results, recorded_verdict
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
@@ -375,7 +375,7 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         (deadlines.CaseTimedOut, deadlines.CaseDeadline))
     if timed_out:
         _report_timeout(item, report, call.excinfo.value)
-    recorded = _recorded_verdict(item.user_properties)
+    recorded = recorded_verdict(item.user_properties)  # what judge() left
     # Only the verdict decided here counts; the one judge() left on the item
     # would otherwise ride along on every later report of the test.
     report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
@@ -418,14 +418,6 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
                                        % report.wasxfail))
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))
-
-
-def _recorded_verdict(properties: List[Tuple[str, Any]]) -> Optional[Verdict]:
-    """The verdict judge() left on a test.  Properties hold it as its plain
-    value: xdist sends them to the controller, and its serializer takes no
-    ``str`` subclass."""
-    value = dict(properties).get("verdict")
-    return Verdict(value) if value else None
 
 
 def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:

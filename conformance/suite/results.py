@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 import pytest
 
@@ -22,6 +22,14 @@ from ..core.results_schema import (
 )
 from ..core.verdicts import ExitStatus, Verdict, case_verdict
 from ..report.reasons import one_line_reason
+
+
+def recorded_verdict(properties: List[Tuple[str, Any]]) -> Optional[Verdict]:
+    """The verdict a test's ``user_properties`` hold.  They hold it as its
+    plain value: xdist sends them to the controller, and its serializer
+    takes no ``str`` subclass."""
+    value = dict(properties).get("verdict")
+    return Verdict(value) if value else None
 
 
 @dataclass
@@ -72,7 +80,7 @@ class Results:
             return
         result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
         result.duration += report.duration
-        verdict = Verdict(properties["verdict"]) if properties.get("verdict") else None
+        verdict = recorded_verdict(report.user_properties)
         if verdict is None and report.failed:
             # No verdict although it failed: the process running the case
             # died (xdist replaced the worker, or --forked saw the child die)
@@ -86,19 +94,19 @@ class Results:
         result.drawn = result.drawn or bool(properties.get("drawn"))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
+        raw = properties.get("reproduction")
+        reproduction = json.loads(raw) if raw and raw != "{}" else None
         if verdict != Verdict.PASS:
-            raw = properties.get("reproduction")
             result.failing.append(FailingExample(
                 name=properties.get("example") or report.nodeid.rpartition("::")[2],
                 verdict=verdict,
                 nodeid=report.nodeid,
                 reason=_capped(properties.get("reason", "")),
-                reproduction=json.loads(raw) if raw and raw != "{}" else None,
+                reproduction=reproduction,
             ))
         if shown is None or verdict.rank < shown.rank:
             result.reason = properties.get("reason", "")
-            raw = properties.get("reproduction")
-            result.reproduction = json.loads(raw) if raw and raw != "{}" else None
+            result.reproduction = reproduction
             result.nodeid = report.nodeid
 
     # -- what differs ---------------------------------------------------------------
