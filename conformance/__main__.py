@@ -3,6 +3,7 @@
 Markdown summary of many runs (``report.matrix``)."""
 
 import argparse
+import os
 import sys
 from typing import List, Optional
 
@@ -94,5 +95,15 @@ def report_command(results: List[str], output: str) -> int:
     return 0
 
 
+def run() -> int:
+    """``main()``, quiet when a reader closes the pipe early (``list | head``)."""
+    try:
+        return main()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit; point it at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
