@@ -1,6 +1,8 @@
 """``python -m asynchat_conformance list``: the cases, with ids, statements and APIs.
 ``python -m asynchat_conformance report RESULTS.json... -o DIR``: the HTML matrix and
-Markdown summary of many runs (``report.matrix``)."""
+Markdown summary of many runs (``report.matrix``).
+``python -m asynchat_conformance diff OLD.json NEW.json``: what behaves differently from
+one run to another, e.g. from one port to another (``report.diff``)."""
 
 import argparse
 import os
@@ -31,11 +33,24 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="a results JSON file, or a directory standing for the *.json in it")
     report.add_argument("-o", "--output", required=True, metavar="DIR",
                         help="the directory to write index.html and summary.md into")
+    diff = commands.add_parser(
+        "diff", help="what behaves differently from the run OLD to the run NEW",
+        description="Compare two results files (any targets, any Pythons), e.g. of the port you "
+                    "use and the one you move to: the behaviours that change, by rule (recorded "
+                    "or found in one run and not the other), then the cases whose verdict "
+                    "changes; informational cases that differ are listed apart.  Exit status "
+                    "0: no judged behaviour changes; 1: some does; 2: an input is unusable.")
+    diff.add_argument("old", metavar="OLD", help="the results file of the run moved from")
+    diff.add_argument("new", metavar="NEW", help="the results file of the run moved to")
+    diff.add_argument("--format", choices=("terminal", "markdown"), default="terminal",
+                      help="terminal text (default) or Markdown, e.g. for a pull request")
     args = parser.parse_args(argv)
     if args.command == "list":
         return list_rules() if args.rules else list_cases(args.patterns)
     if args.command == "report":
         return report_command(args.results, args.output)
+    if args.command == "diff":
+        return diff_command(args.old, args.new, args.format)
     return 2
 
 
@@ -93,6 +108,22 @@ def report_command(results: List[str], output: str) -> int:
     print("report of %d run%s x %d cases: %s" % (runs, "" if runs == 1 else "s",
                                                  len(matrix.case_ids), ", ".join(written)))
     return 0
+
+
+def diff_command(old: str, new: str, output_format: str) -> int:
+    from .report.diff import compare
+    from .report.diff_text import render_markdown, render_terminal
+    from .report.matrix import InvalidResults, load
+
+    try:
+        runs = [load(old), load(new)]
+    except InvalidResults as exc:
+        print("error: %s" % exc, file=sys.stderr)
+        return 2
+    comparison = compare(runs[0].document, runs[1].document, old, new)
+    render = render_markdown if output_format == "markdown" else render_terminal
+    sys.stdout.write(render(comparison))
+    return comparison.exit_status
 
 
 def run() -> int:

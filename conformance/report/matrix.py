@@ -30,6 +30,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..core.results_schema import FORMAT, InvalidDocument, validate
 from ..core.verdicts import ExitStatus, Verdict
+from .markdown import md_code, md_text
 from .reasons import one_line_reason
 
 _LISTED = (Verdict.PASS, Verdict.NON_STRICT, Verdict.INFORMATIONAL, Verdict.UNIMPLEMENTED,
@@ -596,21 +597,6 @@ def _all_pass(row: Row, columns: Sequence[Run]) -> bool:
 
 # -- Markdown -----------------------------------------------------------------------
 
-def _md(text: Any) -> str:
-    """Plain text in Markdown (also inside a table cell)."""
-    text = re.sub(r"([\\`*\[\]<>|~])", r"\\\1", _one_line(str(text)))
-    # An underscore inside a word never emphasises; only one at a word's edge.
-    return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
-
-
-def _md_code(text: Any) -> str:
-    text = _one_line(str(text)).replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return "%s%s%s%s%s" % (fence, pad, text, pad, fence)
-
-
 def render_markdown(matrix: Matrix) -> str:
     columns = matrix.columns
     case_ids = matrix.case_ids
@@ -627,9 +613,10 @@ def render_markdown(matrix: Matrix) -> str:
     ]
     for run, counts in zip(columns, all_counts):
         out.append("| %s | %s | %s | %s |" % (
-            _md_code(run.target_name), _md(run.python_label),
+            md_code(run.target_name), md_text(run.python_label),
             " | ".join(str(counts[v]) for v in shown),
-            ("**%s**" % _md(run.gate)) if run.exit_status != ExitStatus.CONFORMS else _md(run.gate)))
+            ("**%s**" % md_text(run.gate)) if run.exit_status != ExitStatus.CONFORMS
+            else md_text(run.gate)))
     out += _markdown_differences(columns)
     out += ["", "## Cases that did not pass", ""]
     listed = False
@@ -646,16 +633,16 @@ def render_markdown(matrix: Matrix) -> str:
         listed = True
         rank = {v: v.rank for v in Verdict}
         rank[NOT_RUN] = len(rank)
-        out += ["### %s · %s: %s" % (_md_code(run.target_name), _md(run.python_label), _md(run.gate)),
-                ""]
+        out += ["### %s · %s: %s" % (md_code(run.target_name), md_text(run.python_label),
+                                     md_text(run.gate)), ""]
         for verdict, case_id, reason in sorted(cells, key=lambda c: (rank[c[0]], c[1])):
-            out.append("- %s **%s**: %s" % (_md_code(case_id), _md(verdict), _md_code(reason)))
+            out.append("- %s **%s**: %s" % (md_code(case_id), md_text(verdict), md_code(reason)))
         out.append("")
     if not listed:
         out += ["Every case passed in every run.", ""]
     for old, new in matrix.superseded:
         out.append("Note: %s was replaced by the newer run of the same column, %s."
-                   % (_md_code(old.path), _md_code(new.path)))
+                   % (md_code(old.path), md_code(new.path)))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -673,11 +660,12 @@ def _markdown_differences(columns: Sequence[Run]) -> List[str]:
                     "|---|---|---|---|---|---|"]
         for item in found:
             out.append("| %s · %s | %s | %s | %s | %s | %s |" % (
-                _md_code(run.target_name), _md(run.python_label),
-                _md_code(item.get("rule") or item.get("id") or ""),
-                _md(item.get("sentence") or "the whole case"), _md(item.get("reason") or ""),
-                ", ".join(_md_code(c) for c in item.get("cases") or []) or "none",
-                _md(item.get("status") or "")))
+                md_code(run.target_name), md_text(run.python_label),
+                md_code(item.get("rule") or item.get("id") or ""),
+                md_text(item.get("sentence") or "the whole case"),
+                md_text(item.get("reason") or ""),
+                ", ".join(md_code(c) for c in item.get("cases") or []) or "none",
+                md_text(item.get("status") or "")))
     return out
 
 
