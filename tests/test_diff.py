@@ -11,17 +11,17 @@ its verdict: not a results file).
 """
 
 import copy
+import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
-
 from asynchat_conformance.__main__ import main
 from asynchat_conformance.report.diff import compare, rule_of
 from asynchat_conformance.report.diff_text import render_markdown
-from asynchat_conformance.report.matrix import load
+from asynchat_conformance.report.matrix import build, compared_pairs, load, write_report
 from asynchat_reference.rules import RULES
 
 RECORDED = Path(__file__).parent / "diff_results"
@@ -206,3 +206,45 @@ def test_the_command_runs_as_a_module(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "**no judged behaviour changes** (`diff` exit status 0)." in done.stdout
     assert done.stdout.count("None.") == 2  # no behaviour, no verdict changes
+
+
+# -- the report's section -------------------------------------------------------------
+
+def _with(name: str, target: str, python: str, tmp_path: Path) -> str:
+    """The recorded file ``name`` as a run of ``target`` on ``python``."""
+    changed = document(name)
+    changed["target"]["name"] = target
+    changed["python"]["version"] = python
+    path = tmp_path / ("%s-%s.json" % (target, python))
+    path.write_text(json.dumps(changed))
+    return str(path)
+
+
+@pytest.mark.unit
+def test_the_report_compares_two_runs_of_different_targets(tmp_path: Path) -> None:
+    write_report([recorded("oldport"), recorded("newport")], str(tmp_path))
+    page = (tmp_path / "index.html").read_text()
+    section = page[page.index('<section class="differences migrations">'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<details class="migration">') == 1
+    assert ("<summary>newport · CPython 3.12.1 → oldport · CPython 3.11.7: "
+            "1 behaviour and 2 case verdicts change</summary>") in section
+    assert "<code>%s</code>" % CLOSE in section and "recorded in the new run only" in section
+    assert "<code>push.empty</code></td><td>fail -&gt; pass</td>" in section
+
+
+@pytest.mark.unit
+def test_the_report_pairs_runs_of_different_targets_on_one_python(tmp_path: Path) -> None:
+    paths = [_with("oldport", "a", "3.11.7", tmp_path), _with("newport", "b", "3.11.2", tmp_path),
+             _with("oldport", "a", "3.12.1", tmp_path), _with("newport", "c", "3.12.0", tmp_path),
+             _with("newport", "a", "3.13.0", tmp_path)]
+    pairs = compared_pairs(build([load(path) for path in paths]).columns)
+    assert [(old.label, new.label) for old, new in pairs] == [
+        ("a · CPython 3.11.7", "b · CPython 3.11.2"), ("a · CPython 3.12.1", "c · CPython 3.12.0")]
+
+
+@pytest.mark.unit
+def test_the_report_of_one_target_has_no_comparison(tmp_path: Path) -> None:
+    write_report([recorded("oldport"), _with("oldport", "oldport", "3.12.1", tmp_path)],
+                 str(tmp_path))
+    assert "migrations" not in (tmp_path / "index.html").read_text()

@@ -139,19 +139,24 @@ def _side(document: Mapping[str, Any], path: str) -> Side:
 
 # -- behaviours -----------------------------------------------------------------------
 
+def _record_id(item: Mapping[str, Any]) -> str:
+    # Only a record's status is required; a hand-written file may say ``rule``.
+    return str(item.get("id") or item.get("rule") or "")
+
+
 def _records(document: Mapping[str, Any]) -> Dict[Tuple[str, str], List[Dict[str, Any]]]:
     """(kind, rule) -> the document's records of it."""
     found: Dict[Tuple[str, str], List[Dict[str, Any]]] = {}
     for item in document.get("differences") or []:
         kind = str(item.get("kind") or "rule")
-        key = rule_of(str(item["id"])) if kind == "rule" else str(item["id"])
+        key = rule_of(_record_id(item)) if kind == "rule" else _record_id(item)
         found.setdefault((kind, key), []).append(item)
     return found
 
 
 def _record(item: Mapping[str, Any]) -> Record:
     cases = list(item.get("cases") or []) + list(item.get("drawn_cases") or [])
-    return Record(id=str(item["id"]), status=str(item.get("status") or ""),
+    return Record(id=_record_id(item), status=str(item.get("status") or ""),
                   reason=str(item.get("reason") or ""), cases=tuple(cases))
 
 

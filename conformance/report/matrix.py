@@ -30,6 +30,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..core.results_schema import FORMAT, InvalidDocument, validate
 from ..core.verdicts import ExitStatus, Verdict
+from .diff import Comparison, Record, compare
+from .diff_text import headline, side_reasons, side_state, verdicts_moved
 from .markdown import md_code, md_text
 from .reasons import one_line_reason
 
@@ -543,6 +545,70 @@ def _differences(columns: Sequence[Run]) -> Content:
                    element("h2", None, "What differs"), tables)
 
 
+def compared_pairs(columns: Sequence[Run]) -> List[Tuple[Run, Run]]:
+    """The runs the report compares, as a user moving between ports would:
+    each two of different targets on the same Python (major.minor), or the
+    two runs given when they are of different targets on different Pythons."""
+    if len(columns) == 2 and columns[0].target_name != columns[1].target_name:
+        return [(columns[0], columns[1])]
+    return [(a, b) for i, a in enumerate(columns) for b in columns[i + 1:]
+            if a.target_name != b.target_name
+            and _version_key(str(a.python["version"]))[:2]
+            == _version_key(str(b.python["version"]))[:2]]
+
+
+def _migration(old: Run, new: Run) -> Markup:
+    """One comparison, folded: what changes from ``old`` to ``new``."""
+    comparison: Comparison = compare(old.document, new.document, old.path, new.path)
+    parts: List[Content] = []
+    if comparison.behaviours:
+        parts.append(_table(("rule", "what it says", "change", old.label, new.label), [
+            (element("code", None, item.rule), item.sentence,
+             item.change + ("" if item.judged else " (free, not judged)"),
+             _record_cell(item.old), _record_cell(item.new))
+            for item in comparison.behaviours]))
+    for title, changes in (("cases whose verdict changes", comparison.verdicts),
+                           ("informational cases that differ (never judged)",
+                            comparison.informational)):
+        if changes:
+            parts.append(element("h4", None, title))
+            parts.append(_table(("case", "verdict", "why, in " + old.label, "why, in " + new.label),
+                                [(element("code", None, c.case), verdicts_moved(c),
+                                  c.old_reason, c.new_reason) for c in changes]))
+    return element("details", {"class": "migration"},
+                   element("summary", None, "%s → %s: %s" % (old.label, new.label,
+                                                             headline(comparison))),
+                   parts or element("p", None, "Nothing differs."))
+
+
+def _record_cell(records: Sequence[Record]) -> Content:
+    reasons = side_reasons(records)
+    return [element("div", None, side_state(records)),
+            element("div", {"class": "why"}, reasons) if reasons else None]
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Content]]) -> Markup:
+    return element("table", {"class": "differences"},
+                   element("thead", None, element("tr", None, [
+                       element("th", {"scope": "col"}, name) for name in headers])),
+                   element("tbody", None, [
+                       element("tr", None, [element("td", None, cell) for cell in row])
+                       for row in rows]))
+
+
+def _migrations(columns: Sequence[Run]) -> Content:
+    """What changes from one target to another (``diff``), per pair of runs."""
+    pairs = compared_pairs(columns)
+    if not pairs:
+        return None
+    return element("section", {"class": "differences migrations"},
+                   element("h2", None, "What changes from one target to another"),
+                   element("p", None, "As `python -m asynchat_conformance diff OLD.json "
+                                      "NEW.json` says it, for each two runs of different "
+                                      "targets on the same Python; click one to open it."),
+                   [_migration(old, new) for old, new in pairs])
+
+
 def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
     columns = matrix.columns
     case_ids = matrix.case_ids
@@ -580,6 +646,7 @@ def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
             element("li", None, _swatch(v), element("span", {"class": "what"}, MEANINGS.get(v, "")))
             for v in SHOWN_ORDER + (NOT_RUN,)]),
         differences=_differences(columns),
+        migrations=_migrations(columns),
         matrix=element("table", {"class": "matrix"}, body),
         notes=element("ul", {"class": "notes"}, [element("li", None, n) for n in notes])
         if notes else None,
