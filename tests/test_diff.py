@@ -198,6 +198,20 @@ def test_a_case_one_run_lacks_is_not_run_there() -> None:
         ("find-prefix-at-end.empty-needle", "not run")]
 
 
+@pytest.mark.unit
+def test_an_informational_case_unimplemented_in_the_other_run_is_apart() -> None:
+    old, new = document("oldport"), document("oldport")
+    for entry in new["cases"]:
+        if entry["id"] in ("find-prefix-at-end.empty-needle", "push.empty"):
+            entry.update(verdict="unimplemented", reproduction=None,
+                         reason="unimplemented: the target has no find_prefix_at_end")
+    comparison = compare(old, new)
+    assert [(c.case, c.old, c.new) for c in comparison.informational] == [
+        ("find-prefix-at-end.empty-needle", "informational", "unimplemented")]
+    assert [(c.case, c.old, c.new) for c in comparison.verdicts] == [
+        ("push.empty", "pass", "unimplemented")]  # an API the code may use is gone
+
+
 def test_the_command_runs_as_a_module(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "asynchat_conformance", "diff", "--format", "markdown",

@@ -22,8 +22,9 @@ from .reasons import one_line_reason
 
 #: What a case is when a run does not have it.
 NOT_RUN = "not run"
-#: The verdicts that are never judged; a change between them changes nothing judged.
-UNJUDGED = (Verdict.INFORMATIONAL.value, NOT_RUN)
+#: Verdicts that judge nothing that ran: an informational case that is
+#: unimplemented or absent in the other run changes nothing judged.
+_SILENT = (Verdict.INFORMATIONAL.value, Verdict.UNIMPLEMENTED.value, NOT_RUN)
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,10 @@ class Comparison:
     old: Side
     new: Side
     behaviours: Tuple[BehaviourChange, ...]
-    #: Cases whose verdict changes, at least one side judged.
+    #: Cases whose verdict changes, but for those below.
     verdicts: Tuple[CaseChange, ...]
-    #: Informational cases that differ (verdict or observed behaviour).
+    #: Informational cases that observe something else, or that the other run
+    #: lacks or cannot run (unimplemented there).
     informational: Tuple[CaseChange, ...]
 
     @property
@@ -210,7 +212,8 @@ def _case_changes(old: Mapping[str, Dict[str, Any]], new: Mapping[str, Dict[str,
         before, after = old.get(case_id), new.get(case_id)
         old_verdict = str(before["verdict"]) if before else NOT_RUN
         new_verdict = str(after["verdict"]) if after else NOT_RUN
-        if old_verdict in UNJUDGED and new_verdict in UNJUDGED:
+        if Verdict.INFORMATIONAL.value in (old_verdict, new_verdict) \
+                and old_verdict in _SILENT and new_verdict in _SILENT:
             if old_verdict == new_verdict and _observed(before) == _observed(after):
                 continue
             into = informational
