@@ -207,7 +207,8 @@ def _how_it_changes(old: Sequence[Record], new: Sequence[Record]) -> Optional[st
 
 def _case_changes(old: Mapping[str, Dict[str, Any]], new: Mapping[str, Dict[str, Any]],
                   statements: Mapping[str, str]) -> Tuple[List[CaseChange], List[CaseChange]]:
-    verdicts, informational = [], []
+    verdicts: List[CaseChange] = []
+    informational: List[CaseChange] = []
     for case_id in sorted(set(old) | set(new)):
         before, after = old.get(case_id), new.get(case_id)
         old_verdict = str(before["verdict"]) if before else NOT_RUN
