@@ -30,7 +30,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..core.results_schema import FORMAT, InvalidDocument, validate
 from ..core.verdicts import ExitStatus, Verdict
-from .diff import Comparison, Record, compare
+from .diff import Record, compare
 from .diff_text import headline, side_reasons, side_state, verdicts_moved
 from .markdown import md_code, md_text
 from .reasons import one_line_reason
@@ -559,7 +559,7 @@ def compared_pairs(columns: Sequence[Run]) -> List[Tuple[Run, Run]]:
 
 def _migration(old: Run, new: Run) -> Markup:
     """One comparison, folded: what changes from ``old`` to ``new``."""
-    comparison: Comparison = compare(old.document, new.document, old.path, new.path)
+    comparison = compare(old.document, new.document, old.path, new.path)
     parts: List[Content] = []
     if comparison.behaviours:
         parts.append(_table(("rule", "what it says", "change", old.label, new.label), [
@@ -603,9 +603,10 @@ def _migrations(columns: Sequence[Run]) -> Content:
         return None
     return element("section", {"class": "differences migrations"},
                    element("h2", None, "What changes from one target to another"),
-                   element("p", None, "As `python -m asynchat_conformance diff OLD.json "
-                                      "NEW.json` says it, for each two runs of different "
-                                      "targets on the same Python; click one to open it."),
+                   element("p", None, "As ", element("code", None, "python -m "
+                                                     "asynchat_conformance diff OLD.json NEW.json"),
+                           " says it, for runs of different targets: each two on the same "
+                           "Python, or the only two given. Click one to open it."),
                    [_migration(old, new) for old, new in pairs])
 
 
