@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from asynchat_conformance.core.verdicts import ExitStatus, Verdict, case_verdict
+from asynchat_conformance.core.judge import case_verdict
+from asynchat_conformance.core.verdicts import ExitStatus, Verdict
 
 pytestmark = pytest.mark.unit
 
