@@ -180,8 +180,9 @@ def test_elide_outcome_shortens_report_and_details_only():
     passed = Outcome("pass")
     assert elide_outcome(passed) is passed
     outcome = Outcome("fail", report=long, details={"scenario": long},
-                      exercised=frozenset({"r"}), explained_by="r")
+                      exercised=frozenset({"r"}), evidence={"r": "confirmed"})
     short = elide_outcome(outcome)
     assert short.report == short.details["scenario"] == "peer sends b'z' * 400"
-    assert (short.verdict, short.exercised, short.explained_by) == ("fail", frozenset({"r"}), "r")
+    assert (short.verdict, short.exercised, short.evidence) == (
+        "fail", frozenset({"r"}), {"r": "confirmed"})
     assert outcome.report == long  # the original is left as it was

@@ -107,7 +107,7 @@ def judge_example(info: Optional[CaseInfo], outcome: Outcome, records: Records,
 
 
 @dataclass(frozen=True)
-class TestOutcome:
+class ItemOutcome:
     """What one pytest test of a case (one parametrized example, or every
     example Hypothesis drew) carries to the run: plain data."""
 
@@ -139,7 +139,7 @@ def case_verdict(verdicts: Sequence[Verdict], recorded_case: bool = False) -> Ve
     return worst(found)
 
 
-def judge_case(info: CaseInfo, tests: Sequence[TestOutcome], records: Records) -> CaseVerdict:
+def judge_case(info: CaseInfo, tests: Sequence[ItemOutcome], records: Records) -> CaseVerdict:
     """A case's verdict and what it witnessed, from its tests' outcomes."""
     evidence: Dict[str, Set[Evidence]] = {}
     for test in tests:

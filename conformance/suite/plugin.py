@@ -29,7 +29,7 @@ from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
 from . import profiles  # profiles: registered on import
 from .registry import all_cases
-from .results import Results, recorded_verdict, test_properties
+from .results import Results, recorded_verdict, item_properties
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
@@ -400,7 +400,7 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         _elide_longrepr(report)
     if report.when == "call":
         kept = item.__dict__.get("_conformance_test", {})
-        report.user_properties += test_properties(
+        report.user_properties += item_properties(
             drawn=_drawn(item), exercised=kept.get("exercised", ()),
             evidence=kept.get("evidence", {}), unreached=kept.get("unreached", ""))
     if verdict != recorded and report.longrepr is not None:

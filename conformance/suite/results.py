@@ -20,7 +20,7 @@ from .. import __version__
 from ..core.caseinfo import CaseInfo
 from ..core.expectations import Records
 from ..core.judge import (
-    CaseVerdict, Evidence, RecordState, TestOutcome, case_verdict, exit_status, judge_case,
+    CaseVerdict, Evidence, RecordState, ItemOutcome, case_verdict, exit_status, judge_case,
     what_differs,
 )
 from ..core.results_schema import (
@@ -38,7 +38,7 @@ def recorded_verdict(properties: List[Tuple[str, Any]]) -> Optional[Verdict]:
     return Verdict(value) if value else None
 
 
-def test_properties(drawn: bool, exercised: Iterable[str], evidence: Mapping[str, Iterable[Evidence]],
+def item_properties(drawn: bool, exercised: Iterable[str], evidence: Mapping[str, Iterable[Evidence]],
                     unreached: str) -> List[Tuple[str, Any]]:
     """What a test carries besides its verdict, as plain values (xdist
     serialises ``user_properties``)."""
@@ -48,9 +48,9 @@ def test_properties(drawn: bool, exercised: Iterable[str], evidence: Mapping[str
             ("unreached", unreached)]
 
 
-def test_outcome(verdict: Verdict, properties: Mapping[str, Any]) -> TestOutcome:
-    """``test_properties()`` read back."""
-    return TestOutcome(
+def item_outcome(verdict: Verdict, properties: Mapping[str, Any]) -> ItemOutcome:
+    """``item_properties()`` read back."""
+    return ItemOutcome(
         verdict=verdict, drawn=bool(properties.get("drawn")),
         exercised=frozenset(properties.get("rules", ())),
         evidence={record: frozenset(Evidence(kind) for kind in kinds)
@@ -70,7 +70,7 @@ class CaseResult:
     #: Every example that did not pass, worst first once the run is over.
     failing: List[FailingExample] = field(default_factory=list)
     #: What each of its tests carried.
-    tests: List[TestOutcome] = field(default_factory=list)
+    tests: List[ItemOutcome] = field(default_factory=list)
     #: Recorded as a whole case.
     recorded: bool = False
 
@@ -135,7 +135,7 @@ class Results:
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
-        result.tests.append(test_outcome(verdict, properties))
+        result.tests.append(item_outcome(verdict, properties))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
         raw = properties.get("reproduction")
