@@ -15,7 +15,7 @@ The names below are the public API: what a target module, a replay snippet
 or a program driving the harness imports.
 """
 
-from .core.replay import replay
+from .replaying import replay
 from .core.scenario import *  # noqa: F401,F403  (the steps: __all__ below)
 from .core.scenario import __all__ as _STEPS
 from .core.target import Target, TargetUnavailable

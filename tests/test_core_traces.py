@@ -10,6 +10,7 @@ from asynchat_conformance.core import traces as tr
 from asynchat_conformance.core.comparison import Outcome
 from asynchat_conformance.core.elide import compact, elide, elide_data, elide_outcome
 from asynchat_conformance.core.traces import Call, Trace
+from asynchat_conformance.report.reasons import one_line_reason
 
 pytestmark = pytest.mark.unit
 
@@ -101,8 +102,7 @@ def test_render_counts_repeated_lines_and_ends_with_the_peer():
                   b"ab", peer_saw_close=True)
     assert trace.render("calls") == [
         "send() offered 512 bytes  (140 times)",
-        "send() offered 1 bytes",
-        "send() offered 1 bytes",
+        "send() offered 1 bytes  (2 times)",
         "handle_close()",
         "peer received b'ab'",
         "peer saw the channel close",
@@ -186,3 +186,13 @@ def test_elide_outcome_shortens_report_and_details_only():
     assert (short.verdict, short.exercised, short.evidence) == (
         "fail", frozenset({"r"}), {"r": "confirmed"})
     assert outcome.report == long  # the original is left as it was
+
+
+def test_a_reason_counts_repeats_on_both_sides():
+    expected = Trace([Call(tr.SEND, 4)] * 2 + [Call(tr.CLOSE)])
+    observed = Trace([Call(tr.SEND, 4)] * 3 + [Call(tr.CLOSE)])
+    case = {"id": "unit.sends", "verdict": "fail", "reason": "",
+            "reproduction": {"expected": expected.render("calls"),
+                             "observed": observed.render("calls")}}
+    assert one_line_reason(case) == \
+        "expected send() offered 4 bytes (2 times); observed send() offered 4 bytes (3 times)"

@@ -191,9 +191,15 @@ def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
         "replay in Python:",
         "  from asynchat_conformance import replay",
         "  from asynchat_conformance.core.scenario import *",
-        "  replay(%r, %r, view=%r)" % (target.name, scenario, info.view),
+        "  replay(%r, %r, view=%r%s)" % (target.name, scenario, info.view, _where_it_ran(target)),
     ]
     return "\n".join(lines)
+
+
+def _where_it_ran(target: Target) -> str:
+    """The replay argument for a target run out of process: its interpreter."""
+    python = getattr(target, "python", None)
+    return ", target_python=%r" % python["executable"] if isinstance(python, dict) else ""
 
 
 def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outcome:

@@ -105,9 +105,11 @@ class Trace:
         return lines
 
 
-def _runs(lines: List[str], at_least: int = 3) -> List[str]:
+def _runs(lines: List[str], at_least: int = 2) -> List[str]:
     """Runs of one repeated line (a send() of 512 bytes, 140 times) as one
-    line with a count, so a report stays readable."""
+    line with a count, so a report stays readable.  Every repeat is counted,
+    so that two traces rendered side by side count alike: a reason never
+    sets one line against the same line counted."""
     found: List[str] = []
     for line, run in itertools.groupby(lines):
         count = len(list(run))
