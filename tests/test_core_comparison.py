@@ -18,7 +18,7 @@ from asynchat_conformance.core.comparison import (
 )
 from asynchat_conformance.core.variants import Variant
 from asynchat_conformance.core.scenario import Deliver, PushSimpleProducer, Scenario
-from asynchat_conformance.core.traces import Call, Firing, Trace
+from asynchat_conformance.core.traces import Call, Firing, Incomplete, Trace
 
 pytestmark = pytest.mark.unit
 
@@ -153,7 +153,7 @@ def test_an_informational_case_is_never_judged():
 
 
 def test_an_informational_case_that_times_out_is_still_informational():
-    outcome = judge(Trace(incomplete="timeout: no verdict within 1s while x"),
+    outcome = judge(Trace(incomplete=Incomplete("timeout", "no verdict within 1s", "x")),
                     info=INFORMATIONAL_CASE)
     assert outcome.verdict == "informational"
 
@@ -219,7 +219,7 @@ def test_a_variant_that_changes_nothing_here_is_no_witness():
 
 def test_a_run_that_did_not_finish_leaves_the_record_unreached():
     observed = with_variant()
-    observed.incomplete = "timeout: no verdict within 1s while peer sends b'x'"
+    observed.incomplete = Incomplete("timeout", "no verdict within 1s", "peer sends b'x'")
     outcome = judge_recorded(observed)
     assert (outcome.verdict, outcome.evidence) == ("timeout", {RULE: "unreached"})
 
@@ -227,23 +227,24 @@ def test_a_run_that_did_not_finish_leaves_the_record_unreached():
 # -- timeout, crash, a broken model ---------------------------------------------------------
 
 @pytest.mark.parametrize("incomplete, verdict", [
-    ("timeout: no verdict within 1s while peer sends b'x'", "timeout"),
-    ("crash: RuntimeError: boom while creating the channel", "crash"),
-    ("crash: the agent died (signal 9) while the final flush", "crash"),
+    (Incomplete("timeout", "no verdict within 1s", "peer sends b'x'"), "timeout"),
+    (Incomplete("crash", "RuntimeError: boom", "creating the channel"), "crash"),
+    # the kind decides, whatever the text says
+    (Incomplete("crash", "timeout: the agent died (signal 9)", "the final flush"), "crash"),
 ])
 def test_an_unfinished_run_is_a_timeout_or_a_crash_whatever_its_calls(incomplete, verdict):
     observed = model()
     observed.incomplete = incomplete
     outcome = judge(observed)
     assert outcome.verdict == verdict
-    assert "INCOMPLETE: %s" % incomplete in outcome.report
+    assert "INCOMPLETE: %s" % (incomplete,) in outcome.report
     # ... even where a recorded variant would explain the difference
     assert judge_recorded(observed).verdict == verdict
 
 
 def test_a_model_that_did_not_finish_is_the_harnesss_error():
     broken = model()
-    broken.incomplete = "crash: the model broke"
+    broken.incomplete = Incomplete("crash", "the model broke")
     with pytest.raises(HarnessError, match="the reference model did not finish"):
         judge(model(), expected=broken)
 

@@ -49,7 +49,7 @@ def test_views_differ_where_only_granularity_differs():
 
 
 @pytest.mark.parametrize("field, other", [
-    ("peer_received", b"different"), ("peer_saw_close", True), ("incomplete", "timeout: x"),
+    ("peer_received", b"different"), ("peer_saw_close", True), ("incomplete", tr.Incomplete("timeout", "x")),
 ])
 def test_both_views_compare_what_the_peer_saw_and_completion(field, other):
     base = Trace([collect(b"ab"), found()], b"sent")
@@ -110,7 +110,7 @@ def test_render_counts_repeated_lines_and_ends_with_the_peer():
 
 
 def test_render_says_when_the_run_did_not_finish():
-    lines = Trace(incomplete="timeout: no verdict within 1s").render("messages")
+    lines = Trace(incomplete=tr.Incomplete("timeout", "no verdict within 1s")).render("messages")
     assert lines == ["peer received b''", "peer did not see the channel close",
                      "INCOMPLETE: timeout: no verdict within 1s"]
 

@@ -18,7 +18,7 @@ from .driver import LoadedTarget as Target, run_on_target
 from .judge import Evidence, Outcome
 from .model import expected_trace
 from .scenario import Scenario
-from .traces import SEND, Trace
+from .traces import SEND, TIMEOUT, Trace
 from .variants import Variant
 from .verdicts import Verdict
 
@@ -75,7 +75,7 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     way; informational cases show it.
     """
     if expected.incomplete:
-        raise HarnessError("the reference model did not finish: %s" % expected.incomplete)
+        raise HarnessError("the reference model did not finish: %s" % (expected.incomplete,))
     if not info.informational:
         observed = without_empty_sends(observed)
     exercised = frozenset(firing.rule for firing in expected.rules + (placed or expected).rules)
@@ -93,14 +93,14 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     evidence: Dict[str, Evidence] = {}
     alternatives: Dict[str, Trace] = {}
     if observed.incomplete:
-        verdict = Verdict.TIMEOUT if observed.incomplete.startswith("timeout") else Verdict.CRASH
+        verdict = Verdict.TIMEOUT if observed.incomplete.kind == TIMEOUT else Verdict.CRASH
         evidence = {v.rule: Evidence.UNREACHED for v in relevant}
     elif relevant and without is not None and not info.informational and \
             (attribute or verdict != Verdict.PASS):
         for variant in relevant:
             alternative = without(variant)
             if alternative.incomplete:
-                raise HarnessError("the reference model did not finish: %s" % alternative.incomplete)
+                raise HarnessError("the reference model did not finish: %s" % (alternative.incomplete,))
             if alternative.view(judged_view) == expected.view(judged_view):
                 continue  # the variant changes nothing here: no witness
             alternatives[variant.rule] = alternative
