@@ -12,7 +12,7 @@ pytest outcome at its edge.
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set
+from typing import Any, Dict, FrozenSet, Iterable, List, Literal, Mapping, Optional, Sequence, Set
 
 from .caseinfo import CaseInfo
 from .expectations import Records
@@ -161,7 +161,7 @@ class RecordState:
     """One record as the run saw it: the "what differs" list's entry."""
 
     id: str
-    kind: str  # "rule" or "case"
+    kind: Literal["rule", "case"]
     variant: Optional[str]
     status: Status
     #: Example cases that confirmed it.
