@@ -5,8 +5,9 @@ layers, each a subpackage that imports only the ones before it:
 
 * ``core``: the harness, no pytest.  Data flows ``scenario`` (what to do) ->
   ``driver`` over a ``wire``, the ``channel`` side recording (what the target
-  did) and ``model`` (what the reference does) -> ``traces`` compared in
-  ``comparison``, which gives one of the ``verdicts``.
+  did) and ``model`` (what the reference does, playing the recorded
+  ``variants``) -> ``traces`` compared in ``comparison``; ``judge`` decides
+  the ``verdicts``.
 * ``report``: results files read back -- HTML matrix, summary, JUnit.
 * ``remote``: the channel side run in another interpreter (the agent).
 * ``suite``: the pytest plugin and the cases it runs.
