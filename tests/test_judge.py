@@ -107,7 +107,7 @@ def test_judge_case_gathers_what_its_tests_said():
     tests = [ItemOutcome(Verdict.EXPECTED_FAILURE, exercised=frozenset({RULE}),
                          evidence={RULE: frozenset({Evidence.CONFIRMED})}),
              ItemOutcome(Verdict.PASS, drawn=True, exercised=frozenset({"other.rule"}))]
-    judged = judge_case(CASE, tests, RULE_RECORDED)
+    judged = judge_case(CASE.id, tests, RULE_RECORDED)
     assert judged.verdict == "expected-failure" and judged.drawn
     assert judged.exercised == {RULE, "other.rule"}
     assert judged.evidence == {RULE: {"confirmed"}}

@@ -139,7 +139,7 @@ def case_verdict(verdicts: Sequence[Verdict], recorded_case: bool = False) -> Ve
     return worst(found)
 
 
-def judge_case(info: CaseInfo, tests: Sequence[ItemOutcome], records: Records) -> CaseVerdict:
+def judge_case(case_id: str, tests: Sequence[ItemOutcome], records: Records) -> CaseVerdict:
     """A case's verdict and what it witnessed, from its tests' outcomes."""
     evidence: Dict[str, Set[Evidence]] = {}
     for test in tests:
@@ -147,8 +147,8 @@ def judge_case(info: CaseInfo, tests: Sequence[ItemOutcome], records: Records) -
             evidence.setdefault(record, set()).update(kinds)
     exercised = frozenset().union(*(t.exercised for t in tests)) if tests else frozenset()
     return CaseVerdict(
-        id=info.id,
-        verdict=case_verdict([t.verdict for t in tests], info.id in records.cases),
+        id=case_id,
+        verdict=case_verdict([t.verdict for t in tests], case_id in records.cases),
         drawn=any(t.drawn for t in tests),
         exercised=exercised,
         evidence={record: frozenset(kinds) for record, kinds in evidence.items()},

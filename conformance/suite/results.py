@@ -17,7 +17,6 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, 
 import pytest
 
 from .. import __version__
-from ..core.caseinfo import CaseInfo
 from ..core.expectations import Records
 from ..core.judge import (
     CaseVerdict, Evidence, RecordState, ItemOutcome, case_verdict, exit_status, judge_case,
@@ -86,11 +85,8 @@ class CaseResult:
     def drawn(self) -> bool:
         return any(t.drawn for t in self.tests)
 
-    def judged(self) -> CaseVerdict:
-        info = CaseInfo(self.id, self.statement, api="")
-        found = judge_case(info, self.tests, Records(cases=(self.id,) if self.recorded else ()))
-        return CaseVerdict(found.id, self.verdict, found.drawn, found.exercised, found.evidence,
-                           found.unreached_why)
+    def judged(self, records: Records) -> CaseVerdict:
+        return judge_case(self.id, self.tests, records)
 
 
 class Results:
@@ -167,8 +163,9 @@ class Results:
 
     def record_states(self) -> List[RecordState]:
         """Per record, whether it still holds (``core.judge.what_differs``)."""
-        return what_differs(self._records(),
-                            [case.judged() for case in self.cases.values() if case.examples])
+        records = self._records()
+        return what_differs(records, [case.judged(records) for case in self.cases.values()
+                                      if case.examples])
 
     def differences(self) -> List[Difference]:
         """The "what differs" list as the results file has it."""
