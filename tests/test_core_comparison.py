@@ -222,6 +222,8 @@ def test_a_run_that_did_not_finish_leaves_the_record_unreached():
     observed.incomplete = Incomplete("timeout", "no verdict within 1s", "peer sends b'x'")
     outcome = judge_recorded(observed)
     assert (outcome.verdict, outcome.evidence) == ("timeout", {RULE: "unreached"})
+    # ... and says where it stopped, for the record's "not exercised" line
+    assert outcome.stopped == "timeout: no verdict within 1s while peer sends b'x'"
 
 
 # -- timeout, crash, a broken model ---------------------------------------------------------

@@ -126,7 +126,8 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     if preface:
         report = preface + "\n\n" + report
     return Outcome(verdict, report, reproduction(scenario, against, observed, shown),
-                   exercised=exercised, evidence=evidence)
+                   exercised=exercised, evidence=evidence,
+                   stopped=str(observed.incomplete) if observed.incomplete else "")
 
 
 def _evidence(expected: Trace, alternative: Trace, observed: Trace, view: str) -> Evidence:

@@ -74,6 +74,8 @@ class Outcome:
     exercised: FrozenSet[str] = frozenset()
     #: Record id -> what this example says of it (only records that mattered here).
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
+    #: For a timeout or a crash: where the run stopped, in one line.
+    stopped: str = ""
 
 
 def judge_example(info: Optional[CaseInfo], outcome: Outcome, records: Records,

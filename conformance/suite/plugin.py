@@ -321,7 +321,7 @@ def account(node: Any, outcome: Outcome, verdict: Verdict) -> None:
     for record, said in outcome.evidence.items():
         kept["evidence"].setdefault(record, set()).add(said)
         if said == Evidence.UNREACHED and not kept["unreached"]:
-            kept["unreached"] = "%s in %s" % (verdict, example_name(node))
+            kept["unreached"] = outcome.stopped or "%s in %s" % (verdict, example_name(node))
 
 
 def _drawn(node: Any) -> bool:
