@@ -185,21 +185,22 @@ def resolve_records(deviations: Deviations, rule_ids: AbstractSet[str],
     and the cases; an ``ExpectationsError`` that says what to do otherwise."""
     rules: List[Record] = []
     cases: List[Tuple[str, str]] = []
-    unknown = []
+    unknown, unplayable = [], []
     for written, reason in sorted(deviations.items()):
         subject, _, name = written.partition("/")
         if subject in case_ids and not name:
             cases.append((subject, reason))
         elif subject in rule_ids:
             try:
-                variant = variant_for(subject, name or None)
+                rules.append(Record(subject, reason, variant_for(subject, name or None)))
             except LookupError as exc:
-                raise ExpectationsError("deviations: %s" % exc) from None
-            rules.append(Record(subject, reason, variant))
+                unplayable.append(str(exc))
         else:
             unknown.append(written)
     if unknown:
         raise ExpectationsError(
             "deviations name unknown ids: %s (rule ids: python -m asynchat_conformance list --rules; "
             "case ids: python -m asynchat_conformance list)" % ", ".join(unknown))
+    if unplayable:
+        raise ExpectationsError("deviations: %s" % "; ".join(unplayable))
     return Records(tuple(rules), tuple(c for c, _ in cases), tuple(r for _, r in cases))
