@@ -5,8 +5,9 @@ layers, each a subpackage that imports only the ones before it:
 
 * ``core``: the harness, no pytest.  Data flows ``scenario`` (what to do) ->
   ``driver`` over a ``wire``, the ``channel`` side recording (what the target
-  did) and ``model`` (what the reference does) -> ``traces`` compared in
-  ``comparison``, which gives one of the ``verdicts``.
+  did) and ``model`` (what the reference does, playing the recorded
+  ``variants``) -> ``traces`` compared in ``comparison``; ``judge`` decides
+  the ``verdicts``.
 * ``report``: results files read back -- HTML matrix, summary, JUnit.
 * ``remote``: the channel side run in another interpreter (the agent).
 * ``suite``: the pytest plugin and the cases it runs.
@@ -15,7 +16,7 @@ The names below are the public API: what a target module, a replay snippet
 or a program driving the harness imports.
 """
 
-from .core.replay import replay
+from .replaying import replay
 from .core.scenario import *  # noqa: F401,F403  (the steps: __all__ below)
 from .core.scenario import __all__ as _STEPS
 from .core.target import Target, TargetUnavailable

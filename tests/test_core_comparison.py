@@ -14,10 +14,11 @@ from asynchat_conformance.core import traces as tr
 from asynchat_conformance.core.caseinfo import CaseInfo
 from asynchat_conformance.core.channel import Unsupported
 from asynchat_conformance.core.comparison import (
-    HarnessError, check, compare, compare_values, explaining, without_empty_sends,
+    HarnessError, check, compare, compare_values, without_empty_sends,
 )
+from asynchat_conformance.core.variants import Variant
 from asynchat_conformance.core.scenario import Deliver, PushSimpleProducer, Scenario
-from asynchat_conformance.core.traces import Call, Firing, Trace
+from asynchat_conformance.core.traces import Call, Firing, Incomplete, Trace
 
 pytestmark = pytest.mark.unit
 
@@ -57,7 +58,7 @@ def test_the_same_calls_pass_with_no_report():
     outcome = judge(model())
     assert outcome.verdict == "pass"
     assert outcome.report is None and outcome.details == {}
-    assert outcome.explained_by is None
+    assert outcome.evidence == {}
 
 
 def test_the_rules_the_model_applied_are_exercised_whatever_the_verdict():
@@ -152,122 +153,100 @@ def test_an_informational_case_is_never_judged():
 
 
 def test_an_informational_case_that_times_out_is_still_informational():
-    outcome = judge(Trace(incomplete="timeout: no verdict within 1s while x"),
+    outcome = judge(Trace(incomplete=Incomplete("timeout", "no verdict within 1s", "x")),
                     info=INFORMATIONAL_CASE)
     assert outcome.verdict == "informational"
 
 
-# -- recorded rules: expected-failure --------------------------------------------------------
+# -- recorded variants: what each record says here ----------------------------------------
 
-def test_a_difference_after_a_recorded_rule_fires_is_an_expected_failure():
-    expected = model([Firing(RULE, 2, 0)])  # fires after the first message
-    observed = Trace([collect(b"ab"), found(), collect(b"XX"), found()])
-    outcome = judge(observed, expected=expected, recorded={RULE})
-    assert outcome.verdict == "expected-failure"
-    assert outcome.explained_by == RULE
-    assert outcome.report.startswith("differs where rule %s applies (" % RULE)
-    assert "as recorded" in outcome.report.splitlines()[0]
+#: A variant of RULE, as a record names it (its mixin is never run here: the
+#: traces are built by hand).
+VARIANT = Variant(RULE, "hand-made", "collects the second message whole", object)
+OTHER_VARIANT = Variant(OTHER_RULE, "hand-made", "splits otherwise", object)
 
 
-def test_a_difference_before_the_recorded_rule_fires_is_a_fail():
+def with_variant(*rules):
+    """The model playing VARIANT: the second message collected as b'c?'."""
+    return Trace([collect(b"ab"), found(), collect(b"c?"), found()], rules=list(rules))
+
+
+def without_every_variant(variant):
+    return model([Firing(RULE, 2, 0)])
+
+
+def judge_recorded(observed, expected=None, variants=(VARIANT,), **options):
+    return judge(observed, expected=expected or with_variant(Firing(RULE, 2, 0)),
+                 variants=variants, without=without_every_variant, **options)
+
+
+def test_a_target_that_plays_the_recorded_variant_passes_and_confirms_it():
+    outcome = judge_recorded(with_variant())
+    assert outcome.verdict == "pass"
+    assert outcome.evidence == {RULE: "confirmed"}
+    assert outcome.report.startswith("differs as recorded: %s/hand-made" % RULE)
+
+
+def test_a_drawn_example_that_matches_is_not_attributed():
+    assert judge_recorded(with_variant(), attribute=False).evidence == {}
+
+
+def test_a_target_that_behaves_as_the_reference_there_no_longer_holds_the_record():
+    outcome = judge_recorded(model())
+    assert (outcome.verdict, outcome.evidence) == ("fail", {RULE: "reference"})
+    assert "remove it" in outcome.report.splitlines()[0]
+
+
+def test_a_second_difference_after_the_recorded_rule_is_a_fail_that_names_it():
+    observed = Trace([collect(b"ab"), found(), collect(b"c?"), Call(tr.RAISED, ("push", "TypeError"))])
+    outcome = judge_recorded(observed, attribute=False)
+    assert (outcome.verdict, outcome.evidence) == ("fail", {RULE: "contradicted"})
+    assert "no longer looks as recorded" in outcome.report
+    assert "raised TypeError" in outcome.report
+
+
+def test_a_record_whose_rule_did_not_apply_says_nothing():
+    outcome = judge(model(), expected=model(), variants=(OTHER_VARIANT,),
+                    without=without_every_variant)
+    assert (outcome.verdict, outcome.evidence) == ("pass", {})
+
+
+def test_a_variant_that_changes_nothing_here_is_no_witness():
     expected = model([Firing(RULE, 2, 0)])
-    observed = Trace([collect(b"XX"), found(), collect(b"cd"), found()])
-    outcome = judge(observed, expected=expected, recorded={RULE})
-    assert outcome.verdict == "fail"
-    assert outcome.explained_by is None
-    assert outcome.report.startswith("differs before any recorded rule applies")
+    outcome = judge(model(), expected=expected, variants=(VARIANT,), without=lambda v: expected)
+    assert (outcome.verdict, outcome.evidence) == ("pass", {})
 
 
-def test_a_rule_that_is_not_recorded_explains_nothing():
-    expected = model([Firing(RULE, 2, 0)])
-    observed = Trace([collect(b"ab"), found(), collect(b"XX"), found()])
-    outcome = judge(observed, expected=expected, recorded={OTHER_RULE})
-    assert outcome.verdict == "fail"
-    assert not outcome.report.startswith("differs before")  # the record is not about this
-
-
-def test_bytes_sent_before_the_firing_must_match():
-    expected = model([Firing(RULE, 2, 2)])
-    expected.peer_received = b"okrest"
-    wrong_start = Trace(list(model().calls), b"NOrest")
-    right_start = Trace(list(model().calls), b"okREST")
-    assert judge(wrong_start, expected=expected, recorded={RULE}).verdict == "fail"
-    assert judge(right_start, expected=expected, recorded={RULE}).verdict == "expected-failure"
-
-
-def test_the_explaining_firing_is_the_last_before_which_both_agree():
-    expected = model([Firing(RULE, 0, 0), Firing(OTHER_RULE, 2, 0), Firing(RULE, 3, 0)])
-    observed = Trace([collect(b"ab"), found(), collect(b"cd"), collect(b"??")])
-    firing = explaining(expected, observed, {RULE, OTHER_RULE}, "calls")
-    assert firing == Firing(RULE, 3, 0)
-    assert explaining(expected, observed, {OTHER_RULE}, "calls") == Firing(OTHER_RULE, 2, 0)
-    assert explaining(expected, Trace([collect(b"??")]), {OTHER_RULE}, "calls") is None
-
-
-def test_in_the_messages_view_a_message_may_go_on_after_the_firing():
-    """Compared as messages (a model on another schedule), the rule fired in
-    the middle of a message: what the target collected up to there must
-    start that message, and may continue differently."""
-    expected = Trace([collect(b"ab"), collect(b"cd"), found()], rules=[Firing(RULE, 1, 0)])
-    observed = Trace([collect(b"abXY"), found()])
-    outcome = judge(observed, expected=expected, views=("messages",), recorded={RULE})
-    assert outcome.verdict == "expected-failure"
-    wrong = Trace([collect(b"aXcd"), found()])
-    assert judge(wrong, expected=expected, views=("messages",), recorded={RULE}).verdict == "fail"
-    short = Trace([])
-    assert explaining(expected, short, {RULE}, "messages") is None
-
-
-def test_other_granularity_and_a_recorded_difference_is_non_strict_not_a_fail():
-    """A port that collects bytewise (non-strict in a messages case) and,
-    after a recorded rule, delivers other messages: both are known, so the
-    example is non-strict, put down to the rule -- not a fail that depends
-    on whether the draw met the rule."""
-    expected = model([Firing(RULE, 2, 0)])
-    observed = Trace([collect(b"a"), collect(b"b"), found(), collect(b"XX"), found()])
-    outcome = judge(observed, info=MESSAGES_CASE, expected=expected, recorded={RULE})
-    assert (outcome.verdict, outcome.explained_by) == ("non-strict", RULE)
-    assert outcome.report.startswith("differs where rule %s applies (" % RULE)
-    # the messages must still agree up to the rule
-    wrong_first = Trace([collect(b"a"), collect(b"X"), found(), collect(b"XX"), found()])
-    assert judge(wrong_first, info=MESSAGES_CASE, expected=expected,
-                 recorded={RULE}).verdict == "fail"
-    # and a calls case gets no such allowance
-    assert judge(observed, expected=expected, recorded={RULE}).verdict == "fail"
-
-
-def test_placed_rules_come_from_the_targets_own_schedule():
-    """With a model on another schedule, the rules are placed by the model
-    run on the target's schedule (``placed``)."""
-    expected = model([Firing(RULE, 0, 0)])
-    placed = model([Firing(OTHER_RULE, 2, 0)])
-    observed = Trace([collect(b"ab"), found(), collect(b"XX"), found()])
-    outcome = judge(observed, expected=expected, views=("messages",), recorded={OTHER_RULE},
-                    placed=placed)
-    assert (outcome.verdict, outcome.explained_by) == ("expected-failure", OTHER_RULE)
-    assert outcome.exercised == {RULE, OTHER_RULE}
+def test_a_run_that_did_not_finish_leaves_the_record_unreached():
+    observed = with_variant()
+    observed.incomplete = Incomplete("timeout", "no verdict within 1s", "peer sends b'x'")
+    outcome = judge_recorded(observed)
+    assert (outcome.verdict, outcome.evidence) == ("timeout", {RULE: "unreached"})
+    # ... and says where it stopped, for the record's "not exercised" line
+    assert outcome.stopped == "timeout: no verdict within 1s while peer sends b'x'"
 
 
 # -- timeout, crash, a broken model ---------------------------------------------------------
 
 @pytest.mark.parametrize("incomplete, verdict", [
-    ("timeout: no verdict within 1s while peer sends b'x'", "timeout"),
-    ("crash: RuntimeError: boom while creating the channel", "crash"),
-    ("crash: the agent died (signal 9) while the final flush", "crash"),
+    (Incomplete("timeout", "no verdict within 1s", "peer sends b'x'"), "timeout"),
+    (Incomplete("crash", "RuntimeError: boom", "creating the channel"), "crash"),
+    # the kind decides, whatever the text says
+    (Incomplete("crash", "timeout: the agent died (signal 9)", "the final flush"), "crash"),
 ])
 def test_an_unfinished_run_is_a_timeout_or_a_crash_whatever_its_calls(incomplete, verdict):
     observed = model()
     observed.incomplete = incomplete
     outcome = judge(observed)
     assert outcome.verdict == verdict
-    assert "INCOMPLETE: %s" % incomplete in outcome.report
-    # ... even where a recorded rule would explain the difference
-    assert judge(observed, expected=model([Firing(RULE, 4, 0)]), recorded={RULE}).verdict == verdict
+    assert "INCOMPLETE: %s" % (incomplete,) in outcome.report
+    # ... even where a recorded variant would explain the difference
+    assert judge_recorded(observed).verdict == verdict
 
 
 def test_a_model_that_did_not_finish_is_the_harnesss_error():
     broken = model()
-    broken.incomplete = "crash: the model broke"
+    broken.incomplete = Incomplete("crash", "the model broke")
     with pytest.raises(HarnessError, match="the reference model did not finish"):
         judge(model(), expected=broken)
 

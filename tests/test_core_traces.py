@@ -10,6 +10,7 @@ from asynchat_conformance.core import traces as tr
 from asynchat_conformance.core.comparison import Outcome
 from asynchat_conformance.core.elide import compact, elide, elide_data, elide_outcome
 from asynchat_conformance.core.traces import Call, Trace
+from asynchat_conformance.report.reasons import one_line_reason
 
 pytestmark = pytest.mark.unit
 
@@ -48,7 +49,7 @@ def test_views_differ_where_only_granularity_differs():
 
 
 @pytest.mark.parametrize("field, other", [
-    ("peer_received", b"different"), ("peer_saw_close", True), ("incomplete", "timeout: x"),
+    ("peer_received", b"different"), ("peer_saw_close", True), ("incomplete", tr.Incomplete("timeout", "x")),
 ])
 def test_both_views_compare_what_the_peer_saw_and_completion(field, other):
     base = Trace([collect(b"ab"), found()], b"sent")
@@ -101,8 +102,7 @@ def test_render_counts_repeated_lines_and_ends_with_the_peer():
                   b"ab", peer_saw_close=True)
     assert trace.render("calls") == [
         "send() offered 512 bytes  (140 times)",
-        "send() offered 1 bytes",
-        "send() offered 1 bytes",
+        "send() offered 1 bytes  (2 times)",
         "handle_close()",
         "peer received b'ab'",
         "peer saw the channel close",
@@ -110,7 +110,7 @@ def test_render_counts_repeated_lines_and_ends_with_the_peer():
 
 
 def test_render_says_when_the_run_did_not_finish():
-    lines = Trace(incomplete="timeout: no verdict within 1s").render("messages")
+    lines = Trace(incomplete=tr.Incomplete("timeout", "no verdict within 1s")).render("messages")
     assert lines == ["peer received b''", "peer did not see the channel close",
                      "INCOMPLETE: timeout: no verdict within 1s"]
 
@@ -180,8 +180,19 @@ def test_elide_outcome_shortens_report_and_details_only():
     passed = Outcome("pass")
     assert elide_outcome(passed) is passed
     outcome = Outcome("fail", report=long, details={"scenario": long},
-                      exercised=frozenset({"r"}), explained_by="r")
+                      exercised=frozenset({"r"}), evidence={"r": "confirmed"})
     short = elide_outcome(outcome)
     assert short.report == short.details["scenario"] == "peer sends b'z' * 400"
-    assert (short.verdict, short.exercised, short.explained_by) == ("fail", frozenset({"r"}), "r")
+    assert (short.verdict, short.exercised, short.evidence) == (
+        "fail", frozenset({"r"}), {"r": "confirmed"})
     assert outcome.report == long  # the original is left as it was
+
+
+def test_a_reason_counts_repeats_on_both_sides():
+    expected = Trace([Call(tr.SEND, 4)] * 2 + [Call(tr.CLOSE)])
+    observed = Trace([Call(tr.SEND, 4)] * 3 + [Call(tr.CLOSE)])
+    case = {"id": "unit.sends", "verdict": "fail", "reason": "",
+            "reproduction": {"expected": expected.render("calls"),
+                             "observed": observed.render("calls")}}
+    assert one_line_reason(case) == \
+        "expected send() offered 4 bytes (2 times); observed send() offered 4 bytes (3 times)"

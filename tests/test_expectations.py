@@ -4,7 +4,9 @@ import sys
 
 import pytest
 
-from asynchat_conformance.core.expectations import ExpectationsError, load_deviations, parse_deviations
+from asynchat_conformance.core.expectations import (
+    ExpectationsError, load_deviations, parse_deviations, resolve_records,
+)
 
 
 def test_plain_records_comments_and_blank_lines():
@@ -121,3 +123,49 @@ def test_every_built_in_deviations_file_parses_on_every_python():
         for minor in range(8, 14):
             parse_deviations(text, source=name, python=(3, minor))
         parse_deviations(text, source=name, python=(2, 7))  # out of process
+
+
+# -- rule records name the variant the model plays -------------------------------------------
+
+RULE = "closing.mark-calls-handle-close"
+RULES = {RULE, "framing.holdback"}
+CASES = {"push.empty"}
+
+
+def test_a_rule_record_may_name_its_variant():
+    text = RULE + "/close-only: ends in close()\n"
+    assert parse_deviations(text) == {RULE + "/close-only": "ends in close()"}
+    (record,) = resolve_records(parse_deviations(text), RULES, CASES).rules
+    assert (record.id, record.kind, record.variant_name) == (RULE, "rule", "close-only")
+
+
+def test_a_rule_with_one_variant_needs_no_name():
+    records = resolve_records({RULE: "ends in close()"}, RULES, CASES)
+    assert [v.name for v in records.variants] == ["close-only"]
+    assert records.cases == ()
+
+
+def test_a_case_record_is_kept_by_case_id():
+    records = resolve_records({"push.empty": "sends something"}, RULES, CASES)
+    assert (records.cases, records.variants) == (("push.empty",), ())
+    assert records.reason("push.empty") == "sends something"
+
+
+def test_one_rule_cannot_be_recorded_with_two_variants_at_once():
+    with pytest.raises(ExpectationsError, match="recorded twice"):
+        parse_deviations("%s/a: one\n%s/b: other\n" % (RULE, RULE))
+
+
+def test_a_rule_without_a_variant_says_to_record_the_cases_instead():
+    with pytest.raises(ExpectationsError, match="no variant the model can play: record the case ids"):
+        resolve_records({"framing.holdback": "waits for less"}, RULES, CASES)
+
+
+def test_an_unknown_variant_lists_the_ones_there_are():
+    with pytest.raises(ExpectationsError, match="has no variant 'closes-twice'; its variants: close-only"):
+        resolve_records({RULE + "/closes-twice": "r"}, RULES, CASES)
+
+
+def test_an_unknown_id_is_named():
+    with pytest.raises(ExpectationsError, match="unknown ids: no.such-rule"):
+        resolve_records({"no.such-rule": "r"}, RULES, CASES)

@@ -98,6 +98,10 @@ DIFFERENCES = [
      "reason": "known: " + HOSTILE, "cases": ["terminator.bytes.split"], "status": "expected"},
     {"rule": "queue.empty-push", "sentence": "An empty push() queues nothing.",
      "reason": "fixed upstream", "cases": [], "status": "remove-record"},
+    {"id": "closing.mark-calls-handle-close", "kind": "rule", "variant": "close-only",
+     "sentence": "When the close mark reaches the head of the queue, handle_close() is called.",
+     "reason": "medusa-era close", "cases": [], "status": "changed",
+     "changed_in": ["close-when-done.nothing-after"]},
 ]
 
 
@@ -540,6 +544,18 @@ def test_differences_come_before_the_matrix(html_text: str, summary: str) -> Non
     assert "## What differs" in summary
     assert summary.index("## What differs") < summary.index("## Cases that did not pass")
     assert "`framing.holdback`" in summary and "remove-record" in summary
+
+
+def test_a_record_that_changed_says_where(html_text: str, summary: str) -> None:
+    """The record as written (with its variant), and the cases where it no
+    longer looks as recorded."""
+    section = html_text.index('<section class="differences">')
+    differences = html_text[section:html_text.index("</section>", section)]
+    assert 'class="status-changed"' in differences
+    assert "closing.mark-calls-handle-close/close-only" in differences
+    assert "changed (no longer as recorded in: close-when-done.nothing-after)" in differences
+    assert "`closing.mark-calls-handle-close/close-only`" in summary
+    assert "changed (no longer as recorded in: close-when-done.nothing-after)" in summary
 
 
 def test_one_run_is_one_run(tmp_path: Path) -> None:

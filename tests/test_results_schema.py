@@ -19,9 +19,9 @@ from asynchat_conformance.report.matrix import InvalidResults, load
 #: A broken target (push() refuses bytearray and memoryview) with that
 #: recorded, on cases that pass, fail as recorded and draw examples: every
 #: kind of entry, in a few seconds, with nothing installed beyond the tests'.
-TARGET = "broken_targets.push_rejects_bytearray"
-RECORD = "pushing.bytes-like: push() refuses bytearray and memoryview\n"
-CASES = "test_push_bytes_like or test_push_empty or test_send_sizes"
+TARGET = "broken_targets.close_skips_handle_close"
+RECORD = "closing.mark-calls-handle-close: close_when_done() ends in close()\n"
+CASES = "test_close_when_done or test_push_empty or test_output_order"
 
 
 def test_what_a_run_writes_the_report_reads(suite: Any, tmp_path: Path) -> None:
@@ -120,8 +120,8 @@ def _set(value: Any, *path: Any) -> Callable[[Dict[str, Any]], None]:
     (_without("cases", 0, "failing_examples", 0, "verdict"),
      "cases[terminator.bytes.split].failing_examples[0].verdict: missing"),
     (_set("gone", "differences", 1, "status"),
-     "differences[framing.holdback].status: 'gone' is not one of expected, remove-record, "
-     "not-exercised"),
+     "differences[framing.holdback].status: 'gone' is not one of expected, changed, "
+     "remove-record, not-exercised"),
     (_set(True, "exit_status"), "exit_status: is True, not an integer"),
 ])
 def test_a_field_missing_or_of_the_wrong_type_is_named(change: Any, message: str) -> None:

@@ -177,6 +177,29 @@ def test_replay_never_contradicts_its_verdict(capsys):
     assert capsys.readouterr().out.startswith("verdict: pass -- the target behaves as the reference")
 
 
+def test_replay_runs_an_out_of_process_target_and_prints_a_snippet_that_does_too(capsys):
+    """The snippet names the interpreter the target ran in, and runs as printed."""
+    import shutil
+
+    from asynchat_conformance import replay
+    from asynchat_conformance.core.scenario import Scenario, SetTerminator
+
+    python = shutil.which("python2.7")
+    if python is None:
+        pytest.skip("needs python2.7 on PATH: CPython 2.7's asynchat accepts set_terminator(-1)")
+    assert not replay("stdlib", Scenario(steps=(SetTerminator(-1),)), target_python=python)
+    out = capsys.readouterr().out
+    assert "[out of process: CPython 2.7" in out
+    (snippet,) = [line.strip() for line in out.splitlines() if line.strip().startswith("replay(")]
+    assert "target_python=%r" % python in snippet or "target_python='" in snippet
+    namespace = {}
+    exec("from asynchat_conformance import replay\n"
+         "from asynchat_conformance.core.scenario import *\n"
+         "passed = " + snippet, namespace)
+    assert namespace["passed"] is False
+    assert capsys.readouterr().out.startswith("verdict: fail\n")
+
+
 # -- timeouts, quickly (test_run_ends.py runs whole suites at the default deadline) --------
 
 def test_a_timed_out_property_costs_one_deadline_and_shows_the_stack(suite, tmp_path):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from asynchat_conformance.core.verdicts import ExitStatus, Verdict, case_verdict
+from asynchat_conformance.core.verdicts import ExitStatus, Verdict
 
 pytestmark = pytest.mark.unit
 
@@ -46,12 +46,6 @@ def test_worst_first_and_the_gate() -> None:
     assert {v.value for v in Verdict if v.fails_run} == {
         "harness-error", "crash", "timeout", "fail", "unexpected-pass"}
     assert {v.value for v in Verdict if not v.ran} == {"unimplemented", "harness-error"}
-
-
-def test_a_case_is_its_worst_example_but_a_deviation_still_seen_is_expected() -> None:
-    assert case_verdict([Verdict.PASS, Verdict.FAIL, Verdict.NON_STRICT]) is Verdict.FAIL
-    assert case_verdict([Verdict.PASS, Verdict.UNEXPECTED_PASS,
-                         Verdict.EXPECTED_FAILURE]) is Verdict.EXPECTED_FAILURE
 
 
 @pytest.mark.parametrize("status", list(ExitStatus))

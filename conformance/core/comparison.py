@@ -1,7 +1,10 @@
 """Judging one scenario: the target's trace against the model's, and a
 report in terms a port maintainer can act on.
 
-Traces are compared call for call first.  A case whose behaviour is about
+The model plays the recorded deviations (``core.variants``), and the
+target must match it exactly; where a record matters, the model without it
+tells whether its deviation showed (``judge.Evidence``).  The verdict that
+follows from that is ``core.judge``'s.  Traces are compared call for call first.  A case whose behaviour is about
 messages rather than call granularity (``view="messages"``) accepts a
 target whose calls differ but whose messages match, as ``non-strict``.  A
 target that ran out of time or raised out of its loop gets ``timeout`` or
@@ -9,18 +12,17 @@ target that ran out of time or raised out of its loop gets ``timeout`` or
 """
 
 import difflib
-from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
-from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional
-
-from asynchat_reference.rules import RULES
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .caseinfo import CaseInfo
 from .channel import Unsupported
 from .driver import LoadedTarget as Target, run_on_target
+from .judge import Evidence, Outcome
 from .model import expected_trace
 from .scenario import Scenario
-from .traces import COLLECT, SEND, Firing, Trace, merge_collects
+from .traces import SEND, TIMEOUT, Trace
+from .variants import Variant
 from .verdicts import Verdict
 
 
@@ -28,67 +30,62 @@ class HarnessError(Exception):
     """The harness, not the target, failed (e.g. the model itself broke)."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    verdict: Verdict
-    #: The failure report; for ``non-strict`` and ``informational``, what differs.
-    report: Optional[str] = None
-    #: Machine-readable reproduction for results files.
-    details: Dict[str, Any] = field(default_factory=dict)
-    #: The rules the model applied in this example (``asynchat_reference.rules`` ids).
-    exercised: FrozenSet[str] = frozenset()
-    #: The recorded rule the difference is put down to, if any.
-    explained_by: Optional[str] = None
+#: The model run without one record's variant (the others kept).
+Without = Callable[[Variant], Trace]
 
 
 def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[float],
-          model_scenario: Optional[Scenario] = None,
-          recorded: AbstractSet[str] = frozenset()) -> Outcome:
-    """Judge ``target`` on ``scenario``; ``recorded`` holds the rule ids the
-    target is recorded to deviate in.
+          model_scenario: Optional[Scenario] = None, variants: Tuple[Variant, ...] = (),
+          attribute: bool = True) -> Outcome:
+    """Judge ``target`` on ``scenario`` against the model playing the
+    recorded ``variants``.
 
     ``model_scenario`` lets a case compare with the model run on another
     schedule of the same bytes (e.g. everything in one delivery), to show that
     the schedule does not matter: then only messages can be compared.
+    ``attribute``: say which records showed even where the target matches
+    (example cases); a mismatch is always attributed.
     """
     if scenario.uses_simple_producer and target.simple_producer is None:
         raise Unsupported("the target has no simple_producer")
-    expected = expected_trace(model_scenario or scenario)
-    # Rules fire where the bytes really arrived, so a recorded rule is placed
-    # by the model on the target's own schedule.
-    placed = expected_trace(scenario) if model_scenario is not None else None
+    modelled = model_scenario or scenario
+    expected = expected_trace(modelled, variants)
+    # Rules fire where the bytes really arrived: the rules of the target's
+    # own schedule count as exercised too.
+    placed = expected_trace(scenario, variants) if model_scenario is not None else None
     observed = run_on_target(target, scenario, seconds)
+
+    def without(variant: Variant) -> Trace:
+        return expected_trace(modelled, tuple(v for v in variants if v != variant))
+
     return compare(target, info, scenario, expected, observed,
-                   views=("messages",) if model_scenario is not None else None, recorded=recorded,
-                   placed=placed)
+                   views=("messages",) if model_scenario is not None else None,
+                   variants=variants, without=without, attribute=attribute, placed=placed)
 
 
 def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
-            observed: Trace, views: Optional[tuple] = None,
-            recorded: AbstractSet[str] = frozenset(), placed: Optional[Trace] = None) -> Outcome:
-    """The verdict of one example.
-
-    Where the model applied a rule the target is recorded to break, the
-    target may differ from that point on: only what came
-    before it must match, and a difference after it is put down to that rule
-    (``expected-failure``).  A difference before it is a ``fail`` like any.
-    In a messages case, calls of other granularity whose messages differ
-    only after such a rule are ``non-strict``, put down to the rule.
-    ``placed`` is the model on the target's own schedule, where ``expected``
-    ran on another one: the rules are placed, and the prefix compared, there.
+            observed: Trace, views: Optional[tuple] = None, variants: Sequence[Variant] = (),
+            without: Optional[Without] = None, attribute: bool = True,
+            placed: Optional[Trace] = None) -> Outcome:
+    """The outcome of one example: ``observed`` against ``expected``, the
+    model playing ``variants``, exactly; ``without(v)`` is the model without
+    one of them, which tells, per record that matters here, whether its
+    deviation showed (``Evidence``).  ``placed``: the model on the target's
+    own schedule, where ``expected`` ran on another one.
 
     A judged case leaves out the zero-byte sends CPython offers for an empty
     block (rule ``queue.empty-block``, free): that much a port may do either
     way; informational cases show it.
     """
     if expected.incomplete:
-        raise HarnessError("the reference model did not finish: %s" % expected.incomplete)
+        raise HarnessError("the reference model did not finish: %s" % (expected.incomplete,))
     if not info.informational:
         observed = without_empty_sends(observed)
-    placed = placed or expected
-    exercised = frozenset(firing.rule for firing in expected.rules + placed.rules)
+    exercised = frozenset(firing.rule for firing in expected.rules + (placed or expected).rules)
+    exercised |= frozenset(info.rules)
+    relevant = [v for v in variants if v.rule in exercised]
     strict_view = (views or ("calls",))[0]
-    explained_by = None
+    judged_view = "messages" if views is not None or info.view == "messages" else "calls"
     if expected.view(strict_view) == observed.view(strict_view):
         verdict = Verdict.PASS
     elif views is None and info.view == "messages" and \
@@ -96,77 +93,74 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
         verdict = Verdict.NON_STRICT
     else:
         verdict = Verdict.FAIL
-    if verdict != Verdict.PASS and not observed.incomplete:
-        firing = explaining(placed, observed, recorded, strict_view)
-        if firing is not None:
-            explained_by = firing.rule
-            verdict = Verdict.EXPECTED_FAILURE
-        elif verdict == Verdict.FAIL and views is None and info.view == "messages":
-            # Other call granularity from the start, and other messages
-            # after a recorded rule: both differences are the port's known
-            # ones, so the worse of them -- non-strict -- is the verdict.
-            firing = explaining(placed, observed, recorded, "messages")
-            if firing is not None:
-                explained_by = firing.rule
-                verdict = Verdict.NON_STRICT
+    evidence: Dict[str, Evidence] = {}
+    alternatives: Dict[str, Trace] = {}
     if observed.incomplete:
-        verdict = Verdict.TIMEOUT if observed.incomplete.startswith("timeout") else Verdict.CRASH
+        verdict = Verdict.TIMEOUT if observed.incomplete.kind == TIMEOUT else Verdict.CRASH
+        evidence = {v.rule: Evidence.UNREACHED for v in relevant}
+    elif relevant and without is not None and not info.informational and \
+            (attribute or verdict != Verdict.PASS):
+        for variant in relevant:
+            alternative = without(variant)
+            if alternative.incomplete:
+                raise HarnessError("the reference model did not finish: %s" % (alternative.incomplete,))
+            if alternative.view(judged_view) == expected.view(judged_view):
+                continue  # the variant changes nothing here: no witness
+            alternatives[variant.rule] = alternative
+            evidence[variant.rule] = _evidence(expected, alternative, observed, judged_view)
     if info.informational:
-        if verdict == Verdict.PASS and explained_by is None:
+        if verdict == Verdict.PASS:
             return Outcome(Verdict.INFORMATIONAL, "behaves as the reference", exercised=exercised)
         verdict = Verdict.INFORMATIONAL
-    if verdict == Verdict.PASS:
-        return Outcome(Verdict.PASS, exercised=exercised, explained_by=explained_by)
+    confirmed = [r for r, e in evidence.items() if e == Evidence.CONFIRMED]
+    if verdict == Verdict.PASS and not confirmed:
+        return Outcome(Verdict.PASS, exercised=exercised, evidence=evidence)
     shown = "calls" if verdict == Verdict.NON_STRICT else (views or (info.view,))[0]
-    report = failure_report(target, info, scenario, expected, observed, shown)
-    if explained_by is not None:
-        report = "differs where rule %s applies (%s), as recorded\n\n%s" % (
-            explained_by, RULES[explained_by].sentence, report)
-    elif recorded & exercised and verdict == Verdict.FAIL:
-        report = ("differs before any recorded rule applies, so no record explains it\n\n"
-                  + report)
-    return Outcome(verdict, report, reproduction(scenario, expected, observed, shown),
-                   exercised=exercised, explained_by=explained_by)
+    against = expected
+    if verdict == Verdict.PASS:  # the recorded deviation shows: how it differs from the reference
+        against = alternatives[confirmed[0]]
+    report = failure_report(target, info, scenario, against, observed, shown,
+                            model="reference model" if against is not expected else
+                            "model with the recorded deviations" if relevant else "reference model")
+    preface = _evidence_preface(relevant, evidence)
+    if preface:
+        report = preface + "\n\n" + report
+    return Outcome(verdict, report, reproduction(scenario, against, observed, shown),
+                   exercised=exercised, evidence=evidence,
+                   stopped=str(observed.incomplete) if observed.incomplete else "")
+
+
+def _evidence(expected: Trace, alternative: Trace, observed: Trace, view: str) -> Evidence:
+    if observed.view(view) == expected.view(view):
+        return Evidence.CONFIRMED
+    if observed.view(view) == alternative.view(view):
+        return Evidence.REFERENCE
+    return Evidence.CONTRADICTED
+
+
+def _evidence_preface(relevant: Sequence[Variant], evidence: Mapping[str, Evidence]) -> str:
+    """What the records say here, in a line each, before the diff."""
+    lines = []
+    for variant in relevant:
+        said = evidence.get(variant.rule)
+        what = "%s/%s (%s)" % (variant.rule, variant.name, variant.statement)
+        if said == Evidence.CONFIRMED:
+            lines.append("differs as recorded: %s" % what)
+        elif said == Evidence.REFERENCE:
+            lines.append("behaves as the reference where %s applies: that record no longer "
+                         "holds here, remove it" % variant.rule)
+        elif said == Evidence.CONTRADICTED:
+            lines.append("no longer looks as recorded: %s -- the target matches neither the "
+                         "model with that deviation nor the one without it" % what)
+        elif said is None:
+            lines.append("judged with the recorded deviation %s" % what)
+    return "\n".join(lines)
 
 
 def without_empty_sends(trace: Trace) -> Trace:
     """``trace`` without the ``send()`` calls that were offered no bytes."""
     calls = [call for call in trace.calls if not (call.name == SEND and call.value == 0)]
     return trace if len(calls) == len(trace.calls) else dataclass_replace(trace, calls=calls)
-
-
-def explaining(expected: Trace, observed: Trace, recorded: AbstractSet[str],
-               view: str) -> Optional[Firing]:
-    """The firing of a recorded rule that explains where
-    ``observed`` leaves ``expected``: the last one before which both still
-    agree -- the closest to the difference -- or ``None`` if they already
-    differ before the first."""
-    found = None
-    for firing in expected.rules:
-        if firing.rule in recorded:
-            if not same_before(expected, observed, firing, view):
-                break
-            found = firing
-    return found
-
-
-def same_before(expected: Trace, observed: Trace, firing: Firing, view: str) -> bool:
-    """Whether ``observed`` matches ``expected`` up to ``firing``: the same
-    calls before it, and the peer got the same bytes that were sent before it."""
-    sent = firing.sent
-    if observed.peer_received[:sent] != expected.peer_received[:sent]:
-        return False
-    before = expected.calls[:firing.calls]
-    if view == "calls":
-        return observed.calls[:firing.calls] == before
-    wanted, got = merge_collects(before), merge_collects(observed.calls)
-    if len(got) < len(wanted):
-        return False
-    if wanted and wanted[-1].name == COLLECT:  # the message may go on after the firing
-        last = got[len(wanted) - 1]
-        return got[:len(wanted) - 1] == wanted[:-1] and last.name == COLLECT \
-            and last.value.startswith(wanted[-1].value)
-    return got[:len(wanted)] == wanted
 
 
 def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str) -> Dict[str, Any]:
@@ -180,7 +174,8 @@ def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str
 
 
 def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
-                   expected: Trace, observed: Trace, view: str) -> str:
+                   expected: Trace, observed: Trace, view: str,
+                   model: str = "reference model") -> str:
     lines: List[str] = [
         "[%s] %s" % (info.id, info.statement),
         "API: %s -- %s" % (info.api, info.reference),
@@ -191,7 +186,7 @@ def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
     lines += ["  %d. %s" % (n, line) for n, line in enumerate(scenario.describe().splitlines(), 1)]
     lines += [
         "",
-        "expected (reference model) '-' vs observed (target) '+', compared as %s:" % view,
+        "expected (%s) '-' vs observed (target) '+', compared as %s:" % (model, view),
     ]
     diff = difflib.Differ().compare(expected.render(view), observed.render(view))
     lines += ["  " + line for line in diff if not line.startswith("?")]
@@ -200,9 +195,15 @@ def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
         "replay in Python:",
         "  from asynchat_conformance import replay",
         "  from asynchat_conformance.core.scenario import *",
-        "  replay(%r, %r, view=%r)" % (target.name, scenario, info.view),
+        "  replay(%r, %r, view=%r%s)" % (target.name, scenario, info.view, _where_it_ran(target)),
     ]
     return "\n".join(lines)
+
+
+def _where_it_ran(target: Target) -> str:
+    """The replay argument for a target run out of process: its interpreter."""
+    python = getattr(target, "python", None)
+    return ", target_python=%r" % python["executable"] if isinstance(python, dict) else ""
 
 
 def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outcome:

@@ -20,7 +20,7 @@ from .deadline import CaseDeadline, deadline
 from .loader import LoadError, Loaded, distribution_version, load
 from .sandbox import sandbox
 from .target import Target, TargetUnavailable, unusable
-from .traces import Call, Trace
+from .traces import CRASH, TIMEOUT, Call, Incomplete, Trace
 from .wire import SocketWire
 
 
@@ -103,13 +103,13 @@ class Session:
                 else:
                     self._perform(step)
         except CaseDeadline as exc:
-            self.trace.incomplete = "timeout: %s while %s" % (exc, _where(step))
+            self.trace.incomplete = Incomplete(TIMEOUT, str(exc), _where(step))
         except Unsupported:
             raise
         except Crash as exc:
-            self.trace.incomplete = "crash: %s while %s" % (exc, _where(step))
+            self.trace.incomplete = Incomplete(CRASH, str(exc), _where(step))
         except Exception as exc:  # the target raised out of its own loop or constructor
-            self.trace.incomplete = "crash: %s: %s while %s" % (type(exc).__name__, exc, _where(step))
+            self.trace.incomplete = Incomplete(CRASH, "%s: %s" % (type(exc).__name__, exc), _where(step))
         finally:
             if self.channel is not None:
                 self.trace.calls.extend(Call(name, value) for name, value in self.channel.take_calls())

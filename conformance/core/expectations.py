@@ -4,14 +4,14 @@ The format is one record per line, ``id: reason``, with ``#`` comment lines
 and blank lines allowed -- short enough that a port keeps its own file in its
 own repository and passes it with ``--deviations``.  The id names either
 
-* a *rule* of the reference (``python -m asynchat_conformance list --rules``): the
-  target is expected to differ wherever the model applies that rule.  Example
-  cases that exercise it are strict expected failures (once none of them
-  differs, the run fails: remove the record); property and stateful cases
-  judge what happens before the rule applies and put the rest down to the
-  record, so their verdict does not depend on the examples drawn; or
-* a *case*, for a case that is not about one rule: the whole case is a strict
-  expected failure.
+* a *rule* of the reference (``python -m asynchat_conformance list --rules``),
+  and the variant of it the port plays (``core.variants``):
+  ``rule-id: reason`` when the rule has one variant,
+  ``rule-id/variant-name: reason`` when it has several.  The model then runs
+  with that variant and the target must match it exactly: the record
+  excuses the deviation it describes and nothing more; or
+* a *case*, for a case that is not about one rule: the whole case is an
+  expected failure while it differs, an unexpected pass once it passes.
 
 A record that holds only on some Pythons says so in brackets after the id:
 ``id [python<3.10]: reason``.  A condition is ``python``, an operator (``<``,
@@ -25,14 +25,17 @@ satisfies two of them.
 import operator
 import re
 import sys
+from dataclasses import dataclass
 from itertools import product
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Tuple
+
+from .variants import Variant, variant_for
 
 Deviations = Dict[str, str]
 Version = Tuple[int, int]
 
 _RECORD = re.compile(
-    r"^(?P<case>[a-z0-9][a-z0-9.\-]*)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
+    r"^(?P<case>[a-z0-9][a-z0-9.\-]*(?:/[a-z0-9][a-z0-9\-]*)?)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
 _CONDITION = re.compile(
     r"^(?P<subject>python)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
 _OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {
@@ -100,18 +103,20 @@ def parse_deviations(text: str, source: str = "<string>",
             conditions = _parse_conditions(match.group("when"))
         if not match or conditions is None:
             raise ExpectationsError(
-                "%s:%d: expected 'id: reason' or 'id [python<3.N]: reason', got %r"
+                "%s:%d: expected 'id: reason', 'rule-id/variant: reason' or "
+                "'id [python<3.N]: reason', got %r"
                 % (source, number, raw))
         case = match.group("case")
-        for other, earlier in seen.get(case, []):
+        subject = case.partition("/")[0]  # one rule plays one variant at a time
+        for other, earlier in seen.get(subject, []):
             clash = _overlap(earlier, conditions)
             if clash is not None:
                 named = [s for s in SUBJECTS if any(c[0] == s for c in earlier + conditions)]
                 where = " to %s" % ", ".join(
                     "%s %d.%d" % ((s.capitalize(),) + clash[s]) for s in named) if named else ""
                 raise ExpectationsError("%s:%d: case %r is recorded twice (line %d also applies%s)"
-                                        % (source, number, case, other, where))
-        seen.setdefault(case, []).append((number, conditions))
+                                        % (source, number, subject, other, where))
+        seen.setdefault(subject, []).append((number, conditions))
         if _holds(conditions, run):  # type: ignore[arg-type]
             records[case] = match.group("reason").strip()
     return records
@@ -125,3 +130,77 @@ def load_deviations(path: str) -> Deviations:
             return parse_deviations(handle.read(), path)
     except OSError as exc:
         raise ExpectationsError("cannot read deviations file %s: %s" % (path, exc.strerror)) from None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record that applies to this run."""
+
+    #: The rule id or the case id.
+    id: str
+    reason: str
+    #: Rule records: the variant the model plays for it.
+    variant: Optional[Variant] = None
+
+    @property
+    def kind(self) -> str:
+        return "case" if self.variant is None else "rule"
+
+    @property
+    def key(self) -> str:
+        """How evidence names it: the rule (or case) id."""
+        return self.id
+
+    @property
+    def variant_name(self) -> Optional[str]:
+        return self.variant.name if self.variant is not None else None
+
+
+@dataclass(frozen=True)
+class Records:
+    """The records of a run, resolved: rule records with their variants,
+    case records by case id."""
+
+    rules: Tuple[Record, ...] = ()
+    cases: Tuple[str, ...] = ()
+    case_reasons: Tuple[str, ...] = ()
+
+    @property
+    def variants(self) -> Tuple[Variant, ...]:
+        return tuple(record.variant for record in self.rules if record.variant is not None)
+
+    def all(self) -> List[Record]:
+        """Every record, sorted by id."""
+        found = list(self.rules) + [Record(case, reason)
+                                    for case, reason in zip(self.cases, self.case_reasons)]
+        return sorted(found, key=lambda record: record.id)
+
+    def reason(self, record_id: str) -> str:
+        return next((r.reason for r in self.all() if r.id == record_id), "")
+
+
+def resolve_records(deviations: Deviations, rule_ids: AbstractSet[str],
+                    case_ids: AbstractSet[str]) -> Records:
+    """``deviations`` (as parsed) resolved against the rules, their variants
+    and the cases; an ``ExpectationsError`` that says what to do otherwise."""
+    rules: List[Record] = []
+    cases: List[Tuple[str, str]] = []
+    unknown, unplayable = [], []
+    for written, reason in sorted(deviations.items()):
+        subject, _, name = written.partition("/")
+        if subject in case_ids and not name:
+            cases.append((subject, reason))
+        elif subject in rule_ids:
+            try:
+                rules.append(Record(subject, reason, variant_for(subject, name or None)))
+            except LookupError as exc:
+                unplayable.append(str(exc))
+        else:
+            unknown.append(written)
+    if unknown:
+        raise ExpectationsError(
+            "deviations name unknown ids: %s (rule ids: python -m asynchat_conformance list --rules; "
+            "case ids: python -m asynchat_conformance list)" % ", ".join(unknown))
+    if unplayable:
+        raise ExpectationsError("deviations: %s" % "; ".join(unplayable))
+    return Records(tuple(rules), tuple(c for c, _ in cases), tuple(r for _, r in cases))

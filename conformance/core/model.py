@@ -8,8 +8,9 @@ what a recorded deviation is matched against.  Being deterministic, it
 needs no deadline.
 """
 
+import copy
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 from asynchat_reference import rules
 
@@ -17,20 +18,27 @@ from .driver import LocalTarget, Session, from_module, play
 from .sandbox import sandbox
 from .scenario import FailNext, Scenario
 from .traces import Firing, Trace
+from .variants import Variant
 from .wire import MemoryWire
 
 
-@lru_cache(maxsize=1)
-def reference_target() -> LocalTarget:
-    return from_module("asynchat_reference.spec", name="reference-model")
+@lru_cache(maxsize=None)
+def reference_target(variants: Tuple[Variant, ...] = ()) -> LocalTarget:
+    """The spec channel, with the variants' mixins in front of it."""
+    plain = from_module("asynchat_reference.spec", name="reference-model")
+    if not variants:
+        return plain
+    loaded = copy.copy(plain.loaded)
+    loaded.chat = type("async_chat", tuple(v.mixin for v in variants) + (plain.loaded.chat,), {})
+    return LocalTarget("reference-model+" + "+".join(v.name for v in variants), loaded)
 
 
 class ModelSession:
     """A driver session on the model that notes the rules each step fires."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, variants: Tuple[Variant, ...] = ()) -> None:
         self.wire = MemoryWire(read_size=scenario.peer_read_size)
-        self.session = Session(reference_target(), scenario, self.wire)
+        self.session = Session(reference_target(tuple(variants)), scenario, self.wire)
 
     @property
     def trace(self) -> Trace:
@@ -55,6 +63,7 @@ class ModelSession:
         trace.rules.append(Firing(rule.id, len(trace.calls), self.wire.channel_socket.sent_total))
 
 
-def expected_trace(scenario: Scenario) -> Trace:
+def expected_trace(scenario: Scenario, variants: Tuple[Variant, ...] = ()) -> Trace:
+    """The model's trace; with ``variants``, of a port that deviates so."""
     with sandbox():
-        return play(ModelSession(scenario), scenario, seconds=None)
+        return play(ModelSession(scenario, variants), scenario, seconds=None)

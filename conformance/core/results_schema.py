@@ -39,9 +39,9 @@ def described(shape: type) -> Any:
     return dataclasses.field(metadata={"shape": shape})
 
 
-def left_out_when_none() -> Any:
+def left_out_when_none(default: Any = dataclasses.MISSING) -> Any:
     """A field that some entries do not have at all (not even ``null``)."""
-    return dataclasses.field(metadata={"left_out_when_none": True})
+    return dataclasses.field(default=default, metadata={"left_out_when_none": True})
 
 
 class InvalidDocument(ValueError):
@@ -116,7 +116,17 @@ class Difference:
     cases: List[str]
     #: Rules only: the property cases whose drawn examples met it.
     drawn_cases: Optional[List[str]] = left_out_when_none()
-    status: Literal["expected", "remove-record", "not-exercised"] = required()
+    #: ``expected``: a witness confirmed it; ``changed``: witnesses differ
+    #: otherwise and none confirms it; ``remove-record``: a witness behaved as
+    #: the reference there; ``not-exercised``: no witness got there.
+    status: Literal["expected", "changed", "remove-record", "not-exercised"] = required()
+    #: Rules only: the variant the model played for it, and what it says.
+    variant: Optional[str] = left_out_when_none(None)
+    variant_statement: Optional[str] = left_out_when_none(None)
+    #: The cases where it no longer looks as recorded, or no longer holds.
+    changed_in: Optional[List[str]] = left_out_when_none(None)
+    #: Why it was not exercised, when a witness timed out or crashed.
+    why: Optional[str] = left_out_when_none(None)
 
 
 @dataclass

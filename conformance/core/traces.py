@@ -75,13 +75,29 @@ class Firing(NamedTuple):
     sent: int
 
 
+class Incomplete(NamedTuple):
+    """Why a run did not finish: ``kind`` (``TIMEOUT`` or ``CRASH``), what
+    happened, and the step it happened in -- kept apart, so that a verdict
+    is read from the kind and never parsed out of the text."""
+
+    kind: str
+    what: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        return "%s: %s%s" % (self.kind, self.what, " while %s" % self.where if self.where else "")
+
+
+TIMEOUT, CRASH = "timeout", "crash"
+
+
 @dataclass
 class Trace:
     calls: List[Call] = field(default_factory=list)
     peer_received: bytes = b""
     peer_saw_close: bool = False
     #: Set when the run could not finish: deadline, crash in the harness.
-    incomplete: Optional[str] = None
+    incomplete: Optional[Incomplete] = None
     #: The model's only: the rules (``asynchat_reference.rules``) that fired, in order.
     rules: List["Firing"] = field(default_factory=list)
 
@@ -105,9 +121,11 @@ class Trace:
         return lines
 
 
-def _runs(lines: List[str], at_least: int = 3) -> List[str]:
+def _runs(lines: List[str], at_least: int = 2) -> List[str]:
     """Runs of one repeated line (a send() of 512 bytes, 140 times) as one
-    line with a count, so a report stays readable."""
+    line with a count, so a report stays readable.  Every repeat is counted,
+    so that two traces rendered side by side count alike: a reason never
+    sets one line against the same line counted."""
     found: List[str] = []
     for line, run in itertools.groupby(lines):
         count = len(list(run))

@@ -71,15 +71,6 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict:
     return min(verdicts, key=lambda verdict: verdict.rank)
 
 
-def case_verdict(examples: "list[Verdict]") -> Verdict:
-    """A case's verdict from its examples' verdicts: the worst of them, except
-    that a recorded deviation is still expected while any example shows it
-    (the examples that pass are simply not the deviating ones)."""
-    if Verdict.EXPECTED_FAILURE in examples:
-        examples = [v for v in examples if v != Verdict.UNEXPECTED_PASS]
-    return worst(examples)
-
-
 class ExitStatus(IntEnum):
     """How a run exits: the gate.  2 and 4 are pytest's own (interrupted,
     usage error); the others are decided from the verdicts.  Each member's

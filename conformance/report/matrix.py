@@ -525,11 +525,11 @@ def _differences(columns: Sequence[Run]) -> Content:
             continue
         rows = [element("tr", {"class": "status-%s" % re.sub(r"[^a-z0-9-]", "-",
                                                              str(d.get("status", "")))},
-                        element("td", None, element("code", None, d.get("rule") or d.get("id") or "")),
+                        element("td", None, element("code", None, _recorded_as(d))),
                         element("td", None, d.get("sentence") or "the whole case"),
                         element("td", None, d.get("reason") or ""),
                         element("td", None, ", ".join(d.get("cases") or []) or "none"),
-                        element("td", None, d.get("status") or ""))
+                        element("td", None, _status_words(d)))
                 for d in found]
         tables.append([
             element("h3", None, run.label),
@@ -729,12 +729,29 @@ def _markdown_differences(columns: Sequence[Run]) -> List[str]:
         for item in found:
             out.append("| %s · %s | %s | %s | %s | %s | %s |" % (
                 md_code(run.target_name), md_text(run.python_label),
-                md_code(item.get("rule") or item.get("id") or ""),
+                md_code(_recorded_as(item)),
                 md_text(item.get("sentence") or "the whole case"),
                 md_text(item.get("reason") or ""),
                 ", ".join(md_code(c) for c in item.get("cases") or []) or "none",
-                md_text(item.get("status") or "")))
+                md_text(_status_words(item))))
     return out
+
+
+def _recorded_as(item: Dict[str, Any]) -> str:
+    """The record as written: ``rule/variant``, or the case id."""
+    name = str(item.get("rule") or item.get("id") or "")
+    return "%s/%s" % (name, item["variant"]) if item.get("variant") else name
+
+
+def _status_words(item: Dict[str, Any]) -> str:
+    """A record's status, with where it changed or why it was not exercised."""
+    status = str(item.get("status") or "")
+    if item.get("changed_in"):
+        where = "no longer holds in" if status == "remove-record" else "no longer as recorded in"
+        return "%s (%s: %s)" % (status, where, ", ".join(item["changed_in"]))
+    if item.get("why"):
+        return "%s (%s)" % (status, item["why"])
+    return status
 
 
 # -- the command --------------------------------------------------------------------

@@ -15,6 +15,11 @@ def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
         for line in observed:
             if str(line).startswith("INCOMPLETE: "):
                 return _shorten(str(line)[len("INCOMPLETE: "):], limit)
+    reason = str(case.get("reason") or "")
+    if case.get("verdict") in (Verdict.EXPECTED_FAILURE, Verdict.UNEXPECTED_PASS) \
+            and reason.strip() and not reason.startswith("["):
+        # About a record, not the diff: the reason's first line says which.
+        return _shorten(reason.strip().splitlines()[0], limit)
     if isinstance(expected, list) and isinstance(observed, list) and expected != observed:
         for want, got in zip_longest(expected, observed):
             if want != got:

@@ -7,7 +7,6 @@ conformance cases are collected (``pytest --pyargs asynchat_conformance``).
 """
 
 import json
-from dataclasses import replace
 import os
 import platform
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -20,16 +19,17 @@ from asynchat_reference.rules import RULES
 from ..core import deadline as deadlines, flight
 from ..core.caseinfo import CaseInfo
 from ..core.channel import Unsupported
-from ..core.comparison import HarnessError, Outcome, check
+from ..core.comparison import HarnessError, check
 from ..core.driver import LoadedTarget, load_local
 from ..core.elide import elide, elide_outcome
-from ..core.expectations import Deviations, ExpectationsError, load_deviations
+from ..core.expectations import ExpectationsError, Records, load_deviations, resolve_records
+from ..core.judge import Evidence, Outcome, case_verdict, judge_example
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
 from . import profiles  # profiles: registered on import
 from .registry import all_cases
-from .results import Results, recorded_verdict
+from .results import Results, recorded_verdict, item_properties
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
@@ -147,8 +147,8 @@ def target_python(config: Any) -> Optional[str]:
     return config.getoption("--target-python") or os.environ.get(ENV_TARGET_PYTHON) or None
 
 
-def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
-    """Resolve the target and its deviations once; a usage error otherwise."""
+def prepare(config: Any) -> Tuple[LoadedTarget, Records]:
+    """Resolve the target and its records once; a usage error otherwise."""
     prepared = getattr(config, _TARGET_KEY, None)
     if prepared is not None:
         return prepared  # type: ignore[no-any-return]
@@ -160,18 +160,14 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
             target = load_remote(resolve(target_spec(config)), python)
         else:
             target = load_local(resolve(target_spec(config)))
-        deviations: Deviations = dict(target.deviations)
+        deviations = dict(target.deviations)
         for path in config.getoption("--deviations"):
             deviations.update(load_deviations(_given_path(path)))
+        records = resolve_records(deviations, set(RULES), set(all_cases()))
     except (TargetUnavailable, ExpectationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
-    unknown = sorted(set(deviations) - set(all_cases()) - set(RULES))
-    if unknown:
-        raise pytest.UsageError(
-            "deviations name unknown ids: %s (rule ids: python -m asynchat_conformance list --rules; "
-            "case ids: python -m asynchat_conformance list)" % ", ".join(unknown))
-    setattr(config, _TARGET_KEY, (target, deviations))
-    return target, deviations
+    setattr(config, _TARGET_KEY, (target, records))
+    return target, records
 
 
 def _given_path(path: str) -> str:
@@ -183,9 +179,9 @@ def _given_path(path: str) -> str:
     return path
 
 
-def rule_records(config: Any) -> Dict[str, str]:
-    """The recorded deviations that name rules: rule id -> reason."""
-    return {key: reason for key, reason in prepare(config)[1].items() if key in RULES}
+def records(config: Any) -> Records:
+    """The run's records, resolved (rule records with their variants)."""
+    return prepare(config)[1]
 
 
 def describe_target(config: Any) -> Dict[str, Any]:
@@ -215,18 +211,11 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
     cases = [item for item in items if _case_info(item)]
     if not cases:
         return
-    target, deviations = prepare(config)
+    prepare(config)
     for item in cases:
         info = _case_info(item)
         item.user_properties.append(("case_id", info.id))
         item.user_properties.append(("case_statement", info.statement))
-        reason = deviations.get(info.id)
-        if reason and info.id not in RULES:
-            item.add_marker(pytest.mark.xfail(
-                # Not strict per example: a deviation belongs to the case, and
-                # the case is an unexpected pass only if *no* example still
-                # deviates (decided in results.case_verdict).
-                reason="recorded deviation of %s: %s" % (target.name, reason), strict=False))
 
 
 def pytest_report_header(config: Any) -> str:
@@ -253,17 +242,21 @@ def conformance_case(request: Any) -> CaseInfo:
 @pytest.fixture
 def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., None]:
     """``conform(scenario)``: judge the target on ``scenario`` against the
-    model; ``model_scenario=`` compares with the model on another schedule."""
+    model playing the recorded variants; ``model_scenario=`` compares with
+    the model on another schedule."""
     info = _case_info(request.node)
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
     seconds = request.config.getoption("--case-deadline")
-    recorded = frozenset(rule_records(request.config))
+    variants = records(request.config).variants
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
         flight.begin(request.node.nodeid, info.id, scenario)
         try:
-            outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded)
+            # Which records showed is asked of example cases only: a drawn
+            # example that matches needs no more model runs.
+            outcome = check(conformance_target, info, scenario, seconds, model_scenario, variants,
+                            attribute=not _drawn(request.node))
         except Unsupported as exc:
             if currently_in_test_context():
                 reject()  # a property draws other examples instead
@@ -274,33 +267,34 @@ def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., Non
 
 
 def judge(node: Any, outcome: Outcome) -> None:
-    """Record ``outcome`` on the running test; fail it if the verdict fails
-    (``non-strict`` too, under pytest's ``--strict``).  Only the first
-    judged example of a test is kept in its record.
-
-    A property or stateful example that differs only where a recorded rule
-    applies passes: which examples meet the rule depends on the draw, and the
-    verdict must not.  Example cases carry the expected failure, strictly."""
+    """Decide the verdict of one example (``core.judge``), keep it on the
+    running test, and fail the test if the verdict fails the run on its own.
+    Only the first example of a test that did not pass is kept in full."""
     outcome = elide_outcome(outcome)
     info = _case_info(node)
-    declared = [rule for rule in (info.rules if info else ()) if rule in rule_records(node.config)]
-    if outcome.verdict == Verdict.FAIL and declared:
-        outcome = replace(outcome, verdict=Verdict.EXPECTED_FAILURE, explained_by=declared[0],
-                          report="differs where rule %s applies, as recorded\n\n%s"
-                          % (declared[0], outcome.report))
-    account(node, outcome)
-    strict = bool(getattr(node.config.option, "strict", False))
-    verdict = Verdict.FAIL if outcome.verdict == Verdict.NON_STRICT and strict else outcome.verdict
-    if verdict == Verdict.EXPECTED_FAILURE and outcome.explained_by and _drawn(node):
-        verdict = Verdict.PASS
+    recorded = records(node.config)
+    verdict = example_verdict(node, outcome)
+    account(node, outcome, verdict)
     if verdict == Verdict.PASS:
         return
-    if not any(key == "verdict" for key, _ in node.user_properties):
+    if verdict == Verdict.UNEXPECTED_PASS and not outcome.report:
+        outcome = Outcome(verdict, "no longer differs, remove the record: %s"
+                          % recorded.reason(info.id if info else ""))
+    kept = recorded_verdict(node.user_properties)
+    if kept is None or (kept != verdict and verdict == _worst_judged(node)):
+        node.user_properties[:] = [(k, v) for k, v in node.user_properties
+                                   if k not in ("verdict", "reason", "reproduction")]
         node.user_properties.append(("verdict", verdict.value))
         node.user_properties.append(("reason", outcome.report or ""))
         node.user_properties.append(("reproduction", json.dumps(outcome.details)))
-    if verdict.fails_run:
+    if verdict.fails_run and verdict != Verdict.UNEXPECTED_PASS:
         _fail(node, verdict, outcome.report or "")
+
+
+def example_verdict(node: Any, outcome: Outcome) -> Verdict:
+    """``core.judge.judge_example`` with the running test's case and options."""
+    strict = bool(getattr(node.config.option, "strict", False))
+    return judge_example(_case_info(node), outcome, records(node.config), strict, _drawn(node))
 
 
 def _fail(node: Any, verdict: Verdict, report: str) -> None:
@@ -312,21 +306,22 @@ def _fail(node: Any, verdict: Verdict, report: str) -> None:
     pytest.fail(report, pytrace=False)
 
 
-def account(node: Any, outcome: Outcome) -> None:
-    """Keep, on the test item, which rules its examples exercised and which
-    recorded ones explained a difference: the run decides from these which
-    records still hold."""
+def account(node: Any, outcome: Outcome, verdict: Verdict) -> None:
+    """Keep, on the test item, the worst verdict of its examples, the rules
+    they exercised and what they said of each record."""
     if currently_in_test_context():
         node.__dict__["_conformance_drawn"] = True
-    exercised = node.__dict__.setdefault("_conformance_exercised", set())
-    explained = node.__dict__.setdefault("_conformance_explained", set())
+    kept = node.__dict__.setdefault("_conformance_test", {
+        "verdicts": set(), "exercised": set(), "evidence": {}, "unreached": ""})
+    kept["verdicts"].add(verdict)
     info = _case_info(node)
     if info is not None and info.informational:
         return  # never judged, so it neither confirms nor retires a record
-    exercised.update(outcome.exercised)
-    exercised.update(info.rules if info else ())
-    if outcome.explained_by:
-        explained.add(outcome.explained_by)
+    kept["exercised"].update(outcome.exercised)
+    for record, said in outcome.evidence.items():
+        kept["evidence"].setdefault(record, set()).add(said)
+        if said == Evidence.UNREACHED and not kept["unreached"]:
+            kept["unreached"] = outcome.stopped or "%s in %s" % (verdict, example_name(node))
 
 
 def _drawn(node: Any) -> bool:
@@ -383,12 +378,8 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     if report.when != "call":
         if report.failed:
             verdict = Verdict.TIMEOUT if timed_out else Verdict.HARNESS_ERROR
-        elif report.skipped and not hasattr(report, "wasxfail"):
+        elif report.skipped:
             verdict = Verdict.UNIMPLEMENTED
-    elif hasattr(report, "wasxfail"):
-        verdict = Verdict.EXPECTED_FAILURE if report.skipped else Verdict.UNEXPECTED_PASS
-    elif report.failed and call.excinfo is None and item.get_closest_marker("xfail"):
-        verdict = Verdict.UNEXPECTED_PASS  # a strict xfail that passed: pytest keeps no wasxfail
     elif report.skipped:
         verdict = Verdict.UNIMPLEMENTED
     elif report.failed:
@@ -396,7 +387,7 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         if timed_out:
             verdict = Verdict.TIMEOUT
     else:
-        verdict = recorded or Verdict.PASS
+        verdict = _worst_judged(item) or recorded or Verdict.PASS
     if verdict is None:
         return
     report.user_properties.append(("verdict", verdict.value))
@@ -408,16 +399,20 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
             mark_finished(item.config, info.id, "%s in %s" % (verdict, item.nodeid))
         _elide_longrepr(report)
     if report.when == "call":
-        report.user_properties.append(("drawn", _drawn(item)))
-        report.user_properties.append(
-            ("rules", sorted(item.__dict__.get("_conformance_exercised", ()))))
-        report.user_properties.append(
-            ("explained", sorted(item.__dict__.get("_conformance_explained", ()))))
-    if verdict == Verdict.UNEXPECTED_PASS and getattr(report, "wasxfail", None):
-        report.user_properties.append(("reason", "no longer deviates, remove the record: %s"
-                                       % report.wasxfail))
+        kept = item.__dict__.get("_conformance_test", {})
+        report.user_properties += item_properties(
+            drawn=_drawn(item), exercised=kept.get("exercised", ()),
+            evidence=kept.get("evidence", {}), unreached=kept.get("unreached", ""))
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))
+
+
+def _worst_judged(item: Any) -> Optional[Verdict]:
+    """The verdict of the test's judged examples together, if any was judged."""
+    found = item.__dict__.get("_conformance_test", {}).get("verdicts")
+    info = _case_info(item)
+    recorded_case = info is not None and info.id in records(item.config).cases
+    return case_verdict(list(found), recorded_case) if found else None
 
 
 def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:

@@ -12,15 +12,20 @@ import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 import pytest
 
 from .. import __version__
+from ..core.expectations import Records
+from ..core.judge import (
+    CaseVerdict, Evidence, RecordState, ItemOutcome, case_verdict, exit_status, judge_case,
+    what_differs,
+)
 from ..core.results_schema import (
     FORMAT, CaseEntry, Difference, FailingExample, ResultsDocument, to_json,
 )
-from ..core.verdicts import ExitStatus, Verdict, case_verdict
+from ..core.verdicts import ExitStatus, Verdict
 from ..report.reasons import one_line_reason
 
 
@@ -32,6 +37,26 @@ def recorded_verdict(properties: List[Tuple[str, Any]]) -> Optional[Verdict]:
     return Verdict(value) if value else None
 
 
+def item_properties(drawn: bool, exercised: Iterable[str], evidence: Mapping[str, Iterable[Evidence]],
+                    unreached: str) -> List[Tuple[str, Any]]:
+    """What a test carries besides its verdict, as plain values (xdist
+    serialises ``user_properties``)."""
+    return [("drawn", bool(drawn)), ("rules", sorted(exercised)),
+            ("evidence", {record: sorted(str(kind) for kind in kinds)
+                          for record, kinds in sorted(evidence.items())}),
+            ("unreached", unreached)]
+
+
+def item_outcome(verdict: Verdict, properties: Mapping[str, Any]) -> ItemOutcome:
+    """``item_properties()`` read back."""
+    return ItemOutcome(
+        verdict=verdict, drawn=bool(properties.get("drawn")),
+        exercised=frozenset(properties.get("rules", ())),
+        evidence={record: frozenset(Evidence(kind) for kind in kinds)
+                  for record, kinds in (properties.get("evidence") or {}).items()},
+        unreached_why=properties.get("unreached", "") or "")
+
+
 @dataclass
 class CaseResult:
     id: str
@@ -41,30 +66,45 @@ class CaseResult:
     reason: str = ""
     reproduction: Optional[Dict[str, Any]] = None
     nodeid: str = ""
-    #: Rules its examples exercised, and the recorded ones that explained a
-    #: difference; ``drawn``: Hypothesis draws its examples.
-    rules: Set[str] = field(default_factory=set)
     #: Every example that did not pass, worst first once the run is over.
     failing: List[FailingExample] = field(default_factory=list)
-    explained: Set[str] = field(default_factory=set)
-    drawn: bool = False
+    #: What each of its tests carried.
+    tests: List[ItemOutcome] = field(default_factory=list)
+    #: Recorded as a whole case.
+    recorded: bool = False
 
     @property
     def verdict(self) -> Verdict:
-        return case_verdict(self.examples)
+        return case_verdict(self.examples, self.recorded)
+
+    @property
+    def rules(self) -> Set[str]:
+        return set().union(*(t.exercised for t in self.tests)) if self.tests else set()
+
+    @property
+    def drawn(self) -> bool:
+        return any(t.drawn for t in self.tests)
+
+    def judged(self, records: Records) -> CaseVerdict:
+        return judge_case(self.id, self.tests, records)
 
 
 class Results:
     """The pytest plugin object that turns case reports into results."""
 
     def __init__(self, config: Any, describe_target: Any,
-                 records: Callable[[], Dict[str, str]] = dict) -> None:
+                 records: Callable[[], Records] = Records) -> None:
         self.config = config
         self.describe_target = describe_target
         self.records = records
         self.cases: Dict[str, CaseResult] = OrderedDict()
         self.started = time.time()
-        self._differences: Optional[List[Difference]] = None
+
+    def _records(self) -> Records:
+        try:
+            return self.records()
+        except Exception:  # a usage error was reported already
+            return Records()
 
     # -- collecting ---------------------------------------------------------------
 
@@ -78,7 +118,9 @@ class Results:
         case_id = properties.get("case_id") or _case_of_crashed(report)
         if case_id is None:
             return
-        result = self.cases.setdefault(case_id, CaseResult(case_id, properties.get("case_statement", "")))
+        result = self.cases.setdefault(case_id, CaseResult(
+            case_id, properties.get("case_statement", ""),
+            recorded=case_id in self._records().cases))
         result.duration += report.duration
         verdict = recorded_verdict(report.user_properties)
         if verdict is None and report.failed:
@@ -89,9 +131,7 @@ class Results:
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
-        result.rules.update(properties.get("rules", ()))
-        result.explained.update(properties.get("explained", ()))
-        result.drawn = result.drawn or bool(properties.get("drawn"))
+        result.tests.append(item_outcome(verdict, properties))
         shown = result.verdict if result.examples else None
         result.examples.append(verdict)
         raw = properties.get("reproduction")
@@ -121,72 +161,36 @@ class Results:
         given = [os.path.abspath(path) for path in self.config.getoption("--deviations") or ()]
         return ([own] if own else []) + given
 
-    def differences(self) -> List[Difference]:
-        """The recorded deviations as behaviours: per record, what it says,
-        the example cases that witnessed it (and, apart, the property cases
-        whose examples met it in this run), and whether it still holds.
+    def record_states(self) -> List[RecordState]:
+        """Per record, whether it still holds (``core.judge.what_differs``)."""
+        records = self._records()
+        return what_differs(records, [case.judged(records) for case in self.cases.values()
+                                      if case.examples])
 
-        A rule record still holds while an example case that exercises the
-        rule differs there; once such cases exist and none differs, the
-        record must go, and those cases become unexpected passes (once, when
-        first asked).  Property cases witness a rule but never decide that."""
-        if self._differences is not None:
-            return self._differences
+    def differences(self) -> List[Difference]:
+        """The "what differs" list as the results file has it."""
         from asynchat_reference.rules import RULES
 
+        records = self._records()
         found = []
-        try:
-            records = self.records()
-        except Exception:  # a usage error was reported already
-            records = {}
-        for key, reason in sorted(records.items()):
-            cases = [c for c in self.cases.values() if c.examples]
-            if key not in RULES:
-                witnesses = [c.id for c in cases
-                             if c.id == key and Verdict.EXPECTED_FAILURE in c.examples]
-                status = "expected" if witnesses else (
-                    "remove-record" if any(c.id == key for c in cases) else "not-exercised")
-                found.append(Difference(kind="case", id=key, sentence="", reason=reason,
-                                        cases=witnesses, drawn_cases=None, status=status))
-                continue
-            # Which property cases meet a rule depends on the draw: kept
-            # apart, so that what a run reports as witnesses is the same on
-            # every run.
-            witnesses = sorted(c.id for c in cases if key in c.explained and not c.drawn)
-            drawn = sorted(c.id for c in cases if key in c.explained and c.drawn)
-            deciding = [c for c in cases if key in c.rules and not c.drawn]
-            if any(key in c.explained for c in deciding):
-                status = "expected"
-            elif deciding:
-                status = "remove-record"
-                for result in deciding:
-                    if result.verdict in (Verdict.PASS, Verdict.EXPECTED_FAILURE, Verdict.NON_STRICT):
-                        result.examples.append(Verdict.UNEXPECTED_PASS)
-                        result.reason = ("rule %s no longer differs in any example case that "
-                                         "exercises it: remove the record" % key)
-            else:
-                status = "not-exercised"
-            found.append(Difference(kind="rule", id=key, sentence=RULES[key].sentence,
-                                    reason=reason, cases=witnesses, drawn_cases=drawn,
-                                    status=status))
-        self._differences = found
+        for state in self.record_states():
+            rule = RULES.get(state.id) if state.kind == "rule" else None
+            variant = next((r.variant for r in records.rules if r.id == state.id), None)
+            found.append(Difference(
+                kind=state.kind, id=state.id, sentence=rule.sentence if rule else "",
+                reason=records.reason(state.id), cases=state.cases,
+                drawn_cases=state.drawn_cases, status=state.status.value,
+                variant=variant.name if variant else None,
+                variant_statement=variant.statement if variant else None,
+                changed_in=state.changed_in or None, why=state.why or None))
         return found
 
     # -- gating -------------------------------------------------------------------
 
     def exit_status(self) -> Optional[ExitStatus]:
         """The status the run must end with, or ``None`` to keep pytest's."""
-        if not self.cases:
-            return None
-        stale = any(item.status == "remove-record" for item in self.differences())
         verdicts = [case.verdict for case in self.cases.values() if case.examples]
-        if Verdict.HARNESS_ERROR in verdicts:
-            return ExitStatus.HARNESS_ERROR
-        if stale or any(v.fails_run for v in verdicts):
-            return ExitStatus.DOES_NOT_CONFORM
-        if not any(v.ran for v in verdicts):
-            return ExitStatus.NOTHING_RAN
-        return ExitStatus.CONFORMS
+        return exit_status(verdicts, self.record_states())
 
     def pytest_sessionfinish(self, session: Any) -> None:
         if hasattr(self.config, "workerinput"):
@@ -224,7 +228,16 @@ class Results:
             for item in differences:
                 write("  %-15s %s: %s" % (item.status.upper(), item.id,
                                            item.sentence or "the whole case"))
+                if item.variant:
+                    write("  %15s %s" % ("", "recorded as %s/%s: %s" % (
+                        item.id, item.variant, item.variant_statement)))
                 write("  %15s %s" % ("", "why: " + item.reason))
+                if item.changed_in:
+                    write("  %15s %s" % ("", "%s in: %s" % (
+                        "no longer holds" if item.status == "remove-record"
+                        else "no longer looks as recorded", ", ".join(item.changed_in))))
+                if item.why:
+                    write("  %15s %s" % ("", "not exercised: " + item.why))
                 if item.cases:
                     write("  %15s %s" % ("", "seen in: " + ", ".join(item.cases)))
                 elif item.drawn_cases:
@@ -294,7 +307,8 @@ class Results:
                 reproduction=case.reproduction,
                 rules=sorted(case.rules),
                 drawn=case.drawn,
-                deviations=sorted(case.explained),
+                deviations=sorted({record for test in case.tests for record, kinds in
+                                   test.evidence.items() if Evidence.CONFIRMED in kinds}),
                 failing_examples=sorted(case.failing, key=lambda e: e.verdict.rank),
             ))
         target = self.describe_target()

@@ -17,7 +17,7 @@ from asynchat_conformance.suite import strategies as sts
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
-from asynchat_conformance.suite.plugin import account, judge, rule_records
+from asynchat_conformance.suite.plugin import account, example_verdict, judge, records
 from asynchat_conformance.core.comparison import compare
 from asynchat_conformance.core.verdicts import Verdict
 
@@ -36,7 +36,7 @@ class Diverged(AssertionError):
 
 
 def machine_for(target, info, seconds, node):
-    recorded = frozenset(rule_records(node.config))
+    variants = records(node.config).variants
 
     class ChatMachine(RuleBasedStateMachine):
         @initialize(
@@ -48,25 +48,42 @@ def machine_for(target, info, seconds, node):
         def start(self, terminator, on_found, in_size, out_size):
             self.scenario = Scenario(steps=(), terminator=terminator, on_found=on_found,
                                      ac_in_buffer_size=in_size, ac_out_buffer_size=out_size)
-            self.expected = ModelSession(self.scenario)
+            self.expected = ModelSession(self.scenario, variants)
             self.observed = target.session(self.scenario)
             self.peer_open = True
             self.diverged = False
+            self.finished = False
             self.both(None)
+
+        def without(self, variant):
+            """The model without one recorded variant, on the steps so far."""
+            session = ModelSession(self.scenario, tuple(v for v in variants if v != variant))
+            try:
+                session.step(None)
+                for step in self.scenario.steps:
+                    session.step(step)
+                if self.finished:
+                    session.step("finish")
+            finally:
+                session.close()
+            return session.trace
 
         def both(self, step):
             if step not in (None, "finish"):
                 self.scenario = replace(self.scenario, steps=self.scenario.steps + (step,))
             # A target without simple_producer is judged on the other steps.
             assume(target.simple_producer is not None or not self.scenario.uses_simple_producer)
+            self.finished = step == "finish"
             self.expected.step(step, None)
             self.observed.step(step, seconds)
+            # Records are attributed only where the target left the model.
             outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace,
-                              recorded=recorded)
-            account(node, outcome)
-            if outcome.verdict.fails_run:
+                              variants=variants, without=self.without, attribute=False)
+            verdict = example_verdict(node, outcome)
+            account(node, outcome, verdict)
+            if verdict.fails_run:
                 self.diverged = True
-                if outcome.verdict == Verdict.TIMEOUT:
+                if verdict == Verdict.TIMEOUT:
                     judge(node, outcome)  # ends the case now: no shrinking through timeouts
                 raise Diverged(outcome)
 
