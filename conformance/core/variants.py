@@ -100,14 +100,15 @@ def _composed(mixins: Tuple[type, ...]) -> type:
 
 
 class Absent:
-    """An attribute a port's channel does not have: reading it raises
-    AttributeError (on the class too); the spec's own assignments to it
-    are dropped."""
+    """An attribute a port's channel does not have: reading it notes
+    ``rule`` and raises AttributeError (on the class too); the spec's own
+    assignments to it are dropped."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, rule: rules.Rule) -> None:
+        self.name, self.rule = name, rule
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
+        fired(self.rule)
         raise AttributeError("%r object has no attribute %r"
                              % ((owner or type(instance)).__name__, self.name))
 
@@ -430,16 +431,16 @@ class SmallBuffers:
 @variant(rules.ENCODING_DEFAULTS, "absent",
          "There is no use_encoding or encoding attribute.")
 class NoEncodingAttributes:
-    use_encoding = Absent("use_encoding")
-    encoding = Absent("encoding")
+    use_encoding = Absent("use_encoding", rules.ENCODING_DEFAULTS)
+    encoding = Absent("encoding", rules.ENCODING_DEFAULTS)
 
 
 @variant(rules.INCOMING_COLLECT, "absent",
          "There is no incoming list and no _collect_incoming_data(); discard_buffers() has no "
          "incoming list to empty.")
 class NoIncoming:
-    incoming = Absent("incoming")
-    _collect_incoming_data = Absent("_collect_incoming_data")
+    incoming = Absent("incoming", rules.INCOMING_COLLECT)
+    _collect_incoming_data = Absent("_collect_incoming_data", rules.INCOMING_COLLECT)
 
     def discard_incoming(self) -> None:
         pass
@@ -448,7 +449,7 @@ class NoIncoming:
 @variant(rules.INCOMING_GET, "absent",
          "There is no _get_data().")
 class NoGetData:
-    _get_data = Absent("_get_data")
+    _get_data = Absent("_get_data", rules.INCOMING_GET)
 
 
 __all__ = ["Variant", "VARIANTS", "variant_for", "model_class", "Absent"]
