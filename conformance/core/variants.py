@@ -17,6 +17,7 @@ rule (``asynchat_reference.rules.fired``) where it decides differently.
 """
 
 import errno
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Dict, Optional, Tuple
@@ -280,10 +281,16 @@ class PushedAsProducer:
 
 # -- the output queue ---------------------------------------------------------------------------
 
+class fifo(deque):  # noqa: N801 - the name the port's queue class has
+    """The queue as a port keeps it in a class of its own, which the trace
+    shows by name instead of as a sequence."""
+
+
 @variant(rules.HEAD_ONLY, "out-buffer",
          "A send attempt first refills an output buffer of its own by one step on the queue (a "
          "block, one more(), or the close mark once the buffer is empty), then offers send() up "
-         "to ac_out_buffer_size of that buffer, whatever entries its bytes came from.")
+         "to ac_out_buffer_size of that buffer, whatever entries its bytes came from; "
+         "producer_fifo is a queue object of its own class, fifo.")
 class OutputBuffer:
     @property
     def ac_out_buffer(self) -> bytes:
@@ -299,6 +306,7 @@ class OutputBuffer:
     class Output(SpecOutput):
         def __init__(self) -> None:
             super().__init__()
+            self.fifo = fifo()
             self.buffer = b""
 
         def initiate_send(self, chat: Any) -> None:
