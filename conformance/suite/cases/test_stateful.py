@@ -17,7 +17,7 @@ from asynchat_conformance.suite import strategies as sts
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
-from asynchat_conformance.suite.plugin import account, judge, rule_records
+from asynchat_conformance.suite.plugin import account, judge, recorded_variants, rule_records
 from asynchat_conformance.core.comparison import compare
 from asynchat_conformance.core.verdicts import Verdict
 
@@ -36,7 +36,8 @@ class Diverged(AssertionError):
 
 
 def machine_for(target, info, seconds, node):
-    recorded = frozenset(rule_records(node.config))
+    variants = recorded_variants(node.config)
+    recorded = frozenset(rule_records(node.config)) - {v.rule for v in variants}
 
     class ChatMachine(RuleBasedStateMachine):
         @initialize(
@@ -48,7 +49,7 @@ def machine_for(target, info, seconds, node):
         def start(self, terminator, on_found, in_size, out_size):
             self.scenario = Scenario(steps=(), terminator=terminator, on_found=on_found,
                                      ac_in_buffer_size=in_size, ac_out_buffer_size=out_size)
-            self.expected = ModelSession(self.scenario)
+            self.expected = ModelSession(self.scenario, variants)
             self.observed = target.session(self.scenario)
             self.peer_open = True
             self.diverged = False
@@ -62,7 +63,7 @@ def machine_for(target, info, seconds, node):
             self.expected.step(step, None)
             self.observed.step(step, seconds)
             outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace,
-                              recorded=recorded)
+                              recorded=recorded, played=frozenset(v.rule for v in variants))
             account(node, outcome)
             if outcome.verdict.fails_run:
                 self.diverged = True
