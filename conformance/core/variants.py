@@ -44,13 +44,18 @@ class Variant:
 VARIANTS: Dict[str, Dict[str, Variant]] = {}
 
 
+#: Variant -> the order it was declared in (see ``model_class``).
+_DECLARED: Dict[Variant, int] = {}
+
+
 def variant(rule: rules.Rule, name: str, statement: str) -> Callable[[type], type]:
     """Declare the decorated mixin as variant ``name`` of ``rule``."""
     def declare(mixin: type) -> type:
         known = VARIANTS.setdefault(rule.id, {})
         if name in known:
             raise ValueError("variant %s/%s is declared twice" % (rule.id, name))
-        known[name] = Variant(rule.id, name, statement, mixin)
+        known[name] = declared = Variant(rule.id, name, statement, mixin)
+        _DECLARED[declared] = len(_DECLARED)
         return mixin
     return declare
 
@@ -79,8 +84,10 @@ def variant_for(rule: str, name: Optional[str]) -> Variant:
 @lru_cache(maxsize=None)
 def model_class(variants: Tuple[Variant, ...]) -> type:
     """The spec channel with ``variants`` applied, one class per set of
-    variants whatever their order."""
-    ordered = sorted(set(variants), key=lambda v: (v.rule, v.name))
+    variants whatever their order.  A variant declared later comes first in
+    the method order, so that one may refine a step another introduces
+    (declared above it)."""
+    ordered = sorted(set(variants), key=lambda v: -_DECLARED[v])
     return _composed(tuple(v.mixin for v in ordered))
 
 
@@ -313,6 +320,9 @@ class OutputBuffer:
             limit = chat.ac_out_buffer_size
             if len(self.buffer) < limit:
                 self.fill_buffer(chat)
+            self.send_buffer(chat, limit)
+
+        def send_buffer(self, chat: Any, limit: int) -> None:
             if not (self.buffer and self.can_send(chat)):
                 return
             try:
@@ -346,7 +356,10 @@ class OutputBuffer:
         def add_to_buffer(self, data: Any) -> None:
             if self.buffer:
                 fired(rules.HEAD_ONLY)
-            self.buffer = self.buffer + data
+            self.buffer = self.join(self.buffer, data)
+
+        def join(self, buffer: Any, data: Any) -> Any:
+            return buffer + data
 
         def discard(self, chat: Any) -> None:
             super().discard(chat)
@@ -363,6 +376,26 @@ class TextSentRaw:
                 fired(rules.STR_OUTPUT_ENCODED)
                 return head.encode("utf-32-le")[:chat.ac_out_buffer_size]
             return super().block_to_offer(chat, head)
+
+
+@variant(rules.STR_OUTPUT_ENCODED, "ascii-joined",
+         "(With the out-buffer variant.)  A str from a producer joins the output buffer as text, "
+         "the bytes there read as ASCII, and goes to send() as text, which encodes it as ASCII: "
+         "a non-ASCII character raises UnicodeEncodeError out of the send attempt.")
+class TextJoinedAsAscii:
+    def send(self, data: Any) -> Any:
+        if isinstance(data, str):
+            fired(rules.STR_OUTPUT_ENCODED)
+            data = data.encode("ascii")
+        return super().send(data)  # type: ignore[misc]
+
+    class Output(SpecOutput):
+        def join(self, buffer: Any, data: Any) -> Any:
+            if isinstance(data, str) and isinstance(buffer, bytes):
+                return super().join(buffer.decode("ascii"), data)  # type: ignore[misc]
+            if isinstance(buffer, str) and isinstance(data, bytes):
+                return super().join(buffer, data.decode("ascii"))  # type: ignore[misc]
+            return super().join(buffer, data)  # type: ignore[misc]
 
 
 # -- input -----------------------------------------------------------------------------------------
