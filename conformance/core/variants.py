@@ -96,8 +96,8 @@ def _composed(mixins: Tuple[type, ...]) -> type:
     if not mixins:
         return spec_chat
     namespace: Dict[str, Any] = {"__module__": spec_chat.__module__}
-    outputs = tuple(m.Output for m in mixins if "Output" in vars(m))
-    inputs = tuple(m.Input for m in mixins if "Input" in vars(m))
+    outputs = tuple(vars(m)["Output"] for m in mixins if "Output" in vars(m))
+    inputs = tuple(vars(m)["Input"] for m in mixins if "Input" in vars(m))
     if outputs:
         namespace["_output_queue"] = type("VariantOutput", outputs, {})
     if inputs:
@@ -155,12 +155,12 @@ class IdleCloseAtOnce:
          "and the OSError goes to handle_error().")
 class StaysConnected:
     def close(self) -> None:
-        connected = self.connected
+        connected = self.connected  # type: ignore[has-type]
         super().close()  # type: ignore[misc]
         self.connected = connected
 
     def send(self, data: Any) -> Any:
-        if self.socket.fileno() < 0:
+        if self.socket.fileno() < 0:  # type: ignore[attr-defined]
             fired(rules.NOTHING_AFTER_CLOSE)
         return super().send(data)  # type: ignore[misc]
 
