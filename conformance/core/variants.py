@@ -12,8 +12,9 @@ changes output or input steps says so with a nested ``Output`` (a
 ``SpecOutput`` subclass) or ``Input`` (a ``SpecInput`` subclass); the model
 composes them with the channel (``model_class``).  Overrides cooperate: each
 handles the case its rule is about and hands every other case to ``super()``,
-so any set of variants composes, whatever the order.  Each still notes its
-rule (``asynchat_reference.rules.fired``) where it decides differently.
+so any set of variants composes; a variant declared after another may refine
+a step that one introduces.  Each still notes its rule
+(``asynchat_reference.rules.fired``) where it decides differently.
 """
 
 import errno
