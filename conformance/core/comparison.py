@@ -11,7 +11,7 @@ target that ran out of time or raised out of its loop gets ``timeout`` or
 import difflib
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
-from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional
 
 from asynchat_reference.rules import RULES
 
@@ -21,7 +21,6 @@ from .driver import LoadedTarget as Target, run_on_target
 from .model import expected_trace
 from .scenario import Scenario
 from .traces import COLLECT, SEND, Firing, Trace, merge_collects
-from .variants import Variant
 from .verdicts import Verdict
 
 
@@ -44,7 +43,7 @@ class Outcome:
 
 def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[float],
           model_scenario: Optional[Scenario] = None,
-          recorded: AbstractSet[str] = frozenset(), variants: Tuple[Variant, ...] = ()) -> Outcome:
+          recorded: AbstractSet[str] = frozenset()) -> Outcome:
     """Judge ``target`` on ``scenario``; ``recorded`` holds the rule ids the
     target is recorded to deviate in.
 
@@ -54,20 +53,19 @@ def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[
     """
     if scenario.uses_simple_producer and target.simple_producer is None:
         raise Unsupported("the target has no simple_producer")
-    expected = expected_trace(model_scenario or scenario, variants)
+    expected = expected_trace(model_scenario or scenario)
     # Rules fire where the bytes really arrived, so a recorded rule is placed
     # by the model on the target's own schedule.
-    placed = expected_trace(scenario, variants) if model_scenario is not None else None
+    placed = expected_trace(scenario) if model_scenario is not None else None
     observed = run_on_target(target, scenario, seconds)
     return compare(target, info, scenario, expected, observed,
                    views=("messages",) if model_scenario is not None else None, recorded=recorded,
-                   placed=placed, played=frozenset(v.rule for v in variants))
+                   placed=placed)
 
 
 def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
             observed: Trace, views: Optional[tuple] = None,
-            recorded: AbstractSet[str] = frozenset(), placed: Optional[Trace] = None,
-            played: AbstractSet[str] = frozenset()) -> Outcome:
+            recorded: AbstractSet[str] = frozenset(), placed: Optional[Trace] = None) -> Outcome:
     """The verdict of one example.
 
     Where the model applied a rule the target is recorded to break, the
@@ -113,12 +111,6 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
                 verdict = Verdict.NON_STRICT
     if observed.incomplete:
         verdict = Verdict.TIMEOUT if observed.incomplete.startswith("timeout") else Verdict.CRASH
-    if verdict == Verdict.PASS and not info.informational:
-        # The model played the recorded variants and the target matched it:
-        # the record is witnessed here.
-        witnessed = [firing.rule for firing in expected.rules if firing.rule in played]
-        witnessed += [rule for rule in info.rules if rule in played]
-        explained_by = witnessed[0] if witnessed else None
     if info.informational:
         if verdict == Verdict.PASS and explained_by is None:
             return Outcome(Verdict.INFORMATIONAL, "behaves as the reference", exercised=exercised)

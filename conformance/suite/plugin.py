@@ -26,7 +26,6 @@ from ..core.elide import elide, elide_outcome
 from ..core.expectations import Deviations, ExpectationsError, load_deviations
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
-from ..core.variants import Variant, variant_for
 from ..core.verdicts import Verdict
 from . import profiles  # profiles: registered on import
 from .registry import all_cases
@@ -36,7 +35,6 @@ ENV_TARGET = "ASYNCHAT_TARGET"
 ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
 DEFAULT_TARGET = "reference"
 _TARGET_KEY = "asynchat_conformance_target"
-_VARIANTS_KEY = "asynchat_conformance_variants"
 
 # Hooks kept in modules of their own: case selection, and running the cases
 # in a worker process.  (The profiles are registered on import, above, so
@@ -167,17 +165,6 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Deviations]:
             deviations.update(load_deviations(_given_path(path)))
     except (TargetUnavailable, ExpectationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
-    variants = []
-    for key in list(deviations):
-        rule, _, name = key.partition("/")
-        if rule not in RULES:
-            continue
-        try:
-            variants.append(variant_for(rule, name or None))
-        except LookupError as exc:
-            raise pytest.UsageError("deviations: %s" % exc) from None
-        deviations[rule] = deviations.pop(key)
-    setattr(config, _VARIANTS_KEY, tuple(variants))
     unknown = sorted(set(deviations) - set(all_cases()) - set(RULES))
     if unknown:
         raise pytest.UsageError(
@@ -194,12 +181,6 @@ def _given_path(path: str) -> str:
     if not os.path.isfile(path):
         raise ExpectationsError("cannot read deviations file %s: no such file" % path)
     return path
-
-
-def recorded_variants(config: Any) -> Tuple[Variant, ...]:
-    """The variants the target's rule records name: the model plays them."""
-    prepare(config)
-    return getattr(config, _VARIANTS_KEY)  # type: ignore[no-any-return]
 
 
 def rule_records(config: Any) -> Dict[str, str]:
@@ -277,15 +258,12 @@ def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., Non
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
     seconds = request.config.getoption("--case-deadline")
-    variants = recorded_variants(request.config)
-    # Only the records without a variant excuse a difference (none here).
-    recorded = frozenset(rule_records(request.config)) - {v.rule for v in variants}
+    recorded = frozenset(rule_records(request.config))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
         flight.begin(request.node.nodeid, info.id, scenario)
         try:
-            outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded,
-                            variants)
+            outcome = check(conformance_target, info, scenario, seconds, model_scenario, recorded)
         except Unsupported as exc:
             if currently_in_test_context():
                 reject()  # a property draws other examples instead
@@ -305,9 +283,7 @@ def judge(node: Any, outcome: Outcome) -> None:
     verdict must not.  Example cases carry the expected failure, strictly."""
     outcome = elide_outcome(outcome)
     info = _case_info(node)
-    played = {v.rule for v in recorded_variants(node.config)}
-    declared = [rule for rule in (info.rules if info else ())
-                if rule in rule_records(node.config) and rule not in played]
+    declared = [rule for rule in (info.rules if info else ()) if rule in rule_records(node.config)]
     if outcome.verdict == Verdict.FAIL and declared:
         outcome = replace(outcome, verdict=Verdict.EXPECTED_FAILURE, explained_by=declared[0],
                           report="differs where rule %s applies, as recorded\n\n%s"

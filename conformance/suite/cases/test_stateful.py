@@ -17,7 +17,7 @@ from asynchat_conformance.suite import strategies as sts
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
-from asynchat_conformance.suite.plugin import account, judge, recorded_variants, rule_records
+from asynchat_conformance.suite.plugin import account, judge, rule_records
 from asynchat_conformance.core.comparison import compare
 from asynchat_conformance.core.verdicts import Verdict
 
@@ -36,8 +36,7 @@ class Diverged(AssertionError):
 
 
 def machine_for(target, info, seconds, node):
-    variants = recorded_variants(node.config)
-    recorded = frozenset(rule_records(node.config)) - {v.rule for v in variants}
+    recorded = frozenset(rule_records(node.config))
 
     class ChatMachine(RuleBasedStateMachine):
         @initialize(
@@ -49,7 +48,7 @@ def machine_for(target, info, seconds, node):
         def start(self, terminator, on_found, in_size, out_size):
             self.scenario = Scenario(steps=(), terminator=terminator, on_found=on_found,
                                      ac_in_buffer_size=in_size, ac_out_buffer_size=out_size)
-            self.expected = ModelSession(self.scenario, variants)
+            self.expected = ModelSession(self.scenario)
             self.observed = target.session(self.scenario)
             self.peer_open = True
             self.diverged = False
@@ -63,7 +62,7 @@ def machine_for(target, info, seconds, node):
             self.expected.step(step, None)
             self.observed.step(step, seconds)
             outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace,
-                              recorded=recorded, played=frozenset(v.rule for v in variants))
+                              recorded=recorded)
             account(node, outcome)
             if outcome.verdict.fails_run:
                 self.diverged = True
