@@ -80,6 +80,7 @@ def list_rules() -> int:
     rule has no example case."""
     from asynchat_reference.rules import RULES
 
+    from .core.variants import VARIANTS
     from .suite.coverage import measure
 
     found = measure()
@@ -91,6 +92,8 @@ def list_rules() -> int:
         print("    example cases: %s" % (", ".join(found[rule_id]["example"]) or "NONE"))
         if found[rule_id]["drawn"]:
             print("    property cases: %s" % ", ".join(found[rule_id]["drawn"]))
+        for name, variant in sorted(VARIANTS.get(rule_id, {}).items()):
+            print("    variant %s/%s: %s" % (rule_id, name, variant.statement))
         uncovered += not found[rule_id]["example"]
     print("%d rules, %d without an example case" % (len(RULES), uncovered))
     return 1 if uncovered else 0

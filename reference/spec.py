@@ -223,7 +223,7 @@ class SpecOutput:
     def push(self, chat: Any, data: Any) -> None:
         """Queue ``data`` as blocks and make a send attempt at once."""
         self.check_pushed(data)
-        self.fifo.extend(self.split_pushed(chat, data))
+        self.fifo.extend(self.split_pushed(chat, self.pushed_bytes(data)))
         fired(rules.SENDS_AT_ONCE)
         chat.initiate_send()
 
@@ -260,6 +260,10 @@ class SpecOutput:
             raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
         fired(rules.BYTES_LIKE)
 
+    def pushed_bytes(self, data: Any) -> Any:
+        """What is queued for ``data``: the data itself, as given."""
+        return data
+
     def split_pushed(self, chat: Any, data: Any) -> List[Any]:
         """The queue entries for ``data``: blocks of at most
         ``ac_out_buffer_size`` (a subclass may look at them in the queue)."""
@@ -271,6 +275,10 @@ class SpecOutput:
             return [data]
         fired(rules.PUSH_SPLITS)
         return [data[start:start + limit] for start in range(0, len(data), limit)]
+
+    def discard(self, chat: Any) -> None:
+        """discard_buffers()' part: the whole queue goes, close marks included."""
+        self.fifo.clear()
 
     # -- a send attempt, on the head of the queue -----------------------------------
 
@@ -428,6 +436,39 @@ class async_chat(_fast_chat):  # noqa: N801 - the asynchat name
 
     def initiate_send(self) -> None:
         self._output.initiate_send(self)
+
+    def handle_read(self) -> None:
+        """One read, then the input rules; a failed read is ``read_failed()``'s."""
+        try:
+            data = self.recv(self.ac_in_buffer_size)
+        except OSError as error:
+            self.read_failed(error)
+            return
+        if len(data) > 4096 and self.ac_in_buffer_size == 65536:
+            fired(rules.BUFFER_SIZES)
+        if isinstance(data, str) and self.use_encoding:
+            data = data.encode(self.encoding)
+        self._input.feed(data, self)
+        if len(self._input.pending) > self.ac_in_buffer_size:
+            fired(rules.ALWAYS_READABLE)
+
+    def read_failed(self, error: OSError) -> None:
+        """"Nothing to read yet" is no error; any other is the application's."""
+        if isinstance(error, BlockingIOError):
+            fired(rules.BLOCKING_IGNORED)
+            return
+        fired(rules.RECV_ERROR)
+        self.handle_error()
+
+    def discard_buffers(self) -> None:
+        fired(rules.DISCARD)
+        self._input.replace(b"")
+        self.discard_incoming()
+        self._output.discard(self)
+
+    def discard_incoming(self) -> None:
+        """discard_buffers()' part: the chunks _collect_incoming_data() kept."""
+        del self.incoming[:]
 
 
 __all__ = ["SpecInput", "SpecOutput", "async_chat", "simple_producer", "find_prefix_at_end"]

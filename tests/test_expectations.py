@@ -133,15 +133,15 @@ CASES = {"push.empty"}
 
 
 def test_a_rule_record_may_name_its_variant():
-    text = RULE + "/close-only: ends in close()\n"
-    assert parse_deviations(text) == {RULE + "/close-only": "ends in close()"}
+    text = RULE + "/close: ends in close()\n"
+    assert parse_deviations(text) == {RULE + "/close": "ends in close()"}
     (record,) = resolve_records(parse_deviations(text), RULES, CASES).rules
-    assert (record.id, record.kind, record.variant_name) == (RULE, "rule", "close-only")
+    assert (record.id, record.kind, record.variant_name) == (RULE, "rule", "close")
 
 
 def test_a_rule_with_one_variant_needs_no_name():
     records = resolve_records({RULE: "ends in close()"}, RULES, CASES)
-    assert [v.name for v in records.variants] == ["close-only"]
+    assert [v.name for v in records.variants] == ["close"]
     assert records.cases == ()
 
 
@@ -162,7 +162,7 @@ def test_a_rule_without_a_variant_says_to_record_the_cases_instead():
 
 
 def test_an_unknown_variant_lists_the_ones_there_are():
-    with pytest.raises(ExpectationsError, match="has no variant 'closes-twice'; its variants: close-only"):
+    with pytest.raises(ExpectationsError, match="has no variant 'closes-twice'; its variants: close"):
         resolve_records({RULE + "/closes-twice": "r"}, RULES, CASES)
 
 

@@ -132,7 +132,9 @@ def _plain(value):
     if value is None or isinstance(value, (bool, int, float)) or type(value).__name__ in (
             "str", "unicode", "long"):
         return value
-    return "<%s>" % name_of(type(value))
+    # Its class, not its type: on Python 2 every old-style instance's type
+    # is "instance".
+    return "<%s>" % name_of(getattr(value, "__class__", type(value)))
 
 
 def _byte_size(data):

@@ -6,6 +6,9 @@ everything at once.  While it runs it listens to ``asynchat_reference.rules``, s
 expected trace also says which rules the scenario exercised and where --
 what a recorded deviation is matched against.  Being deterministic, it
 needs no deadline.
+
+A port's recorded deviations name variants of the rules
+(``variants.Variant``); the model then plays those instead of the rules.
 """
 
 import copy
@@ -18,19 +21,25 @@ from .driver import LocalTarget, Session, from_module, play
 from .sandbox import sandbox
 from .scenario import FailNext, Scenario
 from .traces import Firing, Trace
-from .variants import Variant
+from .variants import Variant, model_class
 from .wire import MemoryWire
 
 
+@lru_cache(maxsize=1)
+def reference_target() -> LocalTarget:
+    return from_module("asynchat_reference.spec", name="reference-model")
+
+
 @lru_cache(maxsize=None)
-def reference_target(variants: Tuple[Variant, ...] = ()) -> LocalTarget:
-    """The spec channel, with the variants' mixins in front of it."""
-    plain = from_module("asynchat_reference.spec", name="reference-model")
+def model_target(variants: Tuple[Variant, ...] = ()) -> LocalTarget:
+    """The model as a target: the spec channel, playing ``variants``."""
+    plain = reference_target()
     if not variants:
         return plain
     loaded = copy.copy(plain.loaded)
-    loaded.chat = type("async_chat", tuple(v.mixin for v in variants) + (plain.loaded.chat,), {})
-    return LocalTarget("reference-model+" + "+".join(v.name for v in variants), loaded)
+    loaded.chat = model_class(variants)
+    names = ", ".join(sorted("%s/%s" % (v.rule, v.name) for v in variants))
+    return LocalTarget("reference-model[%s]" % names, loaded, version=plain.version)
 
 
 class ModelSession:
@@ -38,7 +47,7 @@ class ModelSession:
 
     def __init__(self, scenario: Scenario, variants: Tuple[Variant, ...] = ()) -> None:
         self.wire = MemoryWire(read_size=scenario.peer_read_size)
-        self.session = Session(reference_target(tuple(variants)), scenario, self.wire)
+        self.session = Session(model_target(tuple(variants)), scenario, self.wire)
 
     @property
     def trace(self) -> Trace:
@@ -64,6 +73,7 @@ class ModelSession:
 
 
 def expected_trace(scenario: Scenario, variants: Tuple[Variant, ...] = ()) -> Trace:
-    """The model's trace; with ``variants``, of a port that deviates so."""
+    """What the model does on ``scenario``, playing ``variants`` instead of
+    their rules."""
     with sandbox():
         return play(ModelSession(scenario, variants), scenario, seconds=None)

@@ -135,6 +135,8 @@ class MemorySocket:
         raise BlockingIOError(errno.EWOULDBLOCK, "no data")
 
     def send(self, data: bytes) -> int:
+        if self.closed:
+            raise OSError(errno.EBADF, "Bad file descriptor")
         if self.peer_reset:
             raise ConnectionResetError(errno.ECONNRESET, "peer reset")
         if self.peer_closed:
