@@ -72,7 +72,7 @@ def test_a_changed_verdict_and_rule_are_listed_with_their_reasons(capsys: Any) -
     at = lines.index("cases whose verdict changes (2):")
     assert [line.split() for line in lines[at + 1:at + 5]] == [
         ["close-when-done.flushes-first", "expected-failure", "->", "pass"],
-        "old: expected handle_close(); observed peer received b'done'".split(),
+        "old: differs where rule closing.mark-calls-handle-close applies, as recorded".split(),
         ["push.empty", "pass", "->", "fail"],
         "new: expected peer received b'after'; observed peer received b''".split()]
     assert out.rstrip().endswith("1 behaviour and 2 case verdicts change (exit status 1)")

@@ -149,7 +149,7 @@ def test_a_rule_with_one_variant_needs_no_name():
     ("framing.holdback", None, "rule framing.holdback has no variant"),
     ("closing.disconnect-errnos", None,
      "record one as closing.disconnect-errnos/NAME, NAME one of asyncore-2.5, etimedout"),
-    ("closing.disconnect-errnos", "nope", "has no variant 'nope' (its variants: asyncore-2.5, etimedout)"),
+    ("closing.disconnect-errnos", "nope", "has no variant 'nope'; its variants: asyncore-2.5, etimedout"),
 ])
 def test_variant_for_says_what_is_wrong(rule, name, message):
     with pytest.raises(LookupError) as raised:

@@ -35,7 +35,7 @@ Deviations = Dict[str, str]
 Version = Tuple[int, int]
 
 _RECORD = re.compile(
-    r"^(?P<case>[a-z0-9][a-z0-9.\-]*(?:/[a-z0-9][a-z0-9\-]*)?)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
+    r"^(?P<case>[a-z0-9][a-z0-9.\-]*(?:/[a-z0-9][a-z0-9.\-]*)?)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
 _CONDITION = re.compile(
     r"^(?P<subject>python)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
 _OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {

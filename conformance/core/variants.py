@@ -69,15 +69,15 @@ def variant_for(rule: str, name: Optional[str]) -> Variant:
                           % rule)
     known = VARIANTS.get(rule, {})
     if not known:
-        raise LookupError("rule %s has no variant in the specification: a port that differs "
-                          "there cannot be modelled yet" % rule)
+        raise LookupError("rule %s has no variant the model can play: record the case ids "
+                          "where the port differs instead (list --rules names them)" % rule)
     if name is None:
         if len(known) == 1:
             return next(iter(known.values()))
         raise LookupError("rule %s has several variants: record one as %s/NAME, NAME one of %s"
                           % (rule, rule, ", ".join(sorted(known))))
     if name not in known:
-        raise LookupError("rule %s has no variant %r (its variants: %s)"
+        raise LookupError("rule %s has no variant %r; its variants: %s"
                           % (rule, name, ", ".join(sorted(known))))
     return known[name]
 
