@@ -162,6 +162,16 @@ def test_a_witness_that_timed_out_leaves_it_not_exercised_and_says_why():
 def test_not_exercised_when_no_example_case_got_there():
     assert status().status == "not-exercised"
     assert status(case("p", drawn=True, e="reference")).status == "not-exercised"
+    assert status().why == "no example case of this run applied its rule"
+
+
+def test_not_exercised_where_the_other_records_already_give_the_same_behaviour():
+    # Its rule applied in "a", but the model without this record's variant
+    # behaved the same there: the case cannot tell whether the record holds.
+    state = status(case("a", "expected-failure"))
+    assert state.status == "not-exercised" and not state.status.fails_run
+    assert state.why == ("its rule applies in a, where the other records already give the "
+                         "same behaviour")
 
 
 @pytest.mark.parametrize("verdict, expected", [

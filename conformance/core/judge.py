@@ -206,10 +206,25 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
             status, changed_in = Status.REMOVE_RECORD, reference
         else:
             status, changed_in = Status.NOT_EXERCISED, []
-            why = "; ".join("%s: %s" % (c.id, c.unreached_why or c.verdict) for c in unreached)
+            why = _not_exercised_why(record.id, key, unreached, cases)
         found.append(RecordState(record.id, "rule", record.variant_name, status, confirmed,
                                  drawn, changed_in, why))
     return found
+
+
+def _not_exercised_why(rule: str, key: str, unreached: List[CaseVerdict],
+                       cases: List[CaseVerdict]) -> str:
+    """Why no example case told whether a record holds: its witnesses
+    stopped first, the port's other records already give the same behaviour
+    where the rule applies, or no example case of the run applied it."""
+    if unreached:
+        return "; ".join("%s: %s" % (c.id, c.unreached_why or c.verdict) for c in unreached)
+    masked = sorted(c.id for c in cases if not c.drawn and rule in c.exercised
+                    and not c.evidence.get(key))
+    if masked:
+        return ("its rule applies in %s, where the other records already give the same "
+                "behaviour" % ", ".join(masked))
+    return "no example case of this run applied its rule"
 
 
 def _case_record_state(case_id: str, ran: List[CaseVerdict]) -> RecordState:
