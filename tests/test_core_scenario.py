@@ -99,6 +99,8 @@ STEPS = {
     "PushWithProducer": st.builds(sc.PushWithProducer, values),
     "PushFalsyProducer": st.builds(sc.PushFalsyProducer, chunks),
     "PushWide": st.builds(sc.PushWide, st.binary(max_size=8), st.sampled_from(["I", "H"])),
+    "PushReentrantProducer": st.builds(sc.PushReentrantProducer, st.binary(max_size=8),
+                                       st.binary(max_size=8)),
 }
 PEER_STEPS = ("Deliver", "PeerClose", "Batch")
 reactions = st.one_of([strategy for name, strategy in STEPS.items() if name not in PEER_STEPS])

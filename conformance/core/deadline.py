@@ -39,6 +39,17 @@ class CaseTimedOut(BaseException):
     """
 
 
+class OutOfTime(Exception):
+    """A target in another process missed its deadline (its agent stopped
+    it, or was killed); ``stack`` is where it was, if the agent could say.
+    ``time_limit`` turns it into a ``CaseDeadline``."""
+
+    def __init__(self, why: str = "", stack: Optional[List[str]] = None) -> None:
+        super().__init__(why)
+        self.why = why
+        self.stack = stack or []
+
+
 @dataclass
 class Expired:
     """The deadline that expired, and where the target was when it did."""
@@ -69,6 +80,15 @@ def finish_case(reason: str) -> None:
     """The running test's case timed out: later deadlines end the test."""
     global _over
     _over = reason
+
+
+def expired_elsewhere(seconds: float, stack: List[str], step: str) -> None:
+    """A target out of process ran out of time: note where, as the
+    in-process deadline does, and end the case."""
+    global expired, _over
+    if _over is None:
+        _over = "timed out after %gs" % seconds
+        expired = Expired(float(seconds), stack, step)
 
 
 def case_over() -> Optional[str]:

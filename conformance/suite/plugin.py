@@ -27,7 +27,7 @@ from ..core.expectations import Deviations, ExpectationsError, load_deviations
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
-from . import profiles  # profiles: registered on import
+from . import profiles, run_budget  # profiles: registered on import
 from .registry import all_cases
 from .results import Results, recorded_verdict
 
@@ -36,10 +36,12 @@ ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
 DEFAULT_TARGET = "reference"
 _TARGET_KEY = "asynchat_conformance_target"
 
-# Hooks kept in modules of their own: case selection, and running the cases
-# in a worker process.  (The profiles are registered on import, above, so
-# that Hypothesis' own plugin finds them when it applies --hypothesis-profile.)
-pytest_plugins = [__package__ + ".selection", __package__ + ".isolation"]
+# Hooks kept in modules of their own: case selection, running the cases in
+# a worker process, and replaying an earlier run's failures.  (The profiles
+# are registered on import, above, so that Hypothesis' own plugin finds them
+# when it applies --hypothesis-profile.)
+pytest_plugins = [__package__ + ".selection", __package__ + ".isolation",
+                  __package__ + ".replay_failures"]
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -251,13 +253,19 @@ def conformance_case(request: Any) -> CaseInfo:
 
 
 @pytest.fixture
-def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., None]:
+def case_deadline(request: Any) -> float:
+    """Seconds each scenario (or direct call) of this test may take."""
+    return run_budget.case_seconds(request.config)
+
+
+@pytest.fixture
+def conform(request: Any, conformance_target: LoadedTarget, case_deadline: float) -> Callable[..., None]:
     """``conform(scenario)``: judge the target on ``scenario`` against the
     model; ``model_scenario=`` compares with the model on another schedule."""
     info = _case_info(request.node)
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
-    seconds = request.config.getoption("--case-deadline")
+    seconds = case_deadline
     recorded = frozenset(rule_records(request.config))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
@@ -402,6 +410,8 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     report.user_properties.append(("verdict", verdict.value))
     report.user_properties.append(("example", example_name(item)))
     if verdict.fails_run and report.when == "call":
+        if verdict == Verdict.TIMEOUT:
+            run_budget.timed_out()
         if verdict in (Verdict.TIMEOUT, Verdict.CRASH):
             from .isolation import mark_finished
 
@@ -425,6 +435,8 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
     expired = deadlines.expired
     stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
              % expired.describe()) if expired else ""
+    if expired:
+        stack += run_budget.shortening_note(item.config, expired.seconds)
     properties = dict(item.user_properties)
     if properties.get("verdict") != Verdict.TIMEOUT:
         # Timed out where nothing judged it (e.g. the stateful machine,

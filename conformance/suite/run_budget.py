@@ -1,0 +1,30 @@
+"""The run's bound on a hanging target, per process (each xdist worker
+counts its own): how many of the target's scenarios timed out so far, and
+the deadline the next one gets (the decision is ``core.budget``'s)."""
+
+from typing import Any
+
+from ..core import budget
+
+_timeouts = 0
+
+
+def case_seconds(config: Any) -> float:
+    """The deadline of the next scenario of this process."""
+    return budget.deadline_for(config.getoption("--case-deadline"), _timeouts)
+
+
+def timed_out() -> None:
+    """A test of the target ended in ``timeout``."""
+    global _timeouts
+    _timeouts += 1
+
+
+def shortening_note(config: Any, seconds: float) -> str:
+    """What a timeout's reason adds when it ran under a shortened deadline."""
+    configured = config.getoption("--case-deadline")
+    if not budget.shortened(configured, seconds):
+        return ""
+    return ("\n(the run shortened this deadline from --case-deadline %gs to %gs after the target "
+            "had timed out %d times; judge this case alone, --case ID, for the full deadline)"
+            % (configured, seconds, budget.FULL_DEADLINE_TIMEOUTS))
