@@ -20,7 +20,7 @@ happen, and a timeout under it says so in its reason.
 #: Timeouts at the full deadline before later scenarios get the short one.
 FULL_DEADLINE_TIMEOUTS = 3
 #: The most a scenario may take once the target has hung that often.
-SHORT_DEADLINE = 1.0
+SHORT_DEADLINE = 0.5
 
 
 def deadline_for(configured: float, timeouts: int) -> float:

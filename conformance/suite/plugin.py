@@ -27,7 +27,7 @@ from ..core.expectations import Deviations, ExpectationsError, load_deviations
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
-from . import profiles, run_budget  # profiles: registered on import
+from . import profiles  # profiles: registered on import
 from .registry import all_cases
 from .results import Results, recorded_verdict
 
@@ -37,11 +37,12 @@ DEFAULT_TARGET = "reference"
 _TARGET_KEY = "asynchat_conformance_target"
 
 # Hooks kept in modules of their own: case selection, running the cases in
-# a worker process, and replaying an earlier run's failures.  (The profiles
+# a worker process, replaying an earlier run's failures, and the run's bound
+# on a hanging target.  (The profiles
 # are registered on import, above, so that Hypothesis' own plugin finds them
 # when it applies --hypothesis-profile.)
 pytest_plugins = [__package__ + ".selection", __package__ + ".isolation",
-                  __package__ + ".replay_failures"]
+                  __package__ + ".replay_failures", __package__ + ".run_budget"]
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -255,7 +256,9 @@ def conformance_case(request: Any) -> CaseInfo:
 @pytest.fixture
 def case_deadline(request: Any) -> float:
     """Seconds each scenario (or direct call) of this test may take."""
-    return run_budget.case_seconds(request.config)
+    from .run_budget import case_seconds
+
+    return case_seconds(request.config)
 
 
 @pytest.fixture
@@ -410,8 +413,6 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     report.user_properties.append(("verdict", verdict.value))
     report.user_properties.append(("example", example_name(item)))
     if verdict.fails_run and report.when == "call":
-        if verdict == Verdict.TIMEOUT:
-            run_budget.timed_out()
         if verdict in (Verdict.TIMEOUT, Verdict.CRASH):
             from .isolation import mark_finished
 
@@ -436,7 +437,9 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
     stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
              % expired.describe()) if expired else ""
     if expired:
-        stack += run_budget.shortening_note(item.config, expired.seconds)
+        from .run_budget import shortening_note
+
+        stack += shortening_note(item.config, expired.seconds)
     properties = dict(item.user_properties)
     if properties.get("verdict") != Verdict.TIMEOUT:
         # Timed out where nothing judged it (e.g. the stateful machine,

@@ -27,6 +27,13 @@ def pytest_addoption(parser: Any) -> None:
              "its failing drawn examples before any new draw")
 
 
+def pytest_configure(config: Any) -> None:
+    """Read the file now: a bad one is a usage error before any worker starts."""
+    path = config.getoption(OPTION)
+    if path and not hasattr(config, "workerinput"):
+        recorded_failures(path)
+
+
 def recorded_failures(path: str) -> Dict[str, List[str]]:
     """Case id -> the scenarios (as Python text) of its failing examples, in
     the order the file lists the cases; a usage error if it is no results file."""

@@ -1,10 +1,10 @@
 """The run's bound on a hanging target, per process (each xdist worker
-counts its own): how many of the target's scenarios timed out so far, and
+counts its own): how many tests the target ran out of time in so far, and
 the deadline the next one gets (the decision is ``core.budget``'s)."""
 
 from typing import Any
 
-from ..core import budget
+from ..core import budget, deadline as deadlines
 
 _timeouts = 0
 
@@ -14,10 +14,12 @@ def case_seconds(config: Any) -> float:
     return budget.deadline_for(config.getoption("--case-deadline"), _timeouts)
 
 
-def timed_out() -> None:
-    """A test of the target ended in ``timeout``."""
+def pytest_runtest_teardown(item: Any) -> None:
+    """Count the test if the target ran out of time in it, whatever its
+    verdict (an informational case that hangs costs its deadline too)."""
     global _timeouts
-    _timeouts += 1
+    if deadlines.expired is not None:
+        _timeouts += 1
 
 
 def shortening_note(config: Any, seconds: float) -> str:
