@@ -170,7 +170,7 @@ EXAMPLES = [
                sc.SetAttribute("encoding", "utf-16-le"), sc.SetAttribute("data", (1, (b"",))),
                sc.Connecting(), sc.PushWithProducer("text"),
                sc.PushFalsyProducer((b"falsy",)), sc.PushWide(b"abcdefgh", format="H"),
-               sc.PeerClose(reset=True)),
+               sc.PushReentrantProducer(b"chunk", b"pushed"), sc.PeerClose(reset=True)),
         terminator=None,
         on_found=((), (sc.SetTerminator(b"\n"), sc.Push(b"reply")), (sc.CloseWhenDone(),)),
         ac_in_buffer_size=3, ac_out_buffer_size=0, use_encoding=True, peer_read_size=0,
