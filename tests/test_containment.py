@@ -160,11 +160,14 @@ def test_replaying_failures_judges_the_recorded_failing_example_first(suite, tmp
     run = suite("--target", "broken_targets.no_holdback", "--case", case_id,
                 "--results-json", str(first))
     assert run.returncode == 1, run.explain()
-    recorded = json.loads(first.read_text())["cases"][0]["failing_examples"][0]
-    scenario = recorded["reproduction"]["scenario"]
+    # As if an earlier draw had failed on this scenario (the case's own
+    # explicit examples fail first otherwise, replayed or not).
+    scenario = "Scenario(steps=(Deliver(data=b'xyz\\r'), Deliver(data=b'\\n')))"
+    document = json.loads(first.read_text())
+    document["cases"][0]["failing_examples"][0]["reproduction"]["scenario"] = scenario
+    first.write_text(json.dumps(document))
     again = tmp_path / "again.json"
-    # Another draw (another profile and seed): the recorded example still comes first.
-    run = suite("--target", "broken_targets.no_holdback", "--case", case_id, "--case", "push.empty",
+    run = suite("--target", "broken_targets.no_holdback", "--case", "push.empty", "--case", case_id,
                 "--results-json", str(again), "--replay-failures", str(first),
                 "--hypothesis-profile", "dev", "--hypothesis-seed", "12345")
     assert run.returncode == 1, run.explain()

@@ -108,7 +108,8 @@ class Agent:
             self.deadline = saved
         if not reply.get("ok"):
             self.stop()
-            raise TargetUnavailable(reply.get("error") or reply.get("crash") or "unknown failure")
+            raise TargetUnavailable(reply.get("error") or reply.get("crash") or reply.get("timeout")
+                                    or "unknown failure")
         return reply
 
     def stop(self) -> None:
