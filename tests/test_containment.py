@@ -123,6 +123,12 @@ def test_a_negative_terminator_accepted_then_looped_on_is_a_timeout(suite, tmp_p
     assert_timed_out_in(run, cases["terminator.negative"], "negative_terminator_loops.py")
 
 
+def test_a_blocking_socket_call_in_the_agent_is_a_timeout_with_its_stack(suite, tmp_path):
+    run, cases = judged(suite, tmp_path, "blocks_in_recv", ["terminator.bytes.many-per-read"],
+                        "--target-python", sys.executable)
+    assert_timed_out_in(run, cases["terminator.bytes.many-per-read"], "blocks_in_recv.py")
+
+
 def test_the_agent_is_bound_by_the_case_deadline(suite, tmp_path):
     run, cases = judged(suite, tmp_path, "helper_loops", ["find-prefix-at-end"],
                         "--target-python", sys.executable, "--case-deadline", "0.5")
