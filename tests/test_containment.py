@@ -72,6 +72,10 @@ def test_the_deadline_is_shortened_only_after_several_timeouts():
     assert budget.deadline_for(5.0, 1000) == budget.SHORT_DEADLINE
     # Never longer than asked for.
     assert budget.deadline_for(0.1, 1000) == 0.1
+    # A scenario the model itself takes long over keeps a deadline in proportion.
+    heavy = budget.deadline_for(5.0, 1000, model_seconds=0.1)
+    assert heavy == budget.MODEL_FACTOR * 0.1 > budget.SHORT_DEADLINE
+    assert budget.deadline_for(5.0, 1000, model_seconds=10.0) == 5.0
     assert budget.shortened(5.0, budget.SHORT_DEADLINE) and not budget.shortened(5.0, 5.0)
 
 
@@ -213,4 +217,4 @@ def test_a_target_that_hangs_everywhere_gets_a_bounded_run(suite, tmp_path, wher
     # One worker: all but the first FULL_DEADLINE_TIMEOUTS hangs (informational cases count too).
     assert len(shortened) >= len(timed_out) - budget.FULL_DEADLINE_TIMEOUTS, run.explain()
     for case in shortened:
-        assert "no verdict within %gs" % budget.SHORT_DEADLINE in case["reason"], case["reason"]
+        assert "--case-deadline 5s to " in case["reason"], case["reason"]

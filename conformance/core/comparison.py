@@ -9,9 +9,10 @@ target that ran out of time or raised out of its loop gets ``timeout`` or
 """
 
 import difflib
+import time
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
-from typing import AbstractSet, Any, Dict, FrozenSet, List, Optional
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, List, Optional, Union
 
 from asynchat_reference.rules import RULES
 
@@ -41,7 +42,8 @@ class Outcome:
     explained_by: Optional[str] = None
 
 
-def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[float],
+def check(target: Target, info: CaseInfo, scenario: Scenario,
+          seconds: Union[None, float, Callable[[float], float]],
           model_scenario: Optional[Scenario] = None,
           recorded: AbstractSet[str] = frozenset()) -> Outcome:
     """Judge ``target`` on ``scenario``; ``recorded`` holds the rule ids the
@@ -53,10 +55,13 @@ def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[
     """
     if scenario.uses_simple_producer and target.simple_producer is None:
         raise Unsupported("the target has no simple_producer")
+    model_started = time.monotonic()
     expected = expected_trace(model_scenario or scenario)
     # Rules fire where the bytes really arrived, so a recorded rule is placed
     # by the model on the target's own schedule.
     placed = expected_trace(scenario) if model_scenario is not None else None
+    if callable(seconds):
+        seconds = seconds(time.monotonic() - model_started)
     observed = run_on_target(target, scenario, seconds)
     return compare(target, info, scenario, expected, observed,
                    views=("messages",) if model_scenario is not None else None, recorded=recorded,

@@ -262,13 +262,15 @@ def case_deadline(request: Any) -> float:
 
 
 @pytest.fixture
-def conform(request: Any, conformance_target: LoadedTarget, case_deadline: float) -> Callable[..., None]:
+def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., None]:
     """``conform(scenario)``: judge the target on ``scenario`` against the
     model; ``model_scenario=`` compares with the model on another schedule."""
     info = _case_info(request.node)
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
-    seconds = case_deadline
+    from .run_budget import scenario_seconds
+
+    seconds = scenario_seconds(request.config)
     recorded = frozenset(rule_records(request.config))
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:

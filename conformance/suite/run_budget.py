@@ -2,7 +2,8 @@
 counts its own): how many tests the target ran out of time in so far, and
 the deadline the next one gets (the decision is ``core.budget``'s)."""
 
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 from ..core import budget, deadline as deadlines
 
@@ -10,8 +11,14 @@ _timeouts = 0
 
 
 def case_seconds(config: Any) -> float:
-    """The deadline of the next scenario of this process."""
+    """The deadline of the next call into the target of this process, where
+    no model runs first (a helper called directly, a stateful step)."""
     return budget.deadline_for(config.getoption("--case-deadline"), _timeouts)
+
+
+def scenario_seconds(config: Any) -> Callable[[float], float]:
+    """The deadline of the next scenario, given the seconds the model took for it."""
+    return partial(budget.deadline_for, config.getoption("--case-deadline"), _timeouts)
 
 
 def pytest_runtest_teardown(item: Any) -> None:
