@@ -218,3 +218,50 @@ def test_a_target_that_hangs_everywhere_gets_a_bounded_run(suite, tmp_path, wher
     assert len(shortened) >= len(timed_out) - budget.FULL_DEADLINE_TIMEOUTS, run.explain()
     for case in shortened:
         assert "--case-deadline 5s to " in case["reason"], case["reason"]
+
+
+# -- the test runner's own work inside a step ---------------------------------------------
+
+@pytest.mark.unit
+def test_time_the_test_runner_spends_inside_a_step_is_not_the_targets(tmp_path, monkeypatch):
+    """pytest may run inside a step (reporting an object a collection freed,
+    importing what it needs for that): a deadline firing there starts the
+    step's time over rather than raising into pytest."""
+    import importlib.util
+    import time
+
+    from asynchat_conformance.core import deadline as deadlines
+
+    runner = tmp_path / "fake_runner"
+    runner.mkdir()
+    (runner / "busy.py").write_text(
+        "import time\n"
+        "def work(seconds):\n"
+        "    stop = time.monotonic() + seconds\n"
+        "    while time.monotonic() < stop:\n"
+        "        pass\n")
+    spec = importlib.util.spec_from_file_location("fake_runner_busy", str(runner / "busy.py"))
+    busy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(busy)
+    monkeypatch.setattr(deadlines, "_RUNNERS", deadlines._RUNNERS + (str(runner) + "/",))
+    from asynchat_conformance.core.helper_calls import observe
+
+    class InProcess:  # a target's time limit, as in process
+        time_limit = staticmethod(deadlines.deadline)
+
+    def target_spins(seconds):
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop:
+            pass
+
+    deadlines.start_case()
+    try:
+        # Called from the harness, as target code is: the runner's work runs
+        # over the deadline and is not stopped; the target's is.
+        assert observe(InProcess(), 0.2, "the runner's work", busy.work, 0.5) is None
+        assert deadlines.expired is None
+        with pytest.raises(deadlines.CaseDeadline):
+            observe(InProcess(), 0.2, "the target's work", target_spins, 30)
+        assert deadlines.expired is not None
+    finally:
+        deadlines.start_case()

@@ -135,6 +135,12 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
         global expired, _over
         if not armed[0] or _recording[0] or _leaving(frame):
             return  # over, or a firing within a firing: the next one (50 ms on) raises
+        if _over is None and _in_runner_code(frame):
+            # The test runner's own work inside the step (pytest reporting an
+            # object a collection freed, importing what that needs): not the
+            # target's time, and no place to raise.  The step starts over.
+            signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+            return
         if _over is None:  # the first firing: remember where the target was
             _over = "timed out after %gs" % seconds
             _recording[0] = True
@@ -174,6 +180,19 @@ def _leaving(frame: Any) -> bool:
     if code is _CONTEXT_EXIT_CODE:
         gen = getattr(frame.f_locals.get("self"), "gen", None)
         return getattr(gen, "gi_code", None) is _DEADLINE_CODE
+    return False
+
+
+def _in_runner_code(frame: Any) -> bool:
+    """Whether ``frame`` runs on behalf of the test runners (pytest, pluggy,
+    Hypothesis) called from inside a step, rather than target code."""
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if filename.startswith(_RUNNERS):
+            return True
+        if harness_code(filename):
+            return False
+        frame = frame.f_back
     return False
 
 
