@@ -99,6 +99,8 @@ STEPS = {
     "PushWithProducer": st.builds(sc.PushWithProducer, values),
     "PushFalsyProducer": st.builds(sc.PushFalsyProducer, chunks),
     "PushWide": st.builds(sc.PushWide, st.binary(max_size=8), st.sampled_from(["I", "H"])),
+    "PushReentrantProducer": st.builds(sc.PushReentrantProducer, st.binary(max_size=8),
+                                       st.binary(max_size=8)),
 }
 PEER_STEPS = ("Deliver", "PeerClose", "Batch")
 reactions = st.one_of([strategy for name, strategy in STEPS.items() if name not in PEER_STEPS])
@@ -168,7 +170,7 @@ EXAMPLES = [
                sc.SetAttribute("encoding", "utf-16-le"), sc.SetAttribute("data", (1, (b"",))),
                sc.Connecting(), sc.PushWithProducer("text"),
                sc.PushFalsyProducer((b"falsy",)), sc.PushWide(b"abcdefgh", format="H"),
-               sc.PeerClose(reset=True)),
+               sc.PushReentrantProducer(b"chunk", b"pushed"), sc.PeerClose(reset=True)),
         terminator=None,
         on_found=((), (sc.SetTerminator(b"\n"), sc.Push(b"reply")), (sc.CloseWhenDone(),)),
         ac_in_buffer_size=3, ac_out_buffer_size=0, use_encoding=True, peer_read_size=0,

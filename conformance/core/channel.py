@@ -232,6 +232,26 @@ def _push_falsy_producer(channel, op, simple_producer):
     channel.push_with_producer(FalsyProducer(op["chunks"]))
 
 
+class ReentrantProducer(object):
+    """A producer whose first ``more()`` pushes on its channel, then returns
+    its chunk; ``b""`` after that."""
+
+    def __init__(self, channel, chunk, pushed):
+        self._channel, self._chunk, self._pushed = channel, chunk, pushed
+        self._calls = 0
+
+    def more(self):
+        self._calls += 1
+        if self._calls > 1:
+            return b""
+        self._channel.push(self._pushed)
+        return self._chunk
+
+
+def _push_reentrant_producer(channel, op, simple_producer):
+    channel.push_with_producer(ReentrantProducer(channel, op["chunk"], op["pushed"]))
+
+
 def _push_wide(channel, op, simple_producer):
     view = memoryview(op["data"])
     if not hasattr(view, "cast"):
@@ -261,6 +281,7 @@ OPS = {
     "PushWithProducer": _push_with_producer,
     "PushFalsyProducer": _push_falsy_producer,
     "PushWide": _push_wide,
+    "PushReentrantProducer": _push_reentrant_producer,
 }
 
 

@@ -12,8 +12,9 @@ target that ran out of time or raised out of its loop gets ``timeout`` or
 """
 
 import difflib
+import time
 from dataclasses import replace as dataclass_replace
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .caseinfo import CaseInfo
 from .channel import Unsupported
@@ -34,11 +35,13 @@ class HarnessError(Exception):
 Without = Callable[[Variant], Trace]
 
 
-def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[float],
+def check(target: Target, info: CaseInfo, scenario: Scenario,
+          seconds: Union[None, float, Callable[[float], float]],
           model_scenario: Optional[Scenario] = None, variants: Tuple[Variant, ...] = (),
           attribute: bool = True) -> Outcome:
     """Judge ``target`` on ``scenario`` against the model playing the
-    recorded ``variants``.
+    recorded ``variants``.  ``seconds`` may be a function of the model's own
+    time for the scenario (the run's deadline once a target has hung).
 
     ``model_scenario`` lets a case compare with the model run on another
     schedule of the same bytes (e.g. everything in one delivery), to show that
@@ -49,10 +52,13 @@ def check(target: Target, info: CaseInfo, scenario: Scenario, seconds: Optional[
     if scenario.uses_simple_producer and target.simple_producer is None:
         raise Unsupported("the target has no simple_producer")
     modelled = model_scenario or scenario
+    model_started = time.monotonic()
     expected = expected_trace(modelled, variants)
     # Rules fire where the bytes really arrived: the rules of the target's
     # own schedule count as exercised too.
     placed = expected_trace(scenario, variants) if model_scenario is not None else None
+    if callable(seconds):
+        seconds = seconds(time.monotonic() - model_started)
     observed = run_on_target(target, scenario, seconds)
 
     def without(variant: Variant) -> Trace:

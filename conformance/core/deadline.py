@@ -39,6 +39,17 @@ class CaseTimedOut(BaseException):
     """
 
 
+class OutOfTime(Exception):
+    """A target in another process missed its deadline (its agent stopped
+    it, or was killed); ``stack`` is where it was, if the agent could say.
+    ``time_limit`` turns it into a ``CaseDeadline``."""
+
+    def __init__(self, why: str = "", stack: Optional[List[str]] = None) -> None:
+        super().__init__(why)
+        self.why = why
+        self.stack = stack or []
+
+
 @dataclass
 class Expired:
     """The deadline that expired, and where the target was when it did."""
@@ -69,6 +80,15 @@ def finish_case(reason: str) -> None:
     """The running test's case timed out: later deadlines end the test."""
     global _over
     _over = reason
+
+
+def expired_elsewhere(seconds: float, stack: List[str], step: str) -> None:
+    """A target out of process ran out of time: note where, as the
+    in-process deadline does, and end the case."""
+    global expired, _over
+    if _over is None:
+        _over = "timed out after %gs" % seconds
+        expired = Expired(float(seconds), stack, step)
 
 
 def case_over() -> Optional[str]:
@@ -115,6 +135,12 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
         global expired, _over
         if not armed[0] or _recording[0] or _leaving(frame):
             return  # over, or a firing within a firing: the next one (50 ms on) raises
+        if _over is None and _in_runner_code(frame):
+            # The test runner's own work inside the step (pytest reporting an
+            # object a collection freed, importing what that needs): not the
+            # target's time, and no place to raise.  The step starts over.
+            signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+            return
         if _over is None:  # the first firing: remember where the target was
             _over = "timed out after %gs" % seconds
             _recording[0] = True
@@ -154,6 +180,19 @@ def _leaving(frame: Any) -> bool:
     if code is _CONTEXT_EXIT_CODE:
         gen = getattr(frame.f_locals.get("self"), "gen", None)
         return getattr(gen, "gi_code", None) is _DEADLINE_CODE
+    return False
+
+
+def _in_runner_code(frame: Any) -> bool:
+    """Whether ``frame`` runs on behalf of the test runners (pytest, pluggy,
+    Hypothesis) called from inside a step, rather than target code."""
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if filename.startswith(_RUNNERS):
+            return True
+        if harness_code(filename):
+            return False
+        frame = frame.f_back
     return False
 
 

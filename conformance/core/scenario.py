@@ -263,6 +263,20 @@ class PushFalsyProducer:
 
 
 @dataclass(frozen=True)
+class PushReentrantProducer:
+    """``push_with_producer()`` of a producer whose first ``more()`` pushes
+    ``pushed`` on the same channel before returning ``chunk`` (then ``b""``):
+    output code re-entered from inside itself."""
+
+    chunk: bytes
+    pushed: bytes
+
+    def describe(self) -> str:
+        return "push_with_producer(<first more() calls push(%s), then returns %s; then b''>)" % (
+            literal(self.pushed), literal(self.chunk))
+
+
+@dataclass(frozen=True)
 class PushWide:
     """``push(memoryview(data).cast(format))``: a memoryview whose items are
     wider than one byte."""
@@ -278,12 +292,13 @@ Step = Union[
     Deliver, SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
     CloseWhenDone, DiscardBuffers, PeerClose, Batch, Inspect, CallMethod, Readiness, SentSoFar,
     Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer, PushWide,
+    PushReentrantProducer,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
                  CloseWhenDone, DiscardBuffers, Inspect, CallMethod, Readiness, SentSoFar,
                  Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer,
-                 PushWide]
+                 PushWide, PushReentrantProducer]
 
 
 @dataclass(frozen=True, repr=False)
@@ -388,5 +403,5 @@ __all__ = [
     "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",
     "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose", "Batch",
     "Inspect", "CallMethod", "Readiness", "SentSoFar", "Observe", "FailNext", "SetAttribute",
-    "Connecting", "PushWithProducer", "PushFalsyProducer", "PushWide",
+    "Connecting", "PushWithProducer", "PushFalsyProducer", "PushWide", "PushReentrantProducer",
 ]

@@ -18,8 +18,10 @@ strings base64-encoded (``encode``/``decode``, which the harness uses too).
 import base64
 import json
 import os
+import signal
 import socket
 import sys
+import traceback
 
 PY2 = sys.version_info[0] == 2
 text_type = unicode if PY2 else str  # noqa: F821
@@ -66,6 +68,70 @@ def decode(value):
         if "dict" in value:
             return dict((str(key), decode(v)) for key, v in value["dict"].items())
     return value
+
+
+# -- the deadline ----------------------------------------------------------------------
+
+class AgentDeadline(SystemExit):
+    """Raised in the target's code when a command runs out of time.  A
+    ``SystemExit``: asyncore's loop re-raises it rather than handing it to
+    ``handle_error()``, and ``except Exception`` in a target lets it by."""
+
+
+class Alarm(object):
+    """A command's deadline: after ``seconds``, and every 50 ms after that
+    (a target may swallow one with a bare ``except:``), ``AgentDeadline`` is
+    raised wherever the target is; the first firing notes its stack."""
+
+    REPEAT = 0.05
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.stack = None
+        self.armed = False
+
+    def arm(self):
+        if not self.seconds or not hasattr(signal, "setitimer"):
+            return
+        self.armed = True
+        signal.signal(signal.SIGALRM, self._fire)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, self.REPEAT)
+
+    def disarm(self):
+        self.armed = False
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _fire(self, signum, frame):
+        if not self.armed or frame is None or frame.f_code in _AGENT_OWN_CODE:
+            return  # leaving the command anyway: the next firing, if any, is harmless
+        if self.stack is None:
+            self.stack = target_stack(frame)
+        raise AgentDeadline("no answer within %gs" % self.seconds)
+
+
+#: The agent's own files (this one, the channel side, the loader): frames
+#: there are the harness's, not the target's.
+HARNESS_FILES = set([os.path.abspath(__file__)])
+
+
+def target_stack(frame, limit=30):
+    """``frame``'s stack from where the agent called into the target."""
+    frames = traceback.extract_stack(frame)
+    ours = [os.path.abspath(entry[0]) in HARNESS_FILES for entry in frames]
+    start = 0
+    for index in range(len(frames) - 1):
+        if ours[index] and not ours[index + 1]:
+            start = index
+            break
+    frames = frames[start:]
+    if len(frames) > limit:
+        frames = frames[:3] + frames[-(limit - 3):]
+    return [_as_text(line) for line in traceback.format_list(frames)]
+
+
+def _as_text(line):
+    return line.decode("utf-8", "replace") if isinstance(line, bytes) else line
 
 
 # -- the command loop ----------------------------------------------------------------
@@ -127,10 +193,19 @@ class Agent(object):
             self.side = None
 
     def reply(self, command):
-        """The reply to ``command``, as a dict with ``ok``."""
+        """The reply to ``command``, as a dict with ``ok``, within the
+        command's ``seconds`` if it has them."""
+        alarm = Alarm(command.get("seconds"))
         try:
-            reply = self.handle(command)
+            try:
+                alarm.arm()
+                reply = self.handle(command)
+            finally:
+                alarm.disarm()
             reply["ok"] = True
+        except AgentDeadline as exc:
+            alarm.disarm()
+            reply = self.state({"ok": False, "timeout": _text(exc), "stack": alarm.stack or []})
         except self.loader.LoadError as exc:
             reply = {"ok": False, "error": str(exc)}
         except self.channel_module.Unsupported as exc:
@@ -139,6 +214,11 @@ class Agent(object):
             reply = self.state({"ok": False, "crash": u"%s: %s" % (
                 self.channel_module.name_of(type(exc)), _text(exc))})
         return reply
+
+
+#: Where a firing must not raise: the agent leaving a command (the timer is
+#: being turned off there).
+_AGENT_OWN_CODE = (Agent.__dict__["reply"].__code__, Alarm.__dict__["disarm"].__code__)
 
 
 def _observe(function, *args):
@@ -197,6 +277,7 @@ def _load_source(name, path):
 
 def main():
     channel_path, loader_path = sys.argv[1:3]
+    HARNESS_FILES.update(os.path.abspath(path) for path in (channel_path, loader_path))
     # Import targets as ``python -m pytest`` in this directory would, not
     # from the harness's package directory (whose modules would shadow a
     # target's imports, as a ``trace.py`` once did the stdlib's), and

@@ -32,7 +32,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ..core import channel as channel_side, loader, scenario as sc
 from ..core.channel import Unsupported
-from ..core.deadline import CaseDeadline, starting
+from ..core import deadline as deadlines, flight
+from ..core.deadline import CaseDeadline, OutOfTime, starting
 from ..core.driver import Crash, Session
 from ..core.target import Target, TargetUnavailable, unusable
 from ..core.wire import SocketWire
@@ -43,14 +44,18 @@ AGENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
 START_SECONDS = 30.0
 #: Deadline for the commands of a step that has none.
 DEFAULT_SECONDS = 30.0
+#: How long past a command's deadline the agent may take to answer that it
+#: stopped the target (with the target's stack) before it is killed.
+GRACE_SECONDS = 1.0
 
 
 class AgentDied(Crash):
     """The agent process ended (the target killed it) or stopped answering."""
 
 
-class AgentTimeout(Exception):
-    """The agent did not answer within the step's deadline; it was killed."""
+class AgentTimeout(OutOfTime):
+    """The step's deadline passed: the agent stopped the target and said
+    where it was, or did not answer in time and was killed."""
 
 
 class Agent:
@@ -103,7 +108,8 @@ class Agent:
             self.deadline = saved
         if not reply.get("ok"):
             self.stop()
-            raise TargetUnavailable(reply.get("error") or reply.get("crash") or "unknown failure")
+            raise TargetUnavailable(reply.get("error") or reply.get("crash") or reply.get("timeout")
+                                    or "unknown failure")
         return reply
 
     def stop(self) -> None:
@@ -145,17 +151,21 @@ class Agent:
 
     def request(self, command: Dict[str, Any], peer: Optional["RemoteChannel"] = None) -> Dict[str, Any]:
         """Send ``command`` and wait for the reply until the deadline,
-        letting ``peer`` read meanwhile."""
+        letting ``peer`` read meanwhile.  Under a step's deadline the agent
+        stops the target itself when it expires (and says where it was); one
+        that has not answered ``GRACE_SECONDS`` later is killed."""
         process = self.process
         if process is None:
             raise AgentDied("the agent is not running")
+        if self.deadline is not None:
+            command = dict(command, seconds=max(self.remaining(), 0.001))
         try:
             process.stdin.write((json.dumps(command) + "\n").encode("utf-8"))
             process.stdin.flush()
         except OSError:
             raise AgentDied(self._death()) from None
         out = process.stdout.fileno()
-        due = time.monotonic() + self.remaining()
+        due = time.monotonic() + self.remaining() + (GRACE_SECONDS if self.deadline is not None else 0)
         while b"\n" not in self._buffer:
             watched = [out]
             if peer is not None and peer.reading:
@@ -163,7 +173,9 @@ class Agent:
             remaining = due - time.monotonic()
             if remaining <= 0:
                 self.stop()
-                raise AgentTimeout()
+                raise AgentTimeout("the agent did not stop the target within %gs of its deadline, "
+                                   "and was killed (the target was out of the interpreter's "
+                                   "reach, e.g. blocked in C code)" % GRACE_SECONDS)
             ready = select.select(watched, [], [], remaining)[0]
             if out in ready:
                 data = os.read(out, 1 << 16)
@@ -250,6 +262,7 @@ class RemoteChannel:
             self.sent = reply["sent"]
             self.open = reply["open"]
             self.closed = reply["closed"]
+        stopped(reply)
         if reply.get("unsupported"):
             raise Unsupported(reply["unsupported"])
         if reply.get("crash"):
@@ -263,9 +276,15 @@ class RemoteChannel:
         while self.reading and (len(self.session.received) < self.sent or self.closed):
             remaining = self.agent.remaining()
             if remaining <= 0:
-                raise AgentTimeout()
+                raise AgentTimeout("the peer did not get every byte the channel sent in time")
             if select.select([self.wire.peer_fileno()], [], [], remaining)[0]:
                 self.session.drain()
+
+
+def stopped(reply: Dict[str, Any]) -> None:
+    """Raise ``AgentTimeout`` if the agent stopped the target for its deadline."""
+    if reply.get("timeout") is not None:
+        raise AgentTimeout(reply["timeout"], [str(line) for line in reply.get("stack") or ()])
 
 
 class RemoteTarget:
@@ -316,8 +335,10 @@ class RemoteTarget:
         self.agent.deadline = time.monotonic() + seconds if seconds else None
         try:
             yield
-        except AgentTimeout:
-            raise CaseDeadline("no verdict within %gs" % (seconds or DEFAULT_SECONDS)) from None
+        except OutOfTime as exc:
+            limit = seconds or DEFAULT_SECONDS
+            deadlines.expired_elsewhere(limit, exc.stack or ["(%s)\n" % exc.why], flight.where())
+            raise CaseDeadline("no verdict within %gs" % limit) from None
         finally:
             self.agent.deadline = None
 
@@ -329,11 +350,12 @@ class RemoteHelper:
         self.agent = agent
 
     def _ask(self, command: Dict[str, Any]) -> Any:
-        agent = self.agent.ensure()
         try:
-            reply = agent.request(command)
-        except AgentTimeout:
-            raise AgentDied("the agent did not answer within %gs" % DEFAULT_SECONDS) from None
+            agent = self.agent.ensure()
+        except TargetUnavailable as exc:
+            raise AgentDied("the agent could not load the target again: %s" % exc) from None
+        reply = agent.request(command)
+        stopped(reply)
         if not reply.get("ok"):
             raise AgentDied(reply.get("crash") or reply.get("error") or "the agent failed")
         value = reply["value"]

@@ -36,10 +36,13 @@ ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"
 DEFAULT_TARGET = "reference"
 _TARGET_KEY = "asynchat_conformance_target"
 
-# Hooks kept in modules of their own: case selection, and running the cases
-# in a worker process.  (The profiles are registered on import, above, so
-# that Hypothesis' own plugin finds them when it applies --hypothesis-profile.)
-pytest_plugins = [__package__ + ".selection", __package__ + ".isolation"]
+# Hooks kept in modules of their own: case selection, running the cases in
+# a worker process, replaying an earlier run's failures, and the run's bound
+# on a hanging target.  (The profiles
+# are registered on import, above, so that Hypothesis' own plugin finds them
+# when it applies --hypothesis-profile.)
+pytest_plugins = [__package__ + ".selection", __package__ + ".isolation",
+                  __package__ + ".replay_failures", __package__ + ".run_budget"]
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -240,6 +243,14 @@ def conformance_case(request: Any) -> CaseInfo:
 
 
 @pytest.fixture
+def case_deadline(request: Any) -> float:
+    """Seconds each scenario (or direct call) of this test may take."""
+    from .run_budget import case_seconds
+
+    return case_seconds(request.config)
+
+
+@pytest.fixture
 def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., None]:
     """``conform(scenario)``: judge the target on ``scenario`` against the
     model playing the recorded variants; ``model_scenario=`` compares with
@@ -247,7 +258,9 @@ def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., Non
     info = _case_info(request.node)
     if info is None:
         raise pytest.UsageError("the conform fixture is for functions marked with @case")
-    seconds = request.config.getoption("--case-deadline")
+    from .run_budget import scenario_seconds
+
+    seconds = scenario_seconds(request.config)
     variants = records(request.config).variants
 
     def run(scenario: Scenario, model_scenario: Optional[Scenario] = None) -> None:
@@ -420,6 +433,10 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
     expired = deadlines.expired
     stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
              % expired.describe()) if expired else ""
+    if expired:
+        from .run_budget import shortening_note
+
+        stack += shortening_note(item.config, expired.seconds)
     properties = dict(item.user_properties)
     if properties.get("verdict") != Verdict.TIMEOUT:
         # Timed out where nothing judged it (e.g. the stateful machine,

@@ -6,7 +6,7 @@ import pytest
 import asynchat_reference as reference
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.suite.plugin import judge
-from asynchat_conformance.core.comparison import compare_values
+from asynchat_conformance.core.helper_calls import judge_calls, observe
 
 
 def _require(target, name):
@@ -17,7 +17,7 @@ def _require(target, name):
 
 
 def _call(function, *args):
-    """The result, or the exception raised, as a comparable observation."""
+    """The reference's result, or the exception it raised, as a comparable observation."""
     try:
         return function(*args)
     except Exception as exc:
@@ -35,11 +35,15 @@ HAYSTACKS = [b"", b"abc", b"abc\r", b"\r\n.", b"\r\n.\r", b"aa", b"xaa", b"a", b
     optional=True,
 )
 @pytest.mark.parametrize("needle", [b"\r\n", b"\r\n.\r\n", b"aab", b"x"])
-def test_find_prefix_at_end(conformance_target, conformance_case, request, needle):
+def test_find_prefix_at_end(conformance_target, conformance_case, case_deadline, request, needle):
     helper = _require(conformance_target, "find_prefix_at_end")
-    judge(request.node, compare_values(conformance_target, conformance_case, [
-        ("find_prefix_at_end(%r, %r)" % (h, needle), _call(reference.find_prefix_at_end, h, needle),
-         _call(helper, h, needle)) for h in HAYSTACKS]))
+
+    def checks():
+        return [(call, _call(reference.find_prefix_at_end, h, needle),
+                 observe(conformance_target, case_deadline, call, helper, h, needle))
+                for h in HAYSTACKS for call in ["find_prefix_at_end(%r, %r)" % (h, needle)]]
+
+    judge(request.node, judge_calls(conformance_target, conformance_case, checks))
 
 
 @case(
@@ -49,14 +53,21 @@ def test_find_prefix_at_end(conformance_target, conformance_case, request, needl
     optional=True,
 )
 @pytest.mark.parametrize("buffer_size", [1, 3, 512])
-def test_simple_producer_more(conformance_target, conformance_case, request, buffer_size):
+def test_simple_producer_more(conformance_target, conformance_case, case_deadline, request,
+                              buffer_size):
     producer_class = _require(conformance_target, "simple_producer")
     data = b"0123456789" * 60
     calls = len(data) // buffer_size + 3
-    observed, expected = producer_class(data, buffer_size), reference.simple_producer(data, buffer_size)
-    judge(request.node, compare_values(conformance_target, conformance_case, [(
-        "p = simple_producer(%r, %d); [p.more() for _ in range(%d)]" % (data, buffer_size, calls),
-        [expected.more() for _ in range(calls)], [_call(observed.more) for _ in range(calls)])]))
+    expected = reference.simple_producer(data, buffer_size)
+    text = "p = simple_producer(%r, %d); [p.more() for _ in range(%d)]" % (data, buffer_size, calls)
+
+    def checks():
+        producer = observe(conformance_target, case_deadline, text, producer_class, data, buffer_size)
+        observed = [observe(conformance_target, case_deadline, text, producer.more)
+                    for _ in range(calls)] if not isinstance(producer, str) else [producer]
+        return [(text, [expected.more() for _ in range(calls)], observed)]
+
+    judge(request.node, judge_calls(conformance_target, conformance_case, checks))
 
 
 @case(
@@ -67,11 +78,15 @@ def test_simple_producer_more(conformance_target, conformance_case, request, buf
     informational=True,
     optional=True,
 )
-def test_find_prefix_empty_needle(conformance_target, conformance_case, request):
+def test_find_prefix_empty_needle(conformance_target, conformance_case, case_deadline, request):
     helper = _require(conformance_target, "find_prefix_at_end")
-    judge(request.node, compare_values(conformance_target, conformance_case, [
-        ("find_prefix_at_end(%r, b'')" % h, _call(reference.find_prefix_at_end, h, b""),
-         _call(helper, h, b"")) for h in (b"", b"abc")]))
+
+    def checks():
+        return [(call, _call(reference.find_prefix_at_end, h, b""),
+                 observe(conformance_target, case_deadline, call, helper, h, b""))
+                for h in (b"", b"abc") for call in ["find_prefix_at_end(%r, b'')" % h]]
+
+    judge(request.node, judge_calls(conformance_target, conformance_case, checks))
 
 
 @case(
@@ -82,8 +97,14 @@ def test_find_prefix_empty_needle(conformance_target, conformance_case, request)
     informational=True,
     optional=True,
 )
-def test_simple_producer_zero_buffer(conformance_target, conformance_case, request):
+def test_simple_producer_zero_buffer(conformance_target, conformance_case, case_deadline, request):
     producer_class = _require(conformance_target, "simple_producer")
-    judge(request.node, compare_values(conformance_target, conformance_case, [(
-        "simple_producer(b'data', 0).more()", reference.simple_producer(b"data", 0).more(),
-        _call(producer_class(b"data", 0).more))]))
+    text = "simple_producer(b'data', 0).more()"
+
+    def checks():
+        producer = observe(conformance_target, case_deadline, text, producer_class, b"data", 0)
+        observed = producer if isinstance(producer, str) else \
+            observe(conformance_target, case_deadline, text, producer.more)
+        return [(text, reference.simple_producer(b"data", 0).more(), observed)]
+
+    judge(request.node, judge_calls(conformance_target, conformance_case, checks))

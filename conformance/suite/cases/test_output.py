@@ -6,7 +6,7 @@ import pytest
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     Batch, CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Push, PushProducer,
-    PushSimpleProducer, Scenario, SetTerminator,
+    PushReentrantProducer, PushSimpleProducer, Scenario, SetTerminator,
 )
 
 
@@ -87,6 +87,16 @@ def test_producer_exhaustion(conform):
         Push(b"abc"), PushProducer(()), PushProducer((b"1",)), Push(b"2"),
         PushProducer((b"3", b"4")), PushProducer(()), Push(b"tail"), CloseWhenDone(),
     )),), ac_out_buffer_size=1))
+
+
+@case(
+    "producer.push-inside-more",
+    "A push() from inside a producer's more() is sent as CPython sends it -- at once, before the "
+    "chunk more() then returns -- and nothing is lost or repeated.",
+    api="async_chat.push_with_producer",
+)
+def test_push_inside_more(conform):
+    conform(Scenario(steps=(PushReentrantProducer(b"chunk", b"pushed"), Push(b"after"))))
 
 
 @case(

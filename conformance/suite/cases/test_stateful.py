@@ -136,8 +136,8 @@ def machine_for(target, info, seconds, node):
     "discard_buffers() and a peer close keeps the target's calls and output equal to CPython's.",
     api="async_chat",
 )
-def test_stateful(conformance_target, conformance_case, request):
-    seconds = request.config.getoption("--case-deadline")
+def test_stateful(conformance_target, conformance_case, case_deadline, request):
+    seconds = case_deadline
     machine = machine_for(conformance_target, conformance_case, seconds, request.node)
     try:
         run_state_machine_as_test(machine)
