@@ -113,4 +113,4 @@ def test_a_rule_record_the_model_cannot_play_is_a_usage_error(suite, tmp_path):
     path = tmp_path / "port.deviations"
     path.write_text("framing.holdback: waits for less\n", encoding="utf-8")
     run = suite("--target", ONE_BUG, "--deviations", str(path))
-    assert_usage_error(run, "framing.holdback", "record the case ids that differ instead")
+    assert_usage_error(run, "framing.holdback", "record the case ids where the port differs instead")
