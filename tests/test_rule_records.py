@@ -14,6 +14,9 @@ import pytest
 
 from conftest import run_suite
 
+#: Every test here runs the whole suite in a subprocess.
+pytestmark = pytest.mark.slow
+
 OPTIONS = ("-p", "suite_profile", "--hypothesis-profile", "selftest", "-k", "not test_performance")
 RECORD = "pushing.bytes-like: push() refuses bytearray and memoryview\n"
 
