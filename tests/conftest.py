@@ -105,7 +105,10 @@ class SuiteRun:
     def explain(self) -> str:
         """For assertion messages: the command and the tail of its output."""
         return "$ pytest %s  -> exit %d\n%s" % (
-            " ".join(self.args), self.returncode, self.output[-6000:])
+            " ".join(self.args),
+            self.returncode,
+            self.output[-6000:],
+        )
 
 
 def _with_results_file(args: Sequence[str], default: Path) -> Tuple[List[str], Path]:
@@ -133,9 +136,13 @@ def _read_results(path: Path) -> Optional[Dict[str, Any]]:
 def listed_case_ids() -> FrozenSet[str]:
     """The case ids ``python -m asynchat_conformance list`` prints (its first column)."""
     listing = subprocess.run(
-        [sys.executable, "-m", "asynchat_conformance", "list"], cwd=tempfile.gettempdir(),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, universal_newlines=True,
-        timeout=SUITE_TIMEOUT, check=True,
+        [sys.executable, "-m", "asynchat_conformance", "list"],
+        cwd=tempfile.gettempdir(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=SUITE_TIMEOUT,
+        check=True,
     ).stdout
     return frozenset(line.split()[0] for line in listing.splitlines() if line.strip())
 
@@ -163,13 +170,21 @@ def run_suite(*args: str, cwd: Path, env: Optional[Mapping[str, str]] = None) ->
     command = [sys.executable, "-m", "pytest", *SUITE_ARGS, *args_]
     try:
         done = subprocess.run(
-            command, cwd=str(cwd), env=dict(env) if env is not None else suite_env(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            universal_newlines=True, timeout=SUITE_TIMEOUT,
+            command,
+            cwd=str(cwd),
+            env=dict(env) if env is not None else suite_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=SUITE_TIMEOUT,
         )
     except subprocess.TimeoutExpired as exc:
-        pytest.fail("the suite did not finish within %ds: %s\n%s" % (
-            SUITE_TIMEOUT, " ".join(given), exc.stdout or ""), pytrace=False)
+        printed = exc.stdout if isinstance(exc.stdout, str) else ""
+        pytest.fail(
+            "the suite did not finish within %ds: %s\n%s"
+            % (SUITE_TIMEOUT, " ".join(given), printed),
+            pytrace=False,
+        )
     return SuiteRun(list(given), done.returncode, done.stdout + done.stderr, _read_results(results))
 
 

@@ -17,8 +17,8 @@ from typing import List
 
 import pytest
 
-import broken_targets
 import asynchat_reference as reference
+import broken_targets
 from asynchat_conformance.core.verdicts import ExitStatus, Verdict
 from conftest import listed_case_ids
 
@@ -32,7 +32,8 @@ CONTROL = "_control"
 CONFORMING = {Verdict.PASS, Verdict.INFORMATIONAL}
 
 BROKEN = sorted(
-    info.name for info in pkgutil.iter_modules(broken_targets.__path__)
+    info.name
+    for info in pkgutil.iter_modules(broken_targets.__path__)
     if not info.name.startswith("_")
 )
 
@@ -42,6 +43,7 @@ def _module(name: str):
 
 
 # -- the modules themselves ------------------------------------------------------
+
 
 def test_there_are_enough_broken_targets():
     # At least 30, covering framing, terminator switching, producers,
@@ -53,11 +55,15 @@ def test_there_are_enough_broken_targets():
 def test_module_names_its_mistake_and_its_case(name):
     module = _module(name)
     assert (module.__doc__ or "").startswith("Mistake:"), (
-        "%s: the docstring must start by naming the mistake" % name)
+        "%s: the docstring must start by naming the mistake" % name
+    )
     assert module.REJECTED_BY in listed_case_ids(), (
         "%s.REJECTED_BY = %r is not a case id (python -m asynchat_conformance list)"
-        % (name, module.REJECTED_BY))
-    assert inspect.isclass(module.async_chat) and issubclass(module.async_chat, reference.async_chat)
+        % (name, module.REJECTED_BY)
+    )
+    assert inspect.isclass(module.async_chat) and issubclass(
+        module.async_chat, reference.async_chat
+    )
     assert callable(module.simple_producer) and callable(module.find_prefix_at_end)
 
 
@@ -66,15 +72,21 @@ def _own_definitions(module) -> List[str]:
     default) its ``async_chat`` defines itself, and helpers defined in the
     module rather than imported."""
     own = ["async_chat.%s" % attr for attr in vars(module.async_chat) if not attr.startswith("__")]
-    own += [helper for helper in ("simple_producer", "find_prefix_at_end")
-            if getattr(getattr(module, helper), "__module__", None) == module.__name__]
+    own += [
+        helper
+        for helper in ("simple_producer", "find_prefix_at_end")
+        if getattr(getattr(module, helper), "__module__", None) == module.__name__
+    ]
     return own
 
 
 @pytest.mark.parametrize("name", BROKEN)
 def test_module_changes_exactly_one_thing(name):
     own = _own_definitions(_module(name))
-    assert len(own) == 1, "%s overrides %s; a broken target makes one mistake" % (name, own or "nothing")
+    assert len(own) == 1, "%s overrides %s; a broken target makes one mistake" % (
+        name,
+        own or "nothing",
+    )
 
 
 def test_control_changes_nothing():
@@ -82,6 +94,7 @@ def test_control_changes_nothing():
 
 
 # -- the verdicts ------------------------------------------------------------------
+
 
 def test_control_is_accepted(suite):
     """The plumbing the broken targets share conforms, so each rejection
@@ -92,7 +105,8 @@ def test_control_is_accepted(suite):
     verdicts = {case["id"]: Verdict(case["verdict"]) for case in run.results["cases"]}
     assert set(verdicts) == set(listed_case_ids()), "every case must get a verdict"
     assert set(verdicts.values()) <= CONFORMING, {
-        case_id: verdict for case_id, verdict in verdicts.items() if verdict not in CONFORMING}
+        case_id: verdict for case_id, verdict in verdicts.items() if verdict not in CONFORMING
+    }
 
 
 @pytest.mark.parametrize("name", BROKEN)
@@ -100,12 +114,14 @@ def test_named_case_rejects_with_an_actionable_report(suite_in_process, name):
     case_id = _module(name).REJECTED_BY
     run = suite_in_process("--target", "broken_targets." + name, "--case", case_id, *RUN_OPTIONS)
     assert run.returncode == ExitStatus.DOES_NOT_CONFORM, (
-        "the suite accepted a broken target:\n" + run.explain())
+        "the suite accepted a broken target:\n" + run.explain()
+    )
     assert run.results is not None, run.explain()
     verdicts = {case["id"]: case["verdict"] for case in run.results["cases"]}
     assert verdicts.get(case_id) == Verdict.FAIL, (
         "%s must be rejected by %s, whose verdict was %s\n%s"
-        % (name, case_id, verdicts.get(case_id), run.explain()))
+        % (name, case_id, verdicts.get(case_id), run.explain())
+    )
     # What the maintainer reads: the terminal's report of the failing case.
     reports = run.reports(case_id)
     assert reports, "no '[%s] ...' failure report in the output\n%s" % (case_id, run.explain())
