@@ -1,16 +1,21 @@
 """What installing from a checkout builds, and what it leaves behind.
 
-The wheel holds the checkout's three package folders under their installed
+Built as ``pip install .`` builds (pip, with the build backend fetched in an
+isolated environment).  The wheel holds the checkout's three package folders under their installed
 names (``conformance/`` as ``asynchat_conformance``, ``targets/`` as
 ``asynchat_conformance.targets``, ``reference/`` as ``asynchat_reference``),
 package data included, and nothing else; building it writes nothing into the
-checkout (a ``build/`` left there was once packed into later wheels).
+checkout (a ``build/`` left there would be packed into later wheels).  An
+editable install (``pip install -e .``) imports the same names from the
+checkout's folders.
 """
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 from typing import Set
@@ -94,3 +99,36 @@ def test_the_wheel_holds_the_package_folders_under_their_installed_names(wheel):
         text = archive.read(entry_points).decode("utf-8")
     assert "asynchat_conformance = asynchat_conformance.suite.plugin" in text
     assert "reference = asynchat_conformance.targets.reference:TARGET" in text
+
+
+def test_an_editable_install_imports_the_checkout(tmp_path):
+    before = _git_status()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run(
+        [python, "-m", "pip", "install", "--no-deps", "--quiet", "--editable", str(ROOT)],
+        check=True,
+        env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"),
+    )
+    # The dependencies (and a built copy of this project) come from this
+    # environment: the checkout's folders must still win.
+    expected = {
+        installed.replace("/", "."): str(ROOT / folder / "__init__.py")
+        for folder, installed in INSTALLED_AS.items()
+    }
+    script = (
+        "import importlib, json\n"
+        "names = %r\n"
+        "print(json.dumps({name: importlib.import_module(name).__file__ for name in names}))\n"
+    ) % (sorted(expected),)
+    here = sysconfig.get_paths()["purelib"]
+    done = subprocess.run(
+        [python, "-c", script],
+        env=dict(os.environ, PYTHONPATH=here),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == expected
+    assert _git_status() == before
