@@ -17,6 +17,7 @@ fixture marks them ``slow`` (``pytest -m "not slow"`` leaves them out), and a
 module that calls ``run_suite`` itself says ``pytestmark = pytest.mark.slow``.
 """
 
+import contextlib
 import functools
 import json
 import os
@@ -111,17 +112,24 @@ class SuiteRun:
         )
 
 
-def _with_results_file(args: Sequence[str], default: Path) -> Tuple[List[str], Path]:
-    """``args`` with a ``--results-json`` (``default`` unless the caller gave
-    one), and the path the run writes its results to."""
+@contextlib.contextmanager
+def _with_results_file(args: Sequence[str]) -> Iterator[Tuple[List[str], Path]]:
+    """``args`` with a ``--results-json``, and the path the run writes its
+    results to: the caller's, or else one in a directory of its own (not the
+    run's working directory, whose contents some tests look at), removed
+    afterwards."""
     args = list(args)
     for index, arg in enumerate(args[:-1]):
         if arg == "--results-json":
-            return args, Path(args[index + 1])
+            yield args, Path(args[index + 1])
+            return
     for arg in args:
         if arg.startswith("--results-json="):
-            return args, Path(arg.partition("=")[2])
-    return args + ["--results-json", str(default)], default
+            yield args, Path(arg.partition("=")[2])
+            return
+    with tempfile.TemporaryDirectory(prefix="suite-results-") as where:
+        path = Path(where) / "results.json"
+        yield args + ["--results-json", str(path)], path
 
 
 def _read_results(path: Path) -> Optional[Dict[str, Any]]:
@@ -165,27 +173,28 @@ def suite_env(extra_path: Sequence[Path] = (), **overrides: str) -> Dict[str, st
 
 def run_suite(*args: str, cwd: Path, env: Optional[Mapping[str, str]] = None) -> SuiteRun:
     """``python -m pytest --pyargs asynchat_conformance ARGS`` in ``cwd``."""
-    given = args
-    args_, results = _with_results_file(args, Path(cwd) / "results.json")
-    command = [sys.executable, "-m", "pytest", *SUITE_ARGS, *args_]
-    try:
-        done = subprocess.run(
-            command,
-            cwd=str(cwd),
-            env=dict(env) if env is not None else suite_env(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=SUITE_TIMEOUT,
+    with _with_results_file(args) as (args_with_results, results):
+        command = [sys.executable, "-m", "pytest", *SUITE_ARGS, *args_with_results]
+        try:
+            done = subprocess.run(
+                command,
+                cwd=str(cwd),
+                env=dict(env) if env is not None else suite_env(),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=SUITE_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired as exc:
+            printed = exc.stdout if isinstance(exc.stdout, str) else ""
+            pytest.fail(
+                "the suite did not finish within %ds: %s\n%s"
+                % (SUITE_TIMEOUT, " ".join(args), printed),
+                pytrace=False,
+            )
+        return SuiteRun(
+            list(args), done.returncode, done.stdout + done.stderr, _read_results(results)
         )
-    except subprocess.TimeoutExpired as exc:
-        printed = exc.stdout if isinstance(exc.stdout, str) else ""
-        pytest.fail(
-            "the suite did not finish within %ds: %s\n%s"
-            % (SUITE_TIMEOUT, " ".join(given), printed),
-            pytrace=False,
-        )
-    return SuiteRun(list(given), done.returncode, done.stdout + done.stderr, _read_results(results))
 
 
 def check_usage_error(status: int, lines: Sequence[str], *fragments: str) -> None:
@@ -231,10 +240,10 @@ def suite_in_process(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch)
     announce = sandbox.announce
 
     def run(*args: str) -> SuiteRun:
-        args_, results = _with_results_file(args, pytester.path / "results.json")
-        done = pytester.runpytest_inprocess(*SUITE_ARGS, "-n", "0", *args_)
-        output = "\n".join(done.outlines + done.errlines)
-        return SuiteRun(list(args), int(done.ret), output, _read_results(results))
+        with _with_results_file(args) as (args_with_results, results):
+            done = pytester.runpytest_inprocess(*SUITE_ARGS, "-n", "0", *args_with_results)
+            output = "\n".join(done.outlines + done.errlines)
+            return SuiteRun(list(args), int(done.ret), output, _read_results(results))
 
     yield run
     sandbox.announce = announce
