@@ -18,7 +18,7 @@ import sys
 import sysconfig
 import zipfile
 from pathlib import Path
-from typing import Set
+from typing import List, Set
 
 import pytest
 
@@ -41,15 +41,21 @@ pytestmark = [
 ]
 
 
-def _git_status() -> str:
+#: What others write into the checkout while these tests run (bytecode of
+#: whatever is imported, tox's environments), which no build may add to.
+NOT_THE_BUILDS = ("__pycache__/", ".tox/")
+
+
+def _git_status() -> List[str]:
     """Every path git does not see as committed, ignored ones included."""
-    return subprocess.run(
+    lines = subprocess.run(
         ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
         cwd=str(ROOT),
         stdout=subprocess.PIPE,
         text=True,
         check=True,
-    ).stdout
+    ).stdout.splitlines()
+    return [line for line in lines if not any(part in line for part in NOT_THE_BUILDS)]
 
 
 def _checkout_files() -> Set[str]:
