@@ -1,16 +1,25 @@
 """Shared helpers for the harness's own tests: running the conformance suite
-in a subprocess, exactly as a user would, and reading its verdict summary.
+exactly as a user would, and reading its verdicts from the results file it
+writes (``--results-json``).
 
-The suite runs as ``python -m pytest --pyargs asynchat_conformance ...`` from an empty
+A subprocess run (the ``suite`` fixture, ``run_suite``) is
+``python -m pytest --pyargs asynchat_conformance ...`` from an empty
 temporary directory, so it imports the installed ``conformance`` package,
 with this directory on ``PYTHONPATH`` so that ``broken_targets.NAME`` (and
-throwaway modules a test writes) are importable targets.
+throwaway modules a test writes) are importable targets.  An in-process run
+(the ``suite_in_process`` fixture) is the same command line through pytest's
+``pytester`` with ``-n 0``: no interpreter to start, so a run of one case
+takes a fraction of a second; it suits targets that neither hang past the
+case deadline nor end the process.
 
-pytest's own ``pytester`` plugin is enabled here too: ``test_plugin.py``
-runs the suite through it.
+Tests that run the suite in a subprocess are the slow layer: the ``suite``
+fixture marks them ``slow`` (``pytest -m "not slow"`` leaves them out), and a
+module that calls ``run_suite`` itself says ``pytestmark = pytest.mark.slow``.
 """
 
+import contextlib
 import functools
+import json
 import os
 import re
 import subprocess
@@ -18,9 +27,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence
+from typing import Any, Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import pytest
+from hypothesis import settings
+
+from asynchat_conformance.core import sandbox
 
 pytest_plugins = ["pytester"]
 
@@ -34,48 +46,51 @@ if str(TESTS_DIR) not in sys.path:
 #: machine running three other test sessions.)
 SUITE_TIMEOUT = 240
 
-_HEADER = re.compile(r"asynchat conformance verdicts: target (\S+)")
-_VERDICT = re.compile(r"^([A-Z][A-Z-]*[A-Z]) +([a-z0-9][a-z0-9.\-]*)(?: |$)")
+#: Fixtures that run the suite in a new interpreter: a test using one is slow.
+SUBPROCESS_FIXTURES = frozenset({"suite", "in_subprocess"})
+
+#: What every run gets: the installed package's cases, no cache written, and
+#: no assertion rewriting (pytest would otherwise rewrite every module of
+#: Hypothesis and the harness in each run -- their rewritten bytecode is not
+#: cached under PYTHONDONTWRITEBYTECODE, as in CI -- which costs more than
+#: half a second per run and changes no verdict).  -v: the verdict section
+#: lists passing cases too (by default only the others).
+SUITE_ARGS = ("--pyargs", "asynchat_conformance", "-p", "no:cacheprovider", "--assert=plain", "-v")
+
 _SEPARATOR = re.compile(r"^(_{3,}|={3,})")
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    for item in items:
+        if SUBPROCESS_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass
 class SuiteRun:
-    """What one subprocess run of the suite printed and returned."""
+    """One run of the suite: what it printed and returned, and the results
+    file it wrote (``None`` when it wrote none, e.g. after a usage error)."""
 
     args: Sequence[str]
     returncode: int
     output: str  # stdout, then stderr
-
-    @property
-    def verdict_target(self) -> Optional[str]:
-        """The target named in the verdict section's header, if printed."""
-        match = _HEADER.search(self.output)
-        return match.group(1) if match else None
+    results: Optional[Dict[str, Any]] = None
 
     @property
     def verdicts(self) -> Dict[str, str]:
-        """``case id -> VERDICT`` from the summary lines at the end."""
-        lines = self.output.splitlines()
-        start = next((i for i, line in enumerate(lines) if _HEADER.search(line)), None)
-        found: Dict[str, str] = {}
-        if start is None:
-            return found
-        for line in lines[start + 1:]:
-            if line.startswith("cases:"):
-                break
-            match = _VERDICT.match(line)
-            if match:
-                found[match.group(2)] = match.group(1)
-        return found
+        """``case id -> VERDICT`` from the results file, upper-cased as the
+        terminal prints verdicts (``FAIL``, ``HARNESS-ERROR``)."""
+        if self.results is None:
+            return {}
+        return {case["id"]: case["verdict"].upper() for case in self.results["cases"]}
 
     @property
     def error_lines(self) -> List[str]:
         return [line for line in self.output.splitlines() if line.startswith("ERROR:")]
 
     def reports(self, case_id: str) -> List[str]:
-        """Every failure report of ``case_id``: from its ``[case-id]`` line to
-        the next pytest section separator."""
+        """Every failure report of ``case_id`` in the terminal output: from
+        its ``[case-id]`` line to the next pytest section separator."""
         found, current = [], None
         for line in self.output.splitlines():
             if line.startswith("[%s] " % case_id):
@@ -91,16 +106,51 @@ class SuiteRun:
     def explain(self) -> str:
         """For assertion messages: the command and the tail of its output."""
         return "$ pytest %s  -> exit %d\n%s" % (
-            " ".join(self.args), self.returncode, self.output[-6000:])
+            " ".join(self.args),
+            self.returncode,
+            self.output[-6000:],
+        )
+
+
+@contextlib.contextmanager
+def _with_results_file(args: Sequence[str]) -> Iterator[Tuple[List[str], Path]]:
+    """``args`` with a ``--results-json``, and the path the run writes its
+    results to: the caller's, or else one in a directory of its own (not the
+    run's working directory, whose contents some tests look at), removed
+    afterwards."""
+    args = list(args)
+    for index, arg in enumerate(args[:-1]):
+        if arg == "--results-json":
+            yield args, Path(args[index + 1])
+            return
+    for arg in args:
+        if arg.startswith("--results-json="):
+            yield args, Path(arg.partition("=")[2])
+            return
+    with tempfile.TemporaryDirectory(prefix="suite-results-") as where:
+        path = Path(where) / "results.json"
+        yield args + ["--results-json", str(path)], path
+
+
+def _read_results(path: Path) -> Optional[Dict[str, Any]]:
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        document: Dict[str, Any] = json.load(handle)
+    return document
 
 
 @functools.lru_cache(maxsize=1)
 def listed_case_ids() -> FrozenSet[str]:
     """The case ids ``python -m asynchat_conformance list`` prints (its first column)."""
     listing = subprocess.run(
-        [sys.executable, "-m", "asynchat_conformance", "list"], cwd=tempfile.gettempdir(),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, universal_newlines=True,
-        timeout=SUITE_TIMEOUT, check=True,
+        [sys.executable, "-m", "asynchat_conformance", "list"],
+        cwd=tempfile.gettempdir(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=SUITE_TIMEOUT,
+        check=True,
     ).stdout
     return frozenset(line.split()[0] for line in listing.splitlines() if line.strip())
 
@@ -123,23 +173,28 @@ def suite_env(extra_path: Sequence[Path] = (), **overrides: str) -> Dict[str, st
 
 def run_suite(*args: str, cwd: Path, env: Optional[Mapping[str, str]] = None) -> SuiteRun:
     """``python -m pytest --pyargs asynchat_conformance ARGS`` in ``cwd``."""
-    # --assert=plain: pytest would otherwise re-run its assertion rewriter over
-    # every module of hypothesis and conformance in each run (their rewritten
-    # bytecode is not cached under PYTHONDONTWRITEBYTECODE, as in CI), which
-    # costs more than half a second per run and changes no verdict.
-    # -v: the verdict section lists passing cases too (by default only the others).
-    command = [sys.executable, "-m", "pytest", "--pyargs", "asynchat_conformance",
-               "-p", "no:cacheprovider", "--assert=plain", "-v", *args]
-    try:
-        done = subprocess.run(
-            command, cwd=str(cwd), env=dict(env) if env is not None else suite_env(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            universal_newlines=True, timeout=SUITE_TIMEOUT,
+    with _with_results_file(args) as (args_with_results, results):
+        command = [sys.executable, "-m", "pytest", *SUITE_ARGS, *args_with_results]
+        try:
+            done = subprocess.run(
+                command,
+                cwd=str(cwd),
+                env=dict(env) if env is not None else suite_env(),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=SUITE_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired as exc:
+            printed = exc.stdout if isinstance(exc.stdout, str) else ""
+            pytest.fail(
+                "the suite did not finish within %ds: %s\n%s"
+                % (SUITE_TIMEOUT, " ".join(args), printed),
+                pytrace=False,
+            )
+        return SuiteRun(
+            list(args), done.returncode, done.stdout + done.stderr, _read_results(results)
         )
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail("the suite did not finish within %ds: %s\n%s" % (
-            SUITE_TIMEOUT, " ".join(args), exc.stdout or ""), pytrace=False)
-    return SuiteRun(list(args), done.returncode, done.stdout + done.stderr)
 
 
 def check_usage_error(status: int, lines: Sequence[str], *fragments: str) -> None:
@@ -169,3 +224,27 @@ def suite(tmp_path):
         return run_suite(*args, cwd=workdir, env=env)
 
     return run
+
+
+@pytest.fixture
+def suite_in_process(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``suite_in_process(*args)``: the suite in this process (``-n 0``),
+    from pytester's empty directory, with the environment ``suite_env``
+    gives a subprocess run.  What a run sets process-wide (the Hypothesis
+    profile, where the sandbox announces) is put back afterwards."""
+    for name, value in suite_env().items():
+        monkeypatch.setenv(name, value)
+    for name in ("ASYNCHAT_TARGET", "ASYNCHAT_TARGET_PYTHON", "PYTEST_ADDOPTS"):
+        monkeypatch.delenv(name, raising=False)
+    profile = settings.get_current_profile_name()
+    announce = sandbox.announce
+
+    def run(*args: str) -> SuiteRun:
+        with _with_results_file(args) as (args_with_results, results):
+            done = pytester.runpytest_inprocess(*SUITE_ARGS, "-n", "0", *args_with_results)
+            output = "\n".join(done.outlines + done.errlines)
+            return SuiteRun(list(args), int(done.ret), output, _read_results(results))
+
+    yield run
+    sandbox.announce = announce
+    settings.load_profile(profile)

@@ -2,40 +2,38 @@
 through the case each one names, with a failure report a port maintainer can
 act on -- and must accept the same plumbing without the mistake.
 
-Every target is judged by a real ``python -m pytest --pyargs asynchat_conformance
---target broken_targets.NAME`` run.  The runs are independent processes, so
-they all start together (on a small pool) the first time any test here
-needs one, and each test waits only for its own.
+A broken target is judged by a run of the one case it names
+(``--case REJECTED_BY``), in this process: its mistake is in what it does,
+not in how it fails (it neither hangs nor ends the process), so the worker
+process a user's run gets would add nothing but start-up time.  The control
+gets the one whole run of the suite here, in a subprocess as a user starts
+it: every case must accept the plumbing the broken targets share.
 """
 
 import importlib
 import inspect
-import os
 import pkgutil
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Dict, List
+from typing import List
 
 import pytest
 
-import broken_targets
 import asynchat_reference as reference
-from conftest import SuiteRun, listed_case_ids, run_suite
+import broken_targets
+from asynchat_conformance.core.verdicts import ExitStatus, Verdict
+from conftest import listed_case_ids
 
 #: Options of every run here: the fast, derandomized, no-shrink Hypothesis
 #: profile (see suite_profile.py).
 RUN_OPTIONS = ("-p", "suite_profile", "--hypothesis-profile", "selftest")
-#: The broken targets' runs leave out the performance cases: they are
-#: informational (recorded, never judged), so they cannot reject anything,
-#: and they are the slowest cases of a run.  The control runs everything.
-BROKEN_ONLY_OPTIONS = ("-k", "not test_performance")
 
 CONTROL = "_control"
 #: Verdicts of a target that conforms: informational cases are recorded,
 #: never judged.
-CONFORMING = {"PASS", "INFORMATIONAL"}
+CONFORMING = {Verdict.PASS, Verdict.INFORMATIONAL}
 
 BROKEN = sorted(
-    info.name for info in pkgutil.iter_modules(broken_targets.__path__)
+    info.name
+    for info in pkgutil.iter_modules(broken_targets.__path__)
     if not info.name.startswith("_")
 )
 
@@ -44,28 +42,12 @@ def _module(name: str):
     return importlib.import_module("%s.%s" % (broken_targets.__name__, name))
 
 
-# -- the runs, started together ------------------------------------------------
-
-@pytest.fixture(scope="session")
-def suite_runs(tmp_path_factory) -> Dict[str, "Future[SuiteRun]"]:
-    """``name -> Future[SuiteRun]`` for every broken target and the control."""
-    workers = max(2, (os.cpu_count() or 2) + 1)
-    pool = ThreadPoolExecutor(max_workers=workers)
-    runs = {}
-    for name in [CONTROL] + BROKEN:
-        workdir = tmp_path_factory.mktemp("suite-" + name.strip("_"))
-        options = RUN_OPTIONS + (BROKEN_ONLY_OPTIONS if name != CONTROL else ())
-        runs[name] = pool.submit(
-            run_suite, "--target", "broken_targets." + name, *options, cwd=workdir)
-    yield runs
-    pool.shutdown(wait=True)
-
-
 # -- the modules themselves ------------------------------------------------------
 
+
 def test_there_are_enough_broken_targets():
-    # Issue 3: at least 30, covering framing, terminator switching,
-    # producers, partial sends, closing, discarding and errors.
+    # At least 30, covering framing, terminator switching, producers,
+    # partial sends, closing, discarding and errors.
     assert len(BROKEN) >= 30, BROKEN
 
 
@@ -73,10 +55,15 @@ def test_there_are_enough_broken_targets():
 def test_module_names_its_mistake_and_its_case(name):
     module = _module(name)
     assert (module.__doc__ or "").startswith("Mistake:"), (
-        "%s: the docstring must start by naming the mistake" % name)
+        "%s: the docstring must start by naming the mistake" % name
+    )
     assert module.REJECTED_BY in listed_case_ids(), (
-        "%s.REJECTED_BY = %r is not a case id (python -m asynchat_conformance list)" % (name, module.REJECTED_BY))
-    assert inspect.isclass(module.async_chat) and issubclass(module.async_chat, reference.async_chat)
+        "%s.REJECTED_BY = %r is not a case id (python -m asynchat_conformance list)"
+        % (name, module.REJECTED_BY)
+    )
+    assert inspect.isclass(module.async_chat) and issubclass(
+        module.async_chat, reference.async_chat
+    )
     assert callable(module.simple_producer) and callable(module.find_prefix_at_end)
 
 
@@ -85,15 +72,21 @@ def _own_definitions(module) -> List[str]:
     default) its ``async_chat`` defines itself, and helpers defined in the
     module rather than imported."""
     own = ["async_chat.%s" % attr for attr in vars(module.async_chat) if not attr.startswith("__")]
-    own += [helper for helper in ("simple_producer", "find_prefix_at_end")
-            if getattr(getattr(module, helper), "__module__", None) == module.__name__]
+    own += [
+        helper
+        for helper in ("simple_producer", "find_prefix_at_end")
+        if getattr(getattr(module, helper), "__module__", None) == module.__name__
+    ]
     return own
 
 
 @pytest.mark.parametrize("name", BROKEN)
 def test_module_changes_exactly_one_thing(name):
     own = _own_definitions(_module(name))
-    assert len(own) == 1, "%s overrides %s; a broken target makes one mistake" % (name, own or "nothing")
+    assert len(own) == 1, "%s overrides %s; a broken target makes one mistake" % (
+        name,
+        own or "nothing",
+    )
 
 
 def test_control_changes_nothing():
@@ -102,36 +95,34 @@ def test_control_changes_nothing():
 
 # -- the verdicts ------------------------------------------------------------------
 
-def test_control_is_accepted(suite_runs):
+
+def test_control_is_accepted(suite):
     """The plumbing the broken targets share conforms, so each rejection
     below is due to the one step a target replaces."""
-    run = suite_runs[CONTROL].result()
-    assert run.returncode == 0, run.explain()
-    verdicts = run.verdicts
-    assert verdicts and set(verdicts.values()) <= CONFORMING, run.explain()
+    run = suite("--target", "broken_targets." + CONTROL, *RUN_OPTIONS)
+    assert run.returncode == ExitStatus.CONFORMS, run.explain()
+    assert run.results is not None, run.explain()
+    verdicts = {case["id"]: Verdict(case["verdict"]) for case in run.results["cases"]}
     assert set(verdicts) == set(listed_case_ids()), "every case must get a verdict"
+    assert set(verdicts.values()) <= CONFORMING, {
+        case_id: verdict for case_id, verdict in verdicts.items() if verdict not in CONFORMING
+    }
 
 
 @pytest.mark.parametrize("name", BROKEN)
-def test_suite_rejects(suite_runs, name):
-    run = suite_runs[name].result()
-    assert run.returncode == 1, "the suite accepted a broken target:\n" + run.explain()
-    assert "FAIL" in run.verdicts.values(), run.explain()
-
-
-@pytest.mark.parametrize("name", BROKEN)
-def test_named_case_rejects(suite_runs, name):
+def test_named_case_rejects_with_an_actionable_report(suite_in_process, name):
     case_id = _module(name).REJECTED_BY
-    run = suite_runs[name].result()
-    assert run.verdicts.get(case_id) == "FAIL", (
+    run = suite_in_process("--target", "broken_targets." + name, "--case", case_id, *RUN_OPTIONS)
+    assert run.returncode == ExitStatus.DOES_NOT_CONFORM, (
+        "the suite accepted a broken target:\n" + run.explain()
+    )
+    assert run.results is not None, run.explain()
+    verdicts = {case["id"]: case["verdict"] for case in run.results["cases"]}
+    assert verdicts.get(case_id) == Verdict.FAIL, (
         "%s must be rejected by %s, whose verdict was %s\n%s"
-        % (name, case_id, run.verdicts.get(case_id), run.explain()))
-
-
-@pytest.mark.parametrize("name", BROKEN)
-def test_failure_report_is_actionable(suite_runs, name):
-    case_id = _module(name).REJECTED_BY
-    run = suite_runs[name].result()
+        % (name, case_id, verdicts.get(case_id), run.explain())
+    )
+    # What the maintainer reads: the terminal's report of the failing case.
     reports = run.reports(case_id)
     assert reports, "no '[%s] ...' failure report in the output\n%s" % (case_id, run.explain())
     for report in reports:

@@ -12,6 +12,9 @@ import pytest
 
 from conftest import run_suite, suite_env
 
+#: Every test here runs the whole suite in a subprocess.
+pytestmark = pytest.mark.slow
+
 TARGET = "broken_targets.discard_keeps_output"
 REPEATS = 10
 

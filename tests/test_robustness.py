@@ -152,6 +152,7 @@ def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, w
     assert set(verdicts.values()) <= {"pass", "informational"}, run.explain()
 
 
+@pytest.mark.slow  # the whole suite, in a subprocess
 def test_reference_leaks_no_descriptors_and_no_resource_warnings(tmp_path):
     """The whole suite, in one process, leaves as many open descriptors as it
     found and emits no ResourceWarning."""

@@ -5,10 +5,13 @@ example case meets its rules on every run, which is what lets a recorded
 deviation of that rule be confirmed -- or retired -- on every run.
 """
 
+import pytest
+
 from asynchat_conformance.suite.coverage import coverage, measure
 from asynchat_reference.rules import RULES
 
 
+@pytest.mark.slow  # measure() runs the whole suite in a subprocess
 def test_every_rule_has_an_example_case():
     found = measure()
     missing = sorted(rule for rule, cases in found.items() if not cases["example"])

@@ -15,6 +15,9 @@ import pytest
 
 from conftest import assert_usage_error, run_suite
 
+#: Every test here runs the whole suite in a subprocess.
+pytestmark = pytest.mark.slow
+
 OPTIONS = ("-p", "suite_profile", "--hypothesis-profile", "selftest", "-k", "not test_performance")
 RULE = "closing.mark-calls-handle-close"
 RECORD = RULE + ": close_when_done() ends in close(); handle_close() is never called.\n"

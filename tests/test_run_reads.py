@@ -114,6 +114,7 @@ def test_verdict_lines_counts_and_junit_agree(suite, tmp_path):
         assert (testcase.find("failure") is not None) == (verdict == "fail")
 
 
+@pytest.mark.slow  # a suite run in a subprocess
 def test_only_non_passing_cases_are_listed_by_default_in_colour(tmp_path):
     """Without -v, the passing cases are counted, not listed; with
     --color=yes the verdict is coloured (pytest's own terminal markup)."""
