@@ -58,8 +58,9 @@ class Runner:
         self.rounds = rounds
         self.quick = quick
 
-    def race(self, scenario: Scenario, payload: Any, impls: List[Any],
-             rotation: int) -> Dict[str, List[float]]:
+    def race(
+        self, scenario: Scenario, payload: Any, impls: List[Any], rotation: int
+    ) -> Dict[str, List[float]]:
         """One pass over ``payload`` for every implementation, taking turns
         unit by unit; the seconds each unit took, per implementation."""
         kind = harness.ReceiveRace if scenario.kind == "receive" else harness.SendRace
@@ -78,8 +79,10 @@ class Runner:
                 times[name].append(race.run(name, unit))
         for name, result in race.finish().items():
             if result != payload.expected:
-                raise SystemExit("bench: %s on %s: expected %r, got %r"
-                                 % (name, scenario.id, payload.expected, result))
+                raise SystemExit(
+                    "bench: %s on %s: expected %r, got %r"
+                    % (name, scenario.id, payload.expected, result)
+                )
         return times
 
     def warm_up(self, scenario: Scenario, size: int, impls: List[Any]) -> None:
@@ -125,8 +128,14 @@ def run_scenarios(runner: Runner, only: str) -> List[Dict[str, Any]]:
         for name, rounds in samples.items():
             results[name] = summary = summarize(rounds)
             summary["mb_per_s"] = nbytes / summary["median_s"] / 1e6
-        entry = {"id": scenario.id, "title": scenario.title, "kind": scenario.kind,
-                 "bytes": nbytes, "results": results, "ratios": ratios(results)}
+        entry = {
+            "id": scenario.id,
+            "title": scenario.title,
+            "kind": scenario.kind,
+            "bytes": nbytes,
+            "results": results,
+            "ratios": ratios(results),
+        }
         print_row(entry, [impl.name for impl in runner.impls])
         out.append(entry)
     return out
@@ -137,8 +146,9 @@ def ratios(results: Dict[str, Any]) -> Dict[str, float]:
     if "reference" in results:
         for other in results:
             if other != "reference":
-                out["reference/%s" % other] = (results["reference"]["mb_per_s"]
-                                               / results[other]["mb_per_s"])
+                out["reference/%s" % other] = (
+                    results["reference"]["mb_per_s"] / results[other]["mb_per_s"]
+                )
     return out
 
 
@@ -173,18 +183,31 @@ def run_series(runner: Runner, only: str) -> List[Dict[str, Any]]:
                     projected = past[-1] * 2 * nbytes
                 if projected > SLOW_ROUND and past[-1] > SUPERLINEAR * past[0]:
                     active.remove(impl)
-                    dropped[impl.name] = ("left out from %s on: one round projected at %.1f s"
-                                          % (describe_size(value), projected))
+                    dropped[impl.name] = "left out from %s on: one round projected at %.1f s" % (
+                        describe_size(value),
+                        projected,
+                    )
             first = runner.race(scenario, scenario.payload(size), active, 0)
             for name, units in first.items():
                 cost[name].append(sum(units) / nbytes)
-            points.append({"value": value, "bytes": nbytes, "scenario": scenario,
-                           "size": size, "impls": list(active),
-                           "samples": {impl.name: [] for impl in active}})
+            points.append(
+                {
+                    "value": value,
+                    "bytes": nbytes,
+                    "scenario": scenario,
+                    "size": size,
+                    "impls": list(active),
+                    "samples": {impl.name: [] for impl in active},
+                }
+            )
         for index in range(runner.rounds):
             for point in points:
-                times = runner.race(point["scenario"], point["scenario"].payload(point["size"]),
-                                    point["impls"], index)
+                times = runner.race(
+                    point["scenario"],
+                    point["scenario"].payload(point["size"]),
+                    point["impls"],
+                    index,
+                )
                 for name, units in times.items():
                     point["samples"][name].append(units)
         for point in points:
@@ -193,22 +216,37 @@ def run_series(runner: Runner, only: str) -> List[Dict[str, Any]]:
                 results[name] = summary = summarize(rounds)
                 summary["ns_per_byte"] = summary["median_s"] / point["bytes"] * 1e9
             point["results"] = results
-            print("  %-18s" % describe_size(point["value"]) + "".join(
-                "%12.2f" % results[n]["ns_per_byte"] if n in results else "%12s" % "-"
-                for n in names))
+            print(
+                "  %-18s" % describe_size(point["value"])
+                + "".join(
+                    "%12.2f" % results[n]["ns_per_byte"] if n in results else "%12s" % "-"
+                    for n in names
+                )
+            )
         growth = {}
         for name in names:
             costs = [p["results"][name]["ns_per_byte"] for p in points if name in p["results"]]
             if len(costs) >= 2:
                 growth[name] = max(costs) / min(costs)
-        print("  %-18s" % "growth (max/min)" + "".join(
-            "%11.2fx" % growth[n] if n in growth else "%12s" % "-" for n in names))
+        print(
+            "  %-18s" % "growth (max/min)"
+            + "".join("%11.2fx" % growth[n] if n in growth else "%12s" % "-" for n in names)
+        )
         for name, why in dropped.items():
             print("  %s: %s" % (name, why))
-        out.append({"id": spec.id, "title": spec.title, "parameter": spec.parameter,
-                    "points": [{"value": p["value"], "bytes": p["bytes"], "results": p["results"]}
-                               for p in points],
-                    "growth": growth, "dropped": dropped})
+        out.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "parameter": spec.parameter,
+                "points": [
+                    {"value": p["value"], "bytes": p["bytes"], "results": p["results"]}
+                    for p in points
+                ],
+                "growth": growth,
+                "dropped": dropped,
+            }
+        )
     return out
 
 
@@ -227,32 +265,57 @@ def figure(value: float) -> str:
 
 def print_row(entry: Dict[str, Any], names: List[str]) -> None:
     results = entry["results"]
-    columns = "".join("%11s" % (figure(results[n]["mb_per_s"]) if n in results else "-")
-                      for n in names)
-    extra = "".join("%14.2fx" % entry["ratios"]["reference/%s" % n]
-                    if "reference/%s" % n in entry["ratios"] else "%15s" % "-"
-                    for n in names if n != "reference")
+    columns = "".join(
+        "%11s" % (figure(results[n]["mb_per_s"]) if n in results else "-") for n in names
+    )
+    extra = "".join(
+        "%14.2fx" % entry["ratios"]["reference/%s" % n]
+        if "reference/%s" % n in entry["ratios"]
+        else "%15s" % "-"
+        for n in names
+        if n != "reference"
+    )
     print("%-50s%s%s" % (entry["title"], columns, extra), flush=True)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[1])
-    parser.add_argument("--quick", action="store_true",
-                        help="smaller payloads and fewer rounds (a smoke run, e.g. in CI)")
-    parser.add_argument("--rounds", type=int, default=None,
-                        help="timed rounds per scenario (default 5, 2 with --quick)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller payloads and fewer rounds (a smoke run, e.g. in CI)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="timed rounds per scenario (default 5, 2 with --quick)",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
-    parser.add_argument("--only", default="", metavar="TEXT",
-                        help="run only scenarios and series whose id contains TEXT")
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="TEXT",
+        help="run only scenarios and series whose id contains TEXT",
+    )
     parser.add_argument("--no-series", action="store_true", help="skip the scaling series")
-    parser.add_argument("--also", action="append", default=[], metavar="NAME=DIRECTORY",
-                        help="race another asynchat-like package too, imported from DIRECTORY "
-                             "(e.g. before=/tmp/old/reference, a checkout of an earlier commit); "
-                             "repeatable")
-    parser.add_argument("--clock", choices=("perf", "cpu"), default="perf",
-                        help="perf: time.perf_counter (default); cpu: time.thread_time, the "
-                             "benchmark thread's CPU time, which leaves out time other "
-                             "processes took on a busy machine")
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="NAME=DIRECTORY",
+        help="race another asynchat-like package too, imported from DIRECTORY "
+        "(e.g. before=/tmp/old/reference, a checkout of an earlier commit); "
+        "repeatable",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=("perf", "cpu"),
+        default="perf",
+        help="perf: time.perf_counter (default); cpu: time.thread_time, the "
+        "benchmark thread's CPU time, which leaves out time other "
+        "processes took on a busy machine",
+    )
     args = parser.parse_args(argv)
     rounds = args.rounds or (3 if args.quick else 5)
     harness.clock = time.thread_time if args.clock == "cpu" else time.perf_counter
@@ -270,8 +333,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     impls.extend(harness.ideal_loops())
 
     info = machine()
-    print("python %s (%s) on %s CPUs, %s; %s" % (info["python"], info["python_implementation"],
-                                               info["nproc"], info["cpu"], info["platform"]))
+    print(
+        "python %s (%s) on %s CPUs, %s; %s"
+        % (
+            info["python"],
+            info["python_implementation"],
+            info["nproc"],
+            info["cpu"],
+            info["platform"],
+        )
+    )
     for impl in impls:
         print("  %-10s %s" % (impl.name, impl.origin))
     if absent:
@@ -279,12 +350,24 @@ def main(argv: Optional[List[str]] = None) -> int:
     clock_name = "time.thread_time" if args.clock == "cpu" else "time.perf_counter"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     busy = load > (info["nproc"] or 1)
-    print("clock: %s; load average %.1f%s" % (
-        clock_name, load, "" if not busy else " -- a busy machine: expect noise%s"
-        % (" (see --clock cpu)" if args.clock == "perf" else "")))
-    print("socket pair holds %.1f MiB per direction%s" % (
-        wire.capacity / MiB,
-        "" if wire.capacity >= 2 * MiB else " (reads above that size are capped)"))
+    print(
+        "clock: %s; load average %.1f%s"
+        % (
+            clock_name,
+            load,
+            ""
+            if not busy
+            else " -- a busy machine: expect noise%s"
+            % (" (see --clock cpu)" if args.clock == "perf" else ""),
+        )
+    )
+    print(
+        "socket pair holds %.1f MiB per direction%s"
+        % (
+            wire.capacity / MiB,
+            "" if wire.capacity >= 2 * MiB else " (reads above that size are capped)",
+        )
+    )
     print()
     runner = Runner(wire, impls, rounds, args.quick)
     # The first megabytes through a fresh process run slower for everyone
@@ -299,12 +382,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         wire.close()
     if args.json:
         document = {
-            "machine": info, "quick": args.quick, "rounds": rounds, "clock": clock_name,
+            "machine": info,
+            "quick": args.quick,
+            "rounds": rounds,
+            "clock": clock_name,
             "load_average": load,
             "socket_capacity": wire.capacity,
             "implementations": {impl.name: impl.origin for impl in impls},
             "cpython_absent": absent or None,
-            "scenarios": table, "series": scaling,
+            "scenarios": table,
+            "series": scaling,
         }
         directory = os.path.dirname(os.path.abspath(args.json))
         os.makedirs(directory, exist_ok=True)

@@ -150,7 +150,9 @@ class IdealImpl:
         self.receiver_base = receiver
         self.kinds = ("receive", "send") if sends else ("receive",)
         self.origin = "bench.harness.%s%s" % (
-            self.receiver_base.__name__, " and IdealSender" if sends else "")
+            self.receiver_base.__name__,
+            " and IdealSender" if sends else "",
+        )
         self._classes: Dict[Tuple[type, type], type] = {}
         self.simple_producer = IdealProducer
 
@@ -178,8 +180,10 @@ class IdealImpl:
 
 def ideal_loops() -> List[IdealImpl]:
     """The split-based ceiling, and the find-based loop beside it."""
-    return [IdealImpl("ideal", IdealSplitReceiver),
-            IdealImpl("ideal-find", IdealReceiver, sends=False)]
+    return [
+        IdealImpl("ideal", IdealSplitReceiver),
+        IdealImpl("ideal-find", IdealReceiver, sends=False),
+    ]
 
 
 def load_reference() -> ChatImpl:
@@ -193,7 +197,8 @@ def load_package(name: str, directory: str) -> ChatImpl:
     committed before a change -- imported from ``directory`` as ``name``."""
     path = os.path.join(os.path.abspath(directory), "__init__.py")
     spec = importlib.util.spec_from_file_location(
-        "bench_%s" % name, path, submodule_search_locations=[os.path.dirname(path)])
+        "bench_%s" % name, path, submodule_search_locations=[os.path.dirname(path)]
+    )
     if spec is None or spec.loader is None:
         raise SystemExit("bench: no package at %s" % directory)
     module = importlib.util.module_from_spec(spec)
@@ -216,8 +221,10 @@ def load_cpython() -> Tuple[Optional[ChatImpl], str]:
             except ImportError:
                 continue
             return ChatImpl("cpython", module, "%s from %s" % (name, module.__file__)), ""
-    return None, ("CPython %d.%d has no asynchat and no test.support.asynchat: "
-                  "the CPython baseline is absent" % sys.version_info[:2])
+    return None, (
+        "CPython %d.%d has no asynchat and no test.support.asynchat: "
+        "the CPython baseline is absent" % sys.version_info[:2]
+    )
 
 
 # -- the ideal loops ------------------------------------------------------------
@@ -274,7 +281,7 @@ class IdealReceiver:
                     while keep and not buf.endswith(term[:keep], pos):
                         keep -= 1
                     if end - keep > pos:
-                        collect(buf[pos:end - keep])
+                        collect(buf[pos : end - keep])
                     pos = end - keep
                     break
             elif not term:
@@ -287,7 +294,7 @@ class IdealReceiver:
                     self.terminator = term - available
                     pos = end
                 else:
-                    collect(buf[pos:pos + term])
+                    collect(buf[pos : pos + term])
                     pos += term
                     self.terminator = 0
                     found()
@@ -335,8 +342,8 @@ class IdealSplitReceiver(IdealReceiver):
         while keep and not tail.endswith(term[:keep]):
             keep -= 1
         if len(tail) > keep:
-            collect(tail[:len(tail) - keep] if keep else tail)
-        self.buffer = tail[len(tail) - keep:] if keep else b""
+            collect(tail[: len(tail) - keep] if keep else tail)
+        self.buffer = tail[len(tail) - keep :] if keep else b""
 
 
 class IdealSender:
@@ -380,7 +387,7 @@ class IdealSender:
                     fifo[0] = memoryview(head)
                 head = fifo[0]
             try:
-                sent = self.sock.send(head[:self.limit] if len(head) > self.limit else head)
+                sent = self.sock.send(head[: self.limit] if len(head) > self.limit else head)
             except BlockingIOError:
                 return
             if sent >= len(head):
@@ -401,7 +408,7 @@ class IdealProducer:
     def more(self) -> Any:
         pos = self._pos
         self._pos = pos + self.buffer_size
-        return self._view[pos:pos + self.buffer_size]
+        return self._view[pos : pos + self.buffer_size]
 
 
 # -- races: every implementation through the same units of work -------------------
@@ -423,7 +430,7 @@ class ReceiveRace:
         # Whole reads per slice, 64 KiB or one read, whichever is more.
         step = max(size, (min(wire.capacity // 2, 64 << 10) // size) * size)
         view = memoryview(payload.data)
-        self.units = [view[i:i + step] for i in range(0, len(view), step)]
+        self.units = [view[i : i + step] for i in range(0, len(view), step)]
         self.channels = {}
         for impl in impls:
             channel = impl.receiver(wire.channel, scenario.handler, size)
@@ -472,8 +479,10 @@ class SendRace:
         self.batches = {}
         self.received = {}
         for impl in impls:
-            self.channels[impl.name] = (impl, impl.sender(wire.channel, scenario.handler,
-                                                          scenario.out_buffer_size))
+            self.channels[impl.name] = (
+                impl,
+                impl.sender(wire.channel, scenario.handler, scenario.out_buffer_size),
+            )
             self.batches[impl.name] = payload.batches(impl)
             self.received[impl.name] = 0
         self.units = self.batches[impls[0].name]

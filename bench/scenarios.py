@@ -112,7 +112,7 @@ def _text(size: int, seed: int) -> bytes:
     """``size`` bytes with neither CR nor LF in them."""
     out = bytearray()
     while len(out) < size:
-        out += _ALPHABET[seed % 26:seed % 26 + min(size - len(out), 78)]
+        out += _ALPHABET[seed % 26 : seed % 26 + min(size - len(out), 78)]
         seed += 7
     return bytes(out)
 
@@ -185,6 +185,7 @@ def pushes(block_size: int, size: int, batch_bytes: int = 256 * KiB) -> SendPayl
             push = channel.push
             for _ in range(n):
                 push(block)
+
         return batch
 
     def make(impl: Any) -> List[Callable[[Any], None]]:
@@ -232,42 +233,138 @@ class Scenario:
 
 def scenarios() -> List[Scenario]:
     return [
-        Scenario("recv.lines8", "receive: 8-byte lines, b'\\r\\n', joined", "receive",
-                 lambda n: lines(8, n), 1 * MiB),
-        Scenario("recv.lines8.light", "receive: 8-byte lines, counted", "receive",
-                 lambda n: lines(8, n), 1 * MiB, handler=Counts),
-        Scenario("recv.lines64", "receive: 64-byte lines, joined", "receive",
-                 lambda n: lines(64, n), 4 * MiB),
-        Scenario("recv.lines64.light", "receive: 64-byte lines, counted", "receive",
-                 lambda n: lines(64, n), 4 * MiB, handler=Counts),
-        Scenario("recv.lines1k", "receive: 1 KiB lines, joined", "receive",
-                 lambda n: lines(1024, n), 16 * MiB),
-        Scenario("recv.lines1k.light", "receive: 1 KiB lines, counted", "receive",
-                 lambda n: lines(1024, n), 16 * MiB, handler=Counts),
-        Scenario("recv.lines64k", "receive: 64 KiB lines", "receive",
-                 lambda n: lines(65536, n), 32 * MiB),
-        Scenario("recv.split4", "receive: 4-byte terminator split by every read",
-                 "receive", split_records, 4 * MiB, terminator=b"\r\n\r\n", in_buffer_size=1024),
-        Scenario("recv.prefixed", "receive: 4-byte length prefix, then body", "receive",
-                 length_prefixed, 4 * MiB, handler=LengthPrefixed, terminator=4),
-        Scenario("recv.bulk", "receive: terminator None (bulk)", "receive",
-                 bulk, 64 * MiB, handler=Bulk, terminator=None),
-        Scenario("send.push16", "send: push() 16 B blocks", "send",
-                 lambda n: pushes(16, n), 512 * KiB, handler=Sender),
-        Scenario("send.push4k", "send: push() 4 KiB blocks", "send",
-                 lambda n: pushes(4096, n), 16 * MiB, handler=Sender),
-        Scenario("send.push1m", "send: push() 1 MiB blocks", "send",
-                 lambda n: pushes(MiB, n, batch_bytes=MiB), 64 * MiB, handler=Sender),
-        Scenario("send.tiny", "send: many tiny push()es (1 B)", "send",
-                 lambda n: pushes(1, n), 32 * KiB, handler=Sender),
-        Scenario("send.queued", "send: 4 B push()es queued behind a full socket", "send",
-                 lambda n: pushes(4, n), 64 * KiB, handler=Sender,
-                 queued=True),
-        Scenario("send.simple_producer", "send: simple_producer, 256 KiB payloads", "send",
-                 lambda n: producers("simple", 256 * KiB, max(1, n // (256 * KiB))), 2 * MiB,
-                 handler=Sender),
-        Scenario("send.file_producer", "send: custom producer, 256 KiB chunks", "send",
-                 lambda n: producers("file", MiB, max(1, n // MiB)), 32 * MiB, handler=Sender),
+        Scenario(
+            "recv.lines8",
+            "receive: 8-byte lines, b'\\r\\n', joined",
+            "receive",
+            lambda n: lines(8, n),
+            1 * MiB,
+        ),
+        Scenario(
+            "recv.lines8.light",
+            "receive: 8-byte lines, counted",
+            "receive",
+            lambda n: lines(8, n),
+            1 * MiB,
+            handler=Counts,
+        ),
+        Scenario(
+            "recv.lines64",
+            "receive: 64-byte lines, joined",
+            "receive",
+            lambda n: lines(64, n),
+            4 * MiB,
+        ),
+        Scenario(
+            "recv.lines64.light",
+            "receive: 64-byte lines, counted",
+            "receive",
+            lambda n: lines(64, n),
+            4 * MiB,
+            handler=Counts,
+        ),
+        Scenario(
+            "recv.lines1k",
+            "receive: 1 KiB lines, joined",
+            "receive",
+            lambda n: lines(1024, n),
+            16 * MiB,
+        ),
+        Scenario(
+            "recv.lines1k.light",
+            "receive: 1 KiB lines, counted",
+            "receive",
+            lambda n: lines(1024, n),
+            16 * MiB,
+            handler=Counts,
+        ),
+        Scenario(
+            "recv.lines64k", "receive: 64 KiB lines", "receive", lambda n: lines(65536, n), 32 * MiB
+        ),
+        Scenario(
+            "recv.split4",
+            "receive: 4-byte terminator split by every read",
+            "receive",
+            split_records,
+            4 * MiB,
+            terminator=b"\r\n\r\n",
+            in_buffer_size=1024,
+        ),
+        Scenario(
+            "recv.prefixed",
+            "receive: 4-byte length prefix, then body",
+            "receive",
+            length_prefixed,
+            4 * MiB,
+            handler=LengthPrefixed,
+            terminator=4,
+        ),
+        Scenario(
+            "recv.bulk",
+            "receive: terminator None (bulk)",
+            "receive",
+            bulk,
+            64 * MiB,
+            handler=Bulk,
+            terminator=None,
+        ),
+        Scenario(
+            "send.push16",
+            "send: push() 16 B blocks",
+            "send",
+            lambda n: pushes(16, n),
+            512 * KiB,
+            handler=Sender,
+        ),
+        Scenario(
+            "send.push4k",
+            "send: push() 4 KiB blocks",
+            "send",
+            lambda n: pushes(4096, n),
+            16 * MiB,
+            handler=Sender,
+        ),
+        Scenario(
+            "send.push1m",
+            "send: push() 1 MiB blocks",
+            "send",
+            lambda n: pushes(MiB, n, batch_bytes=MiB),
+            64 * MiB,
+            handler=Sender,
+        ),
+        Scenario(
+            "send.tiny",
+            "send: many tiny push()es (1 B)",
+            "send",
+            lambda n: pushes(1, n),
+            32 * KiB,
+            handler=Sender,
+        ),
+        Scenario(
+            "send.queued",
+            "send: 4 B push()es queued behind a full socket",
+            "send",
+            lambda n: pushes(4, n),
+            64 * KiB,
+            handler=Sender,
+            queued=True,
+        ),
+        Scenario(
+            "send.simple_producer",
+            "send: simple_producer, 256 KiB payloads",
+            "send",
+            lambda n: producers("simple", 256 * KiB, max(1, n // (256 * KiB))),
+            2 * MiB,
+            handler=Sender,
+        ),
+        Scenario(
+            "send.file_producer",
+            "send: custom producer, 256 KiB chunks",
+            "send",
+            lambda n: producers("file", MiB, max(1, n // MiB)),
+            32 * MiB,
+            handler=Sender,
+        ),
     ]
 
 
@@ -282,35 +379,66 @@ class Series:
 
 def _lines_at(read_size: int, quick: bool) -> Tuple[Scenario, int]:
     size = max((2 if quick else 4) * read_size, (256 * KiB) if quick else MiB)
-    return Scenario("series.lines8.%d" % read_size, "8-byte lines", "receive",
-                    lambda n: lines(8, n), size, in_buffer_size=read_size), size
+    return Scenario(
+        "series.lines8.%d" % read_size,
+        "8-byte lines",
+        "receive",
+        lambda n: lines(8, n),
+        size,
+        in_buffer_size=read_size,
+    ), size
 
 
 def _producer_of(payload: int, quick: bool) -> Tuple[Scenario, int]:
-    return Scenario("series.simple_producer.%d" % payload, "simple_producer", "send",
-                    lambda n: producers("simple", payload, 1), payload, handler=Sender), payload
+    return Scenario(
+        "series.simple_producer.%d" % payload,
+        "simple_producer",
+        "send",
+        lambda n: producers("simple", payload, 1),
+        payload,
+        handler=Sender,
+    ), payload
 
 
 def _blocks_of(block: int, quick: bool) -> Tuple[Scenario, int]:
     # From 16 MiB on, a block takes several send() calls: the socket pair
     # holds some 8 MiB.
     size = block if quick else max(2 * block, 8 * MiB)
-    return Scenario("series.push_block.%d" % block, "push() blocks", "send",
-                    lambda n: pushes(block, n, batch_bytes=block), size, handler=Sender,
-                    out_buffer_size=block), size
+    return Scenario(
+        "series.push_block.%d" % block,
+        "push() blocks",
+        "send",
+        lambda n: pushes(block, n, batch_bytes=block),
+        size,
+        handler=Sender,
+        out_buffer_size=block,
+    ), size
 
 
 def series() -> List[Series]:
     return [
-        Series("series.lines8", "8-byte lines: cost per byte as ac_in_buffer_size grows",
-               "ac_in_buffer_size", [4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, MiB], _lines_at),
-        Series("series.simple_producer",
-               "simple_producer (buffer_size 512): cost per byte as its payload grows",
-               "payload", [64 * KiB, 256 * KiB, MiB, 4 * MiB], _producer_of),
-        Series("series.push_block",
-               "push() of blocks the size of ac_out_buffer_size, one per batch: "
-               "cost per byte as one queued block grows",
-               "block", [MiB, 4 * MiB, 16 * MiB, 64 * MiB], _blocks_of),
+        Series(
+            "series.lines8",
+            "8-byte lines: cost per byte as ac_in_buffer_size grows",
+            "ac_in_buffer_size",
+            [4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, MiB],
+            _lines_at,
+        ),
+        Series(
+            "series.simple_producer",
+            "simple_producer (buffer_size 512): cost per byte as its payload grows",
+            "payload",
+            [64 * KiB, 256 * KiB, MiB, 4 * MiB],
+            _producer_of,
+        ),
+        Series(
+            "series.push_block",
+            "push() of blocks the size of ac_out_buffer_size, one per batch: "
+            "cost per byte as one queued block grows",
+            "block",
+            [MiB, 4 * MiB, 16 * MiB, 64 * MiB],
+            _blocks_of,
+        ),
     ]
 
 

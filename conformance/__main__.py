@@ -14,36 +14,62 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m asynchat_conformance")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser(
-        "list", help="list every conformance case (or those PATTERN selects)",
+        "list",
+        help="list every conformance case (or those PATTERN selects)",
         description="Print every case id with its API and statement.  Select cases in a run "
-                    "with --case PATTERN (repeatable): an id, a glob or a group, e.g. "
-                    "`pytest --pyargs asynchat_conformance --case 'terminator.int.*' --case push`; "
-                    "`list PATTERN...` shows what the patterns select.")
-    listing.add_argument("patterns", nargs="*", metavar="PATTERN",
-                         help="only the cases these select (as --case does)")
-    listing.add_argument("--rules", action="store_true",
-                         help="list the reference's rules instead, each with the cases that "
-                              "exercise it (runs the suite against the reference, a few seconds)")
+        "with --case PATTERN (repeatable): an id, a glob or a group, e.g. "
+        "`pytest --pyargs asynchat_conformance --case 'terminator.int.*' --case push`; "
+        "`list PATTERN...` shows what the patterns select.",
+    )
+    listing.add_argument(
+        "patterns",
+        nargs="*",
+        metavar="PATTERN",
+        help="only the cases these select (as --case does)",
+    )
+    listing.add_argument(
+        "--rules",
+        action="store_true",
+        help="list the reference's rules instead, each with the cases that "
+        "exercise it (runs the suite against the reference, a few seconds)",
+    )
     report = commands.add_parser(
-        "report", help="merge results files into DIR/index.html and DIR/summary.md",
+        "report",
+        help="merge results files into DIR/index.html and DIR/summary.md",
         description="Merge the JSON files that `pytest --pyargs asynchat_conformance --results-json "
-                    "FILE` writes (one per target and Python) into one HTML matrix and a "
-                    "Markdown summary.  Exit status 0: written; 2: an input is unusable.")
-    report.add_argument("results", nargs="+", metavar="RESULTS",
-                        help="a results JSON file, or a directory standing for the *.json in it")
-    report.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="the directory to write index.html and summary.md into")
+        "FILE` writes (one per target and Python) into one HTML matrix and a "
+        "Markdown summary.  Exit status 0: written; 2: an input is unusable.",
+    )
+    report.add_argument(
+        "results",
+        nargs="+",
+        metavar="RESULTS",
+        help="a results JSON file, or a directory standing for the *.json in it",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="DIR",
+        help="the directory to write index.html and summary.md into",
+    )
     diff = commands.add_parser(
-        "diff", help="what behaves differently from the run OLD to the run NEW",
+        "diff",
+        help="what behaves differently from the run OLD to the run NEW",
         description="Compare two results files (any targets, any Pythons), e.g. of the port you "
-                    "use and the one you move to: the behaviours that change, by rule (recorded "
-                    "or found in one run and not the other), then the cases whose verdict "
-                    "changes; informational cases that differ are listed apart.  Exit status "
-                    "0: no judged behaviour changes; 1: some does; 2: an input is unusable.")
+        "use and the one you move to: the behaviours that change, by rule (recorded "
+        "or found in one run and not the other), then the cases whose verdict "
+        "changes; informational cases that differ are listed apart.  Exit status "
+        "0: no judged behaviour changes; 1: some does; 2: an input is unusable.",
+    )
     diff.add_argument("old", metavar="OLD", help="the results file of the run moved from")
     diff.add_argument("new", metavar="NEW", help="the results file of the run moved to")
-    diff.add_argument("--format", choices=("terminal", "markdown"), default="terminal",
-                      help="terminal text (default) or Markdown, e.g. for a pull request")
+    diff.add_argument(
+        "--format",
+        choices=("terminal", "markdown"),
+        default="terminal",
+        help="terminal text (default) or Markdown, e.g. for a pull request",
+    )
     args = parser.parse_args(argv)
     if args.command == "list":
         return list_rules() if args.rules else list_cases(args.patterns)
@@ -68,10 +94,13 @@ def list_cases(patterns: Optional[List[str]] = None) -> int:
     if patterns and unmatched(cases, patterns):
         print("error: no case matches %s" % ", ".join(unmatched(cases, patterns)), file=sys.stderr)
         return 2
-    print("\n%d cases.  Run some of them: pytest --pyargs asynchat_conformance --case PATTERN (repeatable):\n"
-          "an id (terminator.int.count), a glob ('terminator.int.*') or a group (terminator); "
-          "-k matches ids too.\n`python -m asynchat_conformance list PATTERN...` shows what patterns select."
-          % len(chosen), file=sys.stderr)
+    print(
+        "\n%d cases.  Run some of them: pytest --pyargs asynchat_conformance --case PATTERN (repeatable):\n"
+        "an id (terminator.int.count), a glob ('terminator.int.*') or a group (terminator); "
+        "-k matches ids too.\n`python -m asynchat_conformance list PATTERN...` shows what patterns select."
+        % len(chosen),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -87,8 +116,10 @@ def list_rules() -> int:
     uncovered = 0
     for rule_id in sorted(RULES):
         rule = RULES[rule_id]
-        print("%s%s  %s" % (rule_id, "  (free: CPython is buggy here)" if rule.free else "",
-                            rule.sentence))
+        print(
+            "%s%s  %s"
+            % (rule_id, "  (free: CPython is buggy here)" if rule.free else "", rule.sentence)
+        )
         print("    example cases: %s" % (", ".join(found[rule_id]["example"]) or "NONE"))
         if found[rule_id]["drawn"]:
             print("    property cases: %s" % ", ".join(found[rule_id]["drawn"]))
@@ -108,8 +139,10 @@ def report_command(results: List[str], output: str) -> int:
         print("error: %s" % exc, file=sys.stderr)
         return 2
     runs = len(matrix.columns)
-    print("report of %d run%s x %d cases: %s" % (runs, "" if runs == 1 else "s",
-                                                 len(matrix.case_ids), ", ".join(written)))
+    print(
+        "report of %d run%s x %d cases: %s"
+        % (runs, "" if runs == 1 else "s", len(matrix.case_ids), ", ".join(written))
+    )
     return 0
 
 

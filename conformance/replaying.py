@@ -17,18 +17,28 @@ from .remote.proxy import load_remote
 
 #: What a replay checks, as the header of its report says it: a comparison,
 #: not a claim that the target conforms (the verdict line says whether it does).
-STATEMENT = "Replay of one scenario: the target's calls and output compared with the reference model's."
+STATEMENT = (
+    "Replay of one scenario: the target's calls and output compared with the reference model's."
+)
 
 
-def replay(target: str, scenario: Scenario, view: str = "calls", seconds: Optional[float] = 5.0,
-           target_python: Optional[str] = None) -> bool:
+def replay(
+    target: str,
+    scenario: Scenario,
+    view: str = "calls",
+    seconds: Optional[float] = 5.0,
+    target_python: Optional[str] = None,
+) -> bool:
     """Run ``scenario`` on the target named by ``target`` -- in this
     process, or in ``target_python`` (e.g. ``"python2.7"``) as
     ``--target-python`` runs it; print the verdict and, unless it passed,
     the failure report.  Returns whether it passed."""
     info = CaseInfo("replay", STATEMENT, api="async_chat", view=view)
-    loaded: LoadedTarget = load_remote(resolve(target), target_python) if target_python \
+    loaded: LoadedTarget = (
+        load_remote(resolve(target), target_python)
+        if target_python
         else load_local(resolve(target))
+    )
     try:
         outcome = check(loaded, info, scenario, seconds)
     finally:

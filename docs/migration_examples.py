@@ -33,8 +33,9 @@ def examples(text: str) -> List[Tuple[str, str]]:
 
 
 def run_environments(names: List[str]) -> None:
-    env = dict(os.environ, CI="true", UV_PYTHON_DOWNLOADS="never",
-               UV_PYTHON_PREFERENCE="only-system")
+    env = dict(
+        os.environ, CI="true", UV_PYTHON_DOWNLOADS="never", UV_PYTHON_PREFERENCE="only-system"
+    )
     tox = os.environ.get("TOX", "tox")
     # A run that does not conform still writes its results, which is all an example needs.
     subprocess.run([tox, "-e", ",".join(names)], cwd=str(ROOT), env=env, check=False)
@@ -47,8 +48,12 @@ def measured(old: str, new: str) -> str:
     """The block for one example: the command line and what it printed."""
     python = ROOT / ".tox" / DIFF_ENV / "bin" / "python"
     args = ["diff", "results/%s.json" % old, "results/%s.json" % new]
-    done = subprocess.run([str(python), "-m", "asynchat_conformance"] + args, cwd=str(ROOT),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(python), "-m", "asynchat_conformance"] + args,
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+    )
     if done.returncode not in (0, 1):
         sys.exit("diff %s %s failed (exit %d): %s" % (old, new, done.returncode, done.stderr))
     return "```text\n$ python -m asynchat_conformance %s\n%s```\n" % (" ".join(args), done.stdout)
@@ -56,8 +61,9 @@ def measured(old: str, new: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--no-run", action="store_true",
-                        help="use the results files already in results/")
+    parser.add_argument(
+        "--no-run", action="store_true", help="use the results files already in results/"
+    )
     args = parser.parse_args()
     text = DOC.read_text(encoding="utf-8")
     pairs = examples(text)

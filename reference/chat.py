@@ -164,9 +164,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 rules.fired(rules.BYTES_LIKE)
             elif not isinstance(data, bytes):  # (a bytes subclass is bytes)
                 rules.fired(rules.TYPE_ERROR)
-                raise TypeError(
-                    "data argument must be bytes-like, not %s" % type(data).__name__
-                )
+                raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
         limit = self.ac_out_buffer_size
         if len(data) > limit:
             rules.fired(rules.PUSH_SPLITS)
@@ -210,8 +208,12 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         ``output``; the commonest head -- a ``bytes`` block that goes out as
         it is -- is handled inline."""
         output = self._output
-        if rules.observer is not None and output.fifo and not self.connected \
-                and not getattr(self, "connecting", False):
+        if (
+            rules.observer is not None
+            and output.fifo
+            and not self.connected
+            and not getattr(self, "connecting", False)
+        ):
             rules.fired(rules.NOTHING_AFTER_CLOSE)
         while output.fifo and self.connected:
             fifo = output.fifo

@@ -132,8 +132,8 @@ class InputBuffer:
     def pending(self) -> bytes:
         """Received bytes not yet handed out (``ac_in_buffer``)."""
         if self._pieces is not None:
-            return self._buf[self._split_pos():]
-        return self._buf[self._pos:] if self._pos else self._buf
+            return self._buf[self._split_pos() :]
+        return self._buf[self._pos :] if self._pos else self._buf
 
     def replace(self, data: bytes) -> None:
         """Set the unprocessed input wholesale (assigning ``ac_in_buffer``)."""
@@ -173,8 +173,9 @@ class InputBuffer:
             self._collecting = False
             self._known = (0, 0)
 
-    def feed(self, data: bytes, chat: Any, plain_terminator: Any = False,
-             first_terminator: Any = _ASK) -> None:
+    def feed(
+        self, data: bytes, chat: Any, plain_terminator: Any = False, first_terminator: Any = _ASK
+    ) -> None:
         """Append ``data``, then apply the rules to everything buffered.
 
         ``chat`` is the channel: ``feed()`` reads its terminator, calls its
@@ -294,7 +295,7 @@ class InputBuffer:
                 # that was not one.
                 first = term[:1] if size > 1 and type(term) is bytes else term
                 index = buf.find(first, pos)
-                if index >= 0 and first is not term and buf[index:index + size] != term:
+                if index >= 0 and first is not term and buf[index : index + size] != term:
                     index = buf.find(term, index + 1)
                 start, found = pos, 0
                 while index >= 0:
@@ -310,7 +311,7 @@ class InputBuffer:
                     if self._buf is not buf or not plain or chat.terminator is not term:
                         break  # back to the top: the buffer or the terminator changed
                     index = buf.find(first, pos)
-                    if index >= 0 and first is not term and buf[index:index + size] != term:
+                    if index >= 0 and first is not term and buf[index : index + size] != term:
                         index = buf.find(term, index + 1)
                 else:
                     self._short = len(buf) - start <= self.SPAN * (found or 1)
@@ -322,8 +323,9 @@ class InputBuffer:
             term = chat.terminator if plain else chat.get_terminator()
         self._buf, self._pos = b"", 0
 
-    def _hold_back(self, buf: bytes, pos: int, term: bytes, chat: Any,
-                   rest: Optional[bytes] = None) -> None:
+    def _hold_back(
+        self, buf: bytes, pos: int, term: bytes, chat: Any, rest: Optional[bytes] = None
+    ) -> None:
         """No terminator in ``buf[pos:]``: collect all of it but a tail that
         may begin one, and keep that tail.  Either way this ends a feed.
         ``rest`` is ``buf[pos:]`` when the caller has it already (the split
@@ -351,4 +353,3 @@ def _ask(plain_terminator: Any, chat: Any) -> bool:
     if callable(plain_terminator):
         return bool(plain_terminator(chat))
     return bool(plain_terminator)
-

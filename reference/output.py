@@ -58,7 +58,7 @@ def split(data: Block, limit: int) -> Iterable[Block]:
     """The entries ``push(data)`` queues when ``data`` is longer than ``limit``."""
     if type(data) is bytes:
         data = memoryview(data)
-    return (data[i:i + limit] for i in range(0, len(data), limit))
+    return (data[i : i + limit] for i in range(0, len(data), limit))
 
 
 class OutputQueue:

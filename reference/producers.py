@@ -24,7 +24,7 @@ class simple_producer:  # noqa: N801 - the name asynchat users import
     def data(self) -> Data:
         """What is still to be handed out."""
         if self._offset:
-            self._data = self._data[self._offset:]
+            self._data = self._data[self._offset :]
             self._offset = 0
         return self._data
 
@@ -38,7 +38,7 @@ class simple_producer:  # noqa: N801 - the name asynchat users import
         remaining = len(self._data) - start
         if remaining > size:
             self._offset = start + size
-            return self._data[start:start + size]
+            return self._data[start : start + size]
         result = self._data[start:] if start else self._data
         self._data = b""
         self._offset = 0

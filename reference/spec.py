@@ -152,7 +152,7 @@ class SpecInput:
             self.collect(chat, self._data[:index])
         else:
             fired(rules.NO_EMPTY_COLLECT)
-        self._data = self._data[index + len(term):]
+        self._data = self._data[index + len(term) :]
         self.found(chat, term)
 
     def take_partial(self, chat: Any, term: bytes) -> bool:
@@ -274,7 +274,7 @@ class SpecOutput:
                 fired(rules.NO_PIECES)
             return [data]
         fired(rules.PUSH_SPLITS)
-        return [data[start:start + limit] for start in range(0, len(data), limit)]
+        return [data[start : start + limit] for start in range(0, len(data), limit)]
 
     def discard(self, chat: Any) -> None:
         """discard_buffers()' part: the whole queue goes, close marks included."""
@@ -453,7 +453,7 @@ class async_chat(_fast_chat):  # noqa: N801 - the asynchat name
             fired(rules.ALWAYS_READABLE)
 
     def read_failed(self, error: OSError) -> None:
-        """"Nothing to read yet" is no error; any other is the application's."""
+        """ "Nothing to read yet" is no error; any other is the application's."""
         if isinstance(error, BlockingIOError):
             fired(rules.BLOCKING_IGNORED)
             return

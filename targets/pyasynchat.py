@@ -12,7 +12,9 @@ TARGET = Target(
     name="pyasynchat",
     module="asynchat",
     summary="the pyasynchat backport from PyPI, on pyasyncore",
-    files=(("asyncore", "pyasyncore", "asyncore/__init__.py"),
-           ("asynchat", "pyasynchat", "asynchat/__init__.py")),
+    files=(
+        ("asyncore", "pyasyncore", "asyncore/__init__.py"),
+        ("asynchat", "pyasynchat", "asynchat/__init__.py"),
+    ),
     deviations="asynchat_conformance.targets:pyasynchat.deviations",
 )

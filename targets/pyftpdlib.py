@@ -45,7 +45,10 @@ class IOLoops:
         chat_base = next(k for k in self.chat.__mro__ if k.__name__ == "async_chat")
         home = sys.modules[chat_base.__module__]
         return "IOLoop = %s, on %s.async_chat from %s" % (
-            self.ioloop_class.__name__, chat_base.__module__, getattr(home, "__file__", "?"))
+            self.ioloop_class.__name__,
+            chat_base.__module__,
+            getattr(home, "__file__", "?"),
+        )
 
     def _close_finished_loops(self) -> None:
         """Release the pollers (an epoll fd each) of runs that are over: the
@@ -59,7 +62,7 @@ TARGET = Target(
     name="pyftpdlib",
     module="pyftpdlib.ioloop:AsyncChat",
     summary="pyftpdlib 2.x's pyftpdlib.ioloop.AsyncChat on its own IOLoop "
-            "(target pyftpdlib-vendored judges 1.x)",
+    "(target pyftpdlib-vendored judges 1.x)",
     distribution="pyftpdlib",
     versions=">=2",
     loop="asynchat_conformance.targets.pyftpdlib:IOLoops",

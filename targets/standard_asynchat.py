@@ -13,7 +13,9 @@ TARGET = Target(
     name="standard-asynchat",
     module="asynchat",
     summary="the standard-asynchat redistribution from PyPI, on standard-asyncore",
-    files=(("asyncore", "standard-asyncore", "asyncore/__init__.py"),
-           ("asynchat", "standard-asynchat", "asynchat/__init__.py")),
+    files=(
+        ("asyncore", "standard-asyncore", "asyncore/__init__.py"),
+        ("asynchat", "standard-asynchat", "asynchat/__init__.py"),
+    ),
     deviations="asynchat_conformance.targets:standard-asynchat.deviations",
 )

@@ -24,8 +24,9 @@ def _verdicts(path):
 def test_out_of_process_verdicts_equal_in_process(suite, tmp_path):
     here, there = tmp_path / "in.json", tmp_path / "out.json"
     local = suite("--target", SAME_TARGET, "--results-json", str(here))
-    remote = suite("--target", SAME_TARGET, "--target-python", sys.executable,
-                   "--results-json", str(there))
+    remote = suite(
+        "--target", SAME_TARGET, "--target-python", sys.executable, "--results-json", str(there)
+    )
     assert local.returncode == 0, local.explain()
     assert remote.returncode == 0, remote.explain()
     expected, observed = _verdicts(here), _verdicts(there)
@@ -42,21 +43,39 @@ def test_dead_agent_is_a_crash_and_the_run_goes_on(suite, tmp_path):
     results = tmp_path / "results.json"
     # discard-buffers.output pushes b"after", on which the target calls
     # os._exit; close.peer-resets comes later and needs a new agent.
-    run = suite("--target", "misbehaving_targets.exits_process", "--target-python", sys.executable,
-                "--results-json", str(results), "-k", "test_discard_output or test_peer_resets")
+    run = suite(
+        "--target",
+        "misbehaving_targets.exits_process",
+        "--target-python",
+        sys.executable,
+        "--results-json",
+        str(results),
+        "-k",
+        "test_discard_output or test_peer_resets",
+    )
     assert run.returncode == 1, run.explain()
     cases = {case["id"]: case for case in json.loads(results.read_text())["cases"]}
     assert cases["discard-buffers.output"]["verdict"] == "crash", run.explain()
     assert "exited with status 13 while push(b'after')" in "\n".join(
-        cases["discard-buffers.output"]["reproduction"]["observed"]), run.explain()
+        cases["discard-buffers.output"]["reproduction"]["observed"]
+    ), run.explain()
     assert cases["close.peer-resets"]["verdict"] == "pass", run.explain()
 
 
 def test_hung_agent_is_a_timeout_and_the_run_goes_on(suite, tmp_path):
     results = tmp_path / "results.json"
-    run = suite("--target", "misbehaving_targets.loops_in_handle_read", "--target-python",
-                sys.executable, "--case-deadline", "1", "--results-json", str(results),
-                "-k", "test_close_in_found or test_discard_output")
+    run = suite(
+        "--target",
+        "misbehaving_targets.loops_in_handle_read",
+        "--target-python",
+        sys.executable,
+        "--case-deadline",
+        "1",
+        "--results-json",
+        str(results),
+        "-k",
+        "test_close_in_found or test_discard_output",
+    )
     assert run.returncode == 1, run.explain()
     verdicts = _verdicts(results)
     assert verdicts["close-when-done.in-found-terminator"] == "timeout", run.explain()
@@ -64,10 +83,14 @@ def test_hung_agent_is_a_timeout_and_the_run_goes_on(suite, tmp_path):
     assert "timeout: no verdict within 1s while peer sends b'QUIT\\r\\n'" in run.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--target", "reference", "--target-python", "no-such-python3"), "no such interpreter"),
-    (("--target", "no_such_module_here", "--target-python", sys.executable), "cannot import"),
-], ids=["no-interpreter", "no-module"])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--target", "reference", "--target-python", "no-such-python3"), "no such interpreter"),
+        (("--target", "no_such_module_here", "--target-python", sys.executable), "cannot import"),
+    ],
+    ids=["no-interpreter", "no-module"],
+)
 def test_what_the_interpreter_cannot_load_is_a_usage_error(suite, args, message):
     run = suite(*args)
     assert run.returncode == 4, run.explain()
@@ -76,10 +99,16 @@ def test_what_the_interpreter_cannot_load_is_a_usage_error(suite, args, message)
 
 def _python27():
     """A python2.7 that runs (pyenv's shim on PATH may only complain)."""
-    found = [shutil.which("python2.7")] + sorted(glob.glob("/root/.pyenv/versions/2.7.*/bin/python2.7"))
+    found = [shutil.which("python2.7")] + sorted(
+        glob.glob("/root/.pyenv/versions/2.7.*/bin/python2.7")
+    )
     for candidate in filter(None, found):
-        if subprocess.run([candidate, "-c", "pass"], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode == 0:
+        if (
+            subprocess.run(
+                [candidate, "-c", "pass"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            ).returncode
+            == 0
+        ):
             return candidate
     return None
 
@@ -87,8 +116,16 @@ def _python27():
 @pytest.mark.skipif(_python27() is None, reason="no python2.7 that runs")
 def test_python27_agent_frames_like_the_reference(suite, tmp_path):
     results = tmp_path / "results.json"
-    run = suite("--target", "stdlib", "--target-python", _python27(), "--results-json", str(results),
-                "-k", "test_terminators and not encoding and not negative")
+    run = suite(
+        "--target",
+        "stdlib",
+        "--target-python",
+        _python27(),
+        "--results-json",
+        str(results),
+        "-k",
+        "test_terminators and not encoding and not negative",
+    )
     assert run.returncode == 0, run.explain()
     document = json.loads(results.read_text())
     assert document["target"]["python"].startswith("2.7.")

@@ -24,11 +24,20 @@ DEFAULT_DEADLINE = 5.0
 
 def _python27():
     """A python2.7 that runs, or None."""
-    found = [shutil.which("python2.7")] + sorted(glob.glob("/root/.pyenv/versions/2.7.*/bin/python2.7"))
+    found = [shutil.which("python2.7")] + sorted(
+        glob.glob("/root/.pyenv/versions/2.7.*/bin/python2.7")
+    )
     for path in filter(None, found):
         try:
-            if subprocess.run([path, "-c", "pass"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=30).returncode == 0:
+            if (
+                subprocess.run(
+                    [path, "-c", "pass"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=30,
+                ).returncode
+                == 0
+            ):
                 return path
         except (OSError, subprocess.TimeoutExpired):
             pass
@@ -38,18 +47,29 @@ def _python27():
 PYTHON27 = _python27()
 #: Where a target runs: in the harness's worker, or in an agent of this
 #: Python, or of 2.7 (the misbehaving targets of this file run there too).
-WHERE = [pytest.param((), id="in-process"),
-         pytest.param(("--target-python", sys.executable), id="agent"),
-         pytest.param(("--target-python", PYTHON27 or "python2.7"), id="agent-py27",
-                      marks=pytest.mark.skipif(PYTHON27 is None, reason="no python2.7 that runs"))]
+WHERE = [
+    pytest.param((), id="in-process"),
+    pytest.param(("--target-python", sys.executable), id="agent"),
+    pytest.param(
+        ("--target-python", PYTHON27 or "python2.7"),
+        id="agent-py27",
+        marks=pytest.mark.skipif(PYTHON27 is None, reason="no python2.7 that runs"),
+    ),
+]
 
 
 def judged(suite, tmp_path, target, cases, *args):
     """Run ``cases`` of ``misbehaving_targets.TARGET``; (run, {case id: case entry})."""
     results = tmp_path / "results.json"
     selected = [arg for case_id in cases for arg in ("--case", case_id)]
-    run = suite("--target", "misbehaving_targets." + target, "--results-json", str(results),
-                *selected, *args)
+    run = suite(
+        "--target",
+        "misbehaving_targets." + target,
+        "--results-json",
+        str(results),
+        *selected,
+        *args,
+    )
     return run, {case["id"]: case for case in json.loads(results.read_text())["cases"]}
 
 
@@ -63,6 +83,7 @@ def assert_timed_out_in(run, case, source):
 
 
 # -- the decision -----------------------------------------------------------------------
+
 
 @pytest.mark.unit
 def test_the_deadline_is_shortened_only_after_several_timeouts():
@@ -81,10 +102,12 @@ def test_the_deadline_is_shortened_only_after_several_timeouts():
 
 # -- each call into target code, each shape of hang -----------------------------------------
 
+
 @pytest.mark.parametrize("where", WHERE)
 def test_a_helper_that_loops_is_a_timeout_with_its_stack(suite, tmp_path, where):
-    run, cases = judged(suite, tmp_path, "helper_loops", ["find-prefix-at-end", "push.bytes-like"],
-                        *where)
+    run, cases = judged(
+        suite, tmp_path, "helper_loops", ["find-prefix-at-end", "push.bytes-like"], *where
+    )
     assert run.returncode == 1, run.explain()
     assert_timed_out_in(run, cases["find-prefix-at-end"], "helper_loops.py")
     assert "while calling find_prefix_at_end(" in cases["find-prefix-at-end"]["reason"]
@@ -93,16 +116,25 @@ def test_a_helper_that_loops_is_a_timeout_with_its_stack(suite, tmp_path, where)
 
 @pytest.mark.parametrize("where", WHERE[:2])
 def test_a_producer_whose_more_loops_is_a_timeout_where_it_is_called(suite, tmp_path, where):
-    run, cases = judged(suite, tmp_path, "producer_loops",
-                        ["simple-producer.more", "producer.simple-producer"], *where)
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "producer_loops",
+        ["simple-producer.more", "producer.simple-producer"],
+        *where,
+    )
     # Called directly by the helper case, and by the channel inside a scenario.
     assert_timed_out_in(run, cases["simple-producer.more"], "producer_loops.py")
     assert_timed_out_in(run, cases["producer.simple-producer"], "producer_loops.py")
 
 
 def test_a_push_from_inside_more_that_deadlocks_is_a_timeout(suite, tmp_path):
-    run, cases = judged(suite, tmp_path, "deadlocks_on_reentrant_push",
-                        ["producer.push-inside-more", "producer.push-with-producer"])
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "deadlocks_on_reentrant_push",
+        ["producer.push-inside-more", "producer.push-with-producer"],
+    )
     # Stopped while waiting for its own lock; pushes from outside more() pass.
     assert_timed_out_in(run, cases["producer.push-inside-more"], "deadlocks_on_reentrant_push.py")
     assert cases["producer.push-with-producer"]["verdict"] == "pass", run.explain()
@@ -112,9 +144,14 @@ def test_a_push_from_inside_more_that_deadlocks_is_a_timeout(suite, tmp_path):
 def test_a_deadlock_the_agent_cannot_interrupt_is_a_timeout_that_says_so(suite, tmp_path):
     """Python 2.7 cannot interrupt a thread waiting for a lock: the agent does
     not answer, is killed past its grace, and the next case gets a new one."""
-    run, cases = judged(suite, tmp_path, "deadlocks_on_reentrant_push",
-                        ["producer.push-inside-more", "producer.push-with-producer"],
-                        "--target-python", PYTHON27)
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "deadlocks_on_reentrant_push",
+        ["producer.push-inside-more", "producer.push-with-producer"],
+        "--target-python",
+        PYTHON27,
+    )
     case = cases["producer.push-inside-more"]
     assert case["verdict"] == "timeout", run.explain()
     assert "was killed" in case["reason"], case["reason"]
@@ -123,27 +160,49 @@ def test_a_deadlock_the_agent_cannot_interrupt_is_a_timeout_that_says_so(suite, 
 
 @pytest.mark.parametrize("where", WHERE)
 def test_a_negative_terminator_accepted_then_looped_on_is_a_timeout(suite, tmp_path, where):
-    run, cases = judged(suite, tmp_path, "negative_terminator_loops", ["terminator.negative"], *where)
+    run, cases = judged(
+        suite, tmp_path, "negative_terminator_loops", ["terminator.negative"], *where
+    )
     assert_timed_out_in(run, cases["terminator.negative"], "negative_terminator_loops.py")
 
 
 def test_a_blocking_socket_call_in_the_agent_is_a_timeout_with_its_stack(suite, tmp_path):
-    run, cases = judged(suite, tmp_path, "blocks_in_recv", ["terminator.bytes.many-per-read"],
-                        "--target-python", sys.executable)
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "blocks_in_recv",
+        ["terminator.bytes.many-per-read"],
+        "--target-python",
+        sys.executable,
+    )
     assert_timed_out_in(run, cases["terminator.bytes.many-per-read"], "blocks_in_recv.py")
 
 
 def test_the_agent_is_bound_by_the_case_deadline(suite, tmp_path):
-    run, cases = judged(suite, tmp_path, "helper_loops", ["find-prefix-at-end"],
-                        "--target-python", sys.executable, "--case-deadline", "0.5")
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "helper_loops",
+        ["find-prefix-at-end"],
+        "--target-python",
+        sys.executable,
+        "--case-deadline",
+        "0.5",
+    )
     case = cases["find-prefix-at-end"]
     assert_timed_out_in(run, case, "helper_loops.py")
     assert "no verdict within 0.5s" in case["reason"], case["reason"]
 
 
 def test_an_agent_that_dies_in_a_helper_is_a_crash_not_a_failure(suite, tmp_path):
-    run, cases = judged(suite, tmp_path, "helper_ends_process",
-                        ["find-prefix-at-end", "push.bytes-like"], "--target-python", sys.executable)
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "helper_ends_process",
+        ["find-prefix-at-end", "push.bytes-like"],
+        "--target-python",
+        sys.executable,
+    )
     case = cases["find-prefix-at-end"]
     assert case["verdict"] == "crash", run.explain()
     assert "exited with status 3" in case["reason"], case["reason"]
@@ -153,6 +212,7 @@ def test_an_agent_that_dies_in_a_helper_is_a_crash_not_a_failure(suite, tmp_path
 
 
 # -- replaying an earlier run's failures --------------------------------------------------
+
 
 @pytest.mark.unit
 def test_a_recorded_scenario_is_read_back_with_nothing_but_the_step_classes():
@@ -167,8 +227,9 @@ def test_a_recorded_scenario_is_read_back_with_nothing_but_the_step_classes():
 def test_replaying_failures_judges_the_recorded_failing_example_first(suite, tmp_path):
     first = tmp_path / "first.json"
     case_id = "property.differential"
-    run = suite("--target", "broken_targets.no_holdback", "--case", case_id,
-                "--results-json", str(first))
+    run = suite(
+        "--target", "broken_targets.no_holdback", "--case", case_id, "--results-json", str(first)
+    )
     assert run.returncode == 1, run.explain()
     # As if an earlier draw had failed on this scenario (the case's own
     # explicit examples fail first otherwise, replayed or not).
@@ -177,9 +238,22 @@ def test_replaying_failures_judges_the_recorded_failing_example_first(suite, tmp
     document["cases"][0]["failing_examples"][0]["reproduction"]["scenario"] = scenario
     first.write_text(json.dumps(document))
     again = tmp_path / "again.json"
-    run = suite("--target", "broken_targets.no_holdback", "--case", "push.empty", "--case", case_id,
-                "--results-json", str(again), "--replay-failures", str(first),
-                "--hypothesis-profile", "dev", "--hypothesis-seed", "12345")
+    run = suite(
+        "--target",
+        "broken_targets.no_holdback",
+        "--case",
+        "push.empty",
+        "--case",
+        case_id,
+        "--results-json",
+        str(again),
+        "--replay-failures",
+        str(first),
+        "--hypothesis-profile",
+        "dev",
+        "--hypothesis-seed",
+        "12345",
+    )
     assert run.returncode == 1, run.explain()
     cases = json.loads(again.read_text())["cases"]
     assert cases[0]["id"] == case_id  # failing cases first
@@ -198,15 +272,18 @@ def test_replaying_from_a_file_that_is_no_results_file_is_a_usage_error(suite, t
 
 # -- the whole run --------------------------------------------------------------------------
 
+
 @pytest.mark.whole_run
-@pytest.mark.parametrize("where", [WHERE[0], pytest.param(
-    ("--target-python", PYTHON27 or sys.executable), id="agent")])
+@pytest.mark.parametrize(
+    "where", [WHERE[0], pytest.param(("--target-python", PYTHON27 or sys.executable), id="agent")]
+)
 def test_a_target_that_hangs_everywhere_gets_a_bounded_run(suite, tmp_path, where):
     """Every case times out; after the first few, at the shortened deadline
     (the run's bound: conftest.SUITE_TIMEOUT ends a run that would not end)."""
     results = tmp_path / "results.json"
-    run = suite("--target", "misbehaving_targets.hangs_everywhere", "--results-json", str(results),
-                *where)
+    run = suite(
+        "--target", "misbehaving_targets.hangs_everywhere", "--results-json", str(results), *where
+    )
     assert run.returncode == 1, run.explain()
     cases = json.loads(results.read_text())["cases"]
     verdicts = {case["verdict"] for case in cases}
@@ -221,6 +298,7 @@ def test_a_target_that_hangs_everywhere_gets_a_bounded_run(suite, tmp_path, wher
 
 
 # -- the test runner's own work inside a step ---------------------------------------------
+
 
 @pytest.mark.unit
 def test_time_the_test_runner_spends_inside_a_step_is_not_the_targets(tmp_path, monkeypatch):
@@ -239,7 +317,8 @@ def test_time_the_test_runner_spends_inside_a_step_is_not_the_targets(tmp_path, 
         "def work(seconds):\n"
         "    stop = time.monotonic() + seconds\n"
         "    while time.monotonic() < stop:\n"
-        "        pass\n")
+        "        pass\n"
+    )
     spec = importlib.util.spec_from_file_location("fake_runner_busy", str(runner / "busy.py"))
     busy = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(busy)

@@ -14,7 +14,11 @@ from asynchat_conformance.core import traces as tr
 from asynchat_conformance.core.caseinfo import CaseInfo
 from asynchat_conformance.core.channel import Unsupported
 from asynchat_conformance.core.comparison import (
-    HarnessError, check, compare, compare_values, without_empty_sends,
+    HarnessError,
+    check,
+    compare,
+    compare_values,
+    without_empty_sends,
 )
 from asynchat_conformance.core.variants import Variant
 from asynchat_conformance.core.scenario import Deliver, PushSimpleProducer, Scenario
@@ -22,14 +26,17 @@ from asynchat_conformance.core.traces import Call, Firing, Incomplete, Trace
 
 pytestmark = pytest.mark.unit
 
-TARGET = SimpleNamespace(name="hand-made", description="a target described by hand",
-                         simple_producer=None)
+TARGET = SimpleNamespace(
+    name="hand-made", description="a target described by hand", simple_producer=None
+)
 SCENARIO = Scenario(steps=(Deliver(b"ab\r\ncd\r\n"),))
 CALLS_CASE = CaseInfo("unit.calls", "Collects, then finds, call for call.", api="async_chat")
-MESSAGES_CASE = CaseInfo("unit.messages", "Messages arrive whole.", api="async_chat",
-                         view="messages")
-INFORMATIONAL_CASE = CaseInfo("unit.informational", "What a target does here.",
-                              api="async_chat", informational=True)
+MESSAGES_CASE = CaseInfo(
+    "unit.messages", "Messages arrive whole.", api="async_chat", view="messages"
+)
+INFORMATIONAL_CASE = CaseInfo(
+    "unit.informational", "What a target does here.", api="async_chat", informational=True
+)
 #: A real rule id: an explained report quotes the rule's sentence.
 RULE = "framing.bytes-found"
 OTHER_RULE = "pushing.split"
@@ -53,6 +60,7 @@ def judge(observed, info=CALLS_CASE, expected=None, **options):
 
 
 # -- pass, fail, non-strict ------------------------------------------------------------
+
 
 def test_the_same_calls_pass_with_no_report():
     outcome = judge(model())
@@ -124,6 +132,7 @@ def test_a_model_on_another_schedule_compares_messages_only():
 
 # -- zero-byte sends ------------------------------------------------------------------
 
+
 def test_zero_byte_sends_are_left_out_of_a_judged_case():
     """Rule queue.empty-block is free: a port may or may not offer send() an
     empty block."""
@@ -144,6 +153,7 @@ def test_an_informational_case_shows_zero_byte_sends():
 
 # -- informational ------------------------------------------------------------------------
 
+
 def test_an_informational_case_is_never_judged():
     same = judge(model(), info=INFORMATIONAL_CASE)
     assert (same.verdict, same.report) == ("informational", "behaves as the reference")
@@ -153,8 +163,10 @@ def test_an_informational_case_is_never_judged():
 
 
 def test_an_informational_case_that_times_out_is_still_informational():
-    outcome = judge(Trace(incomplete=Incomplete("timeout", "no verdict within 1s", "x")),
-                    info=INFORMATIONAL_CASE)
+    outcome = judge(
+        Trace(incomplete=Incomplete("timeout", "no verdict within 1s", "x")),
+        info=INFORMATIONAL_CASE,
+    )
     assert outcome.verdict == "informational"
 
 
@@ -176,8 +188,13 @@ def without_every_variant(variant):
 
 
 def judge_recorded(observed, expected=None, variants=(VARIANT,), **options):
-    return judge(observed, expected=expected or with_variant(Firing(RULE, 2, 0)),
-                 variants=variants, without=without_every_variant, **options)
+    return judge(
+        observed,
+        expected=expected or with_variant(Firing(RULE, 2, 0)),
+        variants=variants,
+        without=without_every_variant,
+        **options,
+    )
 
 
 def test_a_target_that_plays_the_recorded_variant_passes_and_confirms_it():
@@ -198,7 +215,9 @@ def test_a_target_that_behaves_as_the_reference_there_no_longer_holds_the_record
 
 
 def test_a_second_difference_after_the_recorded_rule_is_a_fail_that_names_it():
-    observed = Trace([collect(b"ab"), found(), collect(b"c?"), Call(tr.RAISED, ("push", "TypeError"))])
+    observed = Trace(
+        [collect(b"ab"), found(), collect(b"c?"), Call(tr.RAISED, ("push", "TypeError"))]
+    )
     outcome = judge_recorded(observed, attribute=False)
     assert (outcome.verdict, outcome.evidence) == ("fail", {RULE: "contradicted"})
     assert "no longer looks as recorded" in outcome.report
@@ -206,8 +225,9 @@ def test_a_second_difference_after_the_recorded_rule_is_a_fail_that_names_it():
 
 
 def test_a_record_whose_rule_did_not_apply_says_nothing():
-    outcome = judge(model(), expected=model(), variants=(OTHER_VARIANT,),
-                    without=without_every_variant)
+    outcome = judge(
+        model(), expected=model(), variants=(OTHER_VARIANT,), without=without_every_variant
+    )
     assert (outcome.verdict, outcome.evidence) == ("pass", {})
 
 
@@ -228,12 +248,16 @@ def test_a_run_that_did_not_finish_leaves_the_record_unreached():
 
 # -- timeout, crash, a broken model ---------------------------------------------------------
 
-@pytest.mark.parametrize("incomplete, verdict", [
-    (Incomplete("timeout", "no verdict within 1s", "peer sends b'x'"), "timeout"),
-    (Incomplete("crash", "RuntimeError: boom", "creating the channel"), "crash"),
-    # the kind decides, whatever the text says
-    (Incomplete("crash", "timeout: the agent died (signal 9)", "the final flush"), "crash"),
-])
+
+@pytest.mark.parametrize(
+    "incomplete, verdict",
+    [
+        (Incomplete("timeout", "no verdict within 1s", "peer sends b'x'"), "timeout"),
+        (Incomplete("crash", "RuntimeError: boom", "creating the channel"), "crash"),
+        # the kind decides, whatever the text says
+        (Incomplete("crash", "timeout: the agent died (signal 9)", "the final flush"), "crash"),
+    ],
+)
 def test_an_unfinished_run_is_a_timeout_or_a_crash_whatever_its_calls(incomplete, verdict):
     observed = model()
     observed.incomplete = incomplete
@@ -260,6 +284,7 @@ def test_check_needs_simple_producer_when_the_scenario_uses_it():
 
 
 # -- compare_values --------------------------------------------------------------------------
+
 
 def test_compare_values_passes_when_every_call_returns_the_same():
     checks = [("find_prefix_at_end(b'ab', b'bc')", 1, 1)]

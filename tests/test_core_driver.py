@@ -16,12 +16,22 @@ from asynchat_conformance.core import traces as tr
 from asynchat_conformance.core.caseinfo import CaseInfo
 from asynchat_conformance.core.comparison import check
 from asynchat_conformance.core.driver import (
-    LocalTarget, Session, drive, from_module, load_local, run_on_target,
+    LocalTarget,
+    Session,
+    drive,
+    from_module,
+    load_local,
+    run_on_target,
 )
 from asynchat_conformance.core.loader import AsyncoreLoop, Loaded
 from asynchat_conformance.core.model import expected_trace
 from asynchat_conformance.core.scenario import (
-    CloseWhenDone, Deliver, PeerClose, Push, Scenario, SetTerminator,
+    CloseWhenDone,
+    Deliver,
+    PeerClose,
+    Push,
+    Scenario,
+    SetTerminator,
 )
 from asynchat_conformance.core.target import Target, TargetUnavailable
 from asynchat_conformance.core.traces import Call
@@ -32,14 +42,18 @@ from misbehaving_targets.collects_bytewise import async_chat as FramesBytewise
 pytestmark = pytest.mark.unit
 
 CASE = CaseInfo("unit.driver", "The channel frames and sends as the reference.", api="async_chat")
-MESSAGES_CASE = CaseInfo("unit.driver-messages", "Messages as the reference's.",
-                         api="async_chat", view="messages")
+MESSAGES_CASE = CaseInfo(
+    "unit.driver-messages", "Messages as the reference's.", api="async_chat", view="messages"
+)
 
 #: Two messages, one of them split across deliveries, a reply and a close.
 SCENARIO = Scenario(steps=(Deliver(b"ab\r\ncd"), Deliver(b"e\r\n"), Push(b"hi"), CloseWhenDone()))
 SCENARIO_CALLS = [
-    Call(tr.COLLECT, b"ab"), Call(tr.FOUND, b"\r\n"),
-    Call(tr.COLLECT, b"cd"), Call(tr.COLLECT, b"e"), Call(tr.FOUND, b"\r\n"),
+    Call(tr.COLLECT, b"ab"),
+    Call(tr.FOUND, b"\r\n"),
+    Call(tr.COLLECT, b"cd"),
+    Call(tr.COLLECT, b"e"),
+    Call(tr.FOUND, b"\r\n"),
     Call(tr.CLOSE),
 ]
 #: Generous: the machine these tests run on is shared and loaded.
@@ -59,7 +73,9 @@ def fresh_deadline_state():
 
 def hand_written(chat):
     """A target from a class defined here (helpers from the reference)."""
-    loaded = Loaded(chat, asynchat_reference, AsyncoreLoop(chat), "", "%s, hand-written" % chat.__name__)
+    loaded = Loaded(
+        chat, asynchat_reference, AsyncoreLoop(chat), "", "%s, hand-written" % chat.__name__
+    )
     return LocalTarget(chat.__name__, loaded)
 
 
@@ -97,6 +113,7 @@ class RaisesInInit(asynchat_reference.async_chat):
 
 # -- the reference ------------------------------------------------------------------
 
+
 def test_the_reference_records_every_callback_and_what_the_peer_saw():
     trace = run_on_target(from_module("asynchat_reference"), SCENARIO, SLACK)
     assert trace.calls == SCENARIO_CALLS
@@ -107,10 +124,12 @@ def test_the_reference_records_every_callback_and_what_the_peer_saw():
 
 
 def test_the_reference_over_sockets_matches_the_model():
-    scenario = Scenario(steps=(Deliver(b"a\nbb\n"), Push(b"x" * 3000), Deliver(b"c"),
-                               PeerClose()),
-                        terminator=b"\n", on_found=((SetTerminator(2),), (Push(b"ok"),)),
-                        ac_out_buffer_size=7)
+    scenario = Scenario(
+        steps=(Deliver(b"a\nbb\n"), Push(b"x" * 3000), Deliver(b"c"), PeerClose()),
+        terminator=b"\n",
+        on_found=((SetTerminator(2),), (Push(b"ok"),)),
+        ac_out_buffer_size=7,
+    )
     observed = run_on_target(from_module("asynchat_reference"), scenario, SLACK)
     expected = expected_trace(scenario)
     assert observed.view("calls") == expected.view("calls")
@@ -154,6 +173,7 @@ def test_a_session_is_stepped_one_step_at_a_time():
 
 # -- misbehaving classes ---------------------------------------------------------------
 
+
 def test_what_a_target_sends_is_recorded_as_the_peer_got_it():
     target = hand_written(ShoutsPush)
     trace = run_on_target(target, SCENARIO, SLACK)
@@ -168,16 +188,20 @@ def test_a_target_that_never_frames_is_recorded_as_it_calls():
     target = hand_written(NeverFrames)
     trace = run_on_target(target, Scenario(steps=(Deliver(b"ab\r\ncd\r\n"),)), SLACK)
     assert trace.calls == [Call(tr.COLLECT, b"ab\r\ncd\r\n")]
-    assert check(target, MESSAGES_CASE, Scenario(steps=(Deliver(b"ab\r\n"),)), SLACK).verdict \
-        == "fail"
+    assert (
+        check(target, MESSAGES_CASE, Scenario(steps=(Deliver(b"ab\r\n"),)), SLACK).verdict == "fail"
+    )
 
 
 def test_other_granularity_is_non_strict_end_to_end():
     target = hand_written(FramesBytewise)
     scenario = Scenario(steps=(Deliver(b"ab\r\ncd\r\n"),))
     trace = run_on_target(target, scenario, SLACK)
-    assert trace.calls[:3] == [Call(tr.COLLECT, b"a"), Call(tr.COLLECT, b"b"),
-                               Call(tr.FOUND, b"\r\n")]
+    assert trace.calls[:3] == [
+        Call(tr.COLLECT, b"a"),
+        Call(tr.COLLECT, b"b"),
+        Call(tr.FOUND, b"\r\n"),
+    ]
     assert check(target, MESSAGES_CASE, scenario, SLACK).verdict == "non-strict"
     assert check(target, CASE, scenario, SLACK).verdict == "fail"
 
@@ -185,7 +209,9 @@ def test_other_granularity_is_non_strict_end_to_end():
 def test_a_constructor_that_raises_is_a_crash_while_creating_the_channel():
     target = hand_written(RaisesInInit)
     trace = run_on_target(target, SCENARIO, SLACK)
-    assert str(trace.incomplete) == "crash: RuntimeError: boom in __init__ while creating the channel"
+    assert (
+        str(trace.incomplete) == "crash: RuntimeError: boom in __init__ while creating the channel"
+    )
     assert trace.incomplete.kind == "crash"
     assert trace.calls == []
     assert check(target, CASE, SCENARIO, SLACK).verdict == "crash"
@@ -196,8 +222,9 @@ def test_a_constructor_that_raises_is_a_crash_while_creating_the_channel():
 HANGING = Scenario(steps=(Push(b"before"), Deliver(b"ab\r\n"), Push(b"after")))
 
 
-@pytest.mark.parametrize("chat", [HangsOnRead, HangsSwallowingTheDeadline],
-                         ids=["loops", "swallows-every-exception"])
+@pytest.mark.parametrize(
+    "chat", [HangsOnRead, HangsSwallowingTheDeadline], ids=["loops", "swallows-every-exception"]
+)
 def test_a_target_that_hangs_times_out_within_its_deadline(chat):
     started = time.monotonic()
     trace = run_on_target(hand_written(chat), HANGING, 0.5)

@@ -24,8 +24,7 @@ pytestmark = pytest.mark.unit
 STEP_KINDS = {name: getattr(sc, name) for name in sc.__all__ if name != "Scenario"}
 
 #: The two imports a reproduction is evaluated after.
-IMPORTS = ("from asynchat_conformance import *",
-           "from asynchat_conformance.core.scenario import *")
+IMPORTS = ("from asynchat_conformance import *", "from asynchat_conformance.core.scenario import *")
 
 
 def namespace(imports):
@@ -46,7 +45,8 @@ def shape(value):
     ``bytearray`` (which ``==`` does not tell apart) compare different."""
     if is_dataclass(value):
         return (type(value).__name__,) + tuple(
-            (item.name, shape(getattr(value, item.name))) for item in fields(value))
+            (item.name, shape(getattr(value, item.name))) for item in fields(value)
+        )
     if isinstance(value, (tuple, list)):
         return (type(value).__name__,) + tuple(shape(item) for item in value)
     if isinstance(value, memoryview):
@@ -66,10 +66,18 @@ def assert_round_trip(scenario):
 # -- every step kind, drawn with any field values ---------------------------------------
 
 values = st.recursive(
-    st.one_of(st.binary(max_size=6), st.binary(max_size=6).map(bytearray),
-              st.binary(max_size=6).map(memoryview), st.text(max_size=4),
-              st.integers(-3, 70000), st.none(), st.booleans()),
-    lambda inner: st.lists(inner, max_size=3).map(tuple), max_leaves=6)
+    st.one_of(
+        st.binary(max_size=6),
+        st.binary(max_size=6).map(bytearray),
+        st.binary(max_size=6).map(memoryview),
+        st.text(max_size=4),
+        st.integers(-3, 70000),
+        st.none(),
+        st.booleans(),
+    ),
+    lambda inner: st.lists(inner, max_size=3).map(tuple),
+    max_leaves=6,
+)
 chunks = st.lists(st.binary(max_size=6), max_size=3).map(tuple)
 names = st.sampled_from(["ac_in_buffer", "incoming", "encoding", "push", "_get_data"])
 errnos = st.sampled_from(["ECONNRESET", "EPIPE", "EWOULDBLOCK", "EBADF"])
@@ -80,34 +88,46 @@ STEPS = {
     "GetTerminator": st.just(sc.GetTerminator()),
     "Push": st.builds(sc.Push, values),
     "PushProducer": st.builds(sc.PushProducer, chunks),
-    "PushSimpleProducer": st.builds(sc.PushSimpleProducer, st.binary(max_size=8),
-                                    st.integers(1, 700)),
+    "PushSimpleProducer": st.builds(
+        sc.PushSimpleProducer, st.binary(max_size=8), st.integers(1, 700)
+    ),
     "CloseWhenDone": st.just(sc.CloseWhenDone()),
     "DiscardBuffers": st.just(sc.DiscardBuffers()),
     "PeerClose": st.builds(sc.PeerClose, st.booleans()),
     "Inspect": st.builds(sc.Inspect, names),
-    "CallMethod": st.builds(sc.CallMethod, names, st.lists(values, max_size=2).map(tuple),
-                            st.booleans(), st.booleans()),
+    "CallMethod": st.builds(
+        sc.CallMethod, names, st.lists(values, max_size=2).map(tuple), st.booleans(), st.booleans()
+    ),
     "Readiness": st.just(sc.Readiness()),
     "SentSoFar": st.just(sc.SentSoFar()),
-    "Observe": st.builds(sc.Observe, st.sampled_from(["sends", "collected-types", "incoming",
-                                                      "something else"])),
-    "FailNext": st.builds(sc.FailNext, st.sampled_from(["recv", "send"]), errnos,
-                          st.sampled_from(["dispatcher", "socket"])),
+    "Observe": st.builds(
+        sc.Observe, st.sampled_from(["sends", "collected-types", "incoming", "something else"])
+    ),
+    "FailNext": st.builds(
+        sc.FailNext,
+        st.sampled_from(["recv", "send"]),
+        errnos,
+        st.sampled_from(["dispatcher", "socket"]),
+    ),
     "SetAttribute": st.builds(sc.SetAttribute, names, values),
     "Connecting": st.just(sc.Connecting()),
     "PushWithProducer": st.builds(sc.PushWithProducer, values),
     "PushFalsyProducer": st.builds(sc.PushFalsyProducer, chunks),
     "PushWide": st.builds(sc.PushWide, st.binary(max_size=8), st.sampled_from(["I", "H"])),
-    "PushReentrantProducer": st.builds(sc.PushReentrantProducer, st.binary(max_size=8),
-                                       st.binary(max_size=8)),
+    "PushReentrantProducer": st.builds(
+        sc.PushReentrantProducer, st.binary(max_size=8), st.binary(max_size=8)
+    ),
 }
 PEER_STEPS = ("Deliver", "PeerClose", "Batch")
 reactions = st.one_of([strategy for name, strategy in STEPS.items() if name not in PEER_STEPS])
 plain_steps = st.one_of(list(STEPS.values()))
-STEPS["Batch"] = st.builds(sc.Batch, st.lists(
-    st.one_of(reactions, st.builds(sc.Batch, st.lists(reactions, max_size=2).map(tuple))),
-    max_size=3).map(tuple))
+STEPS["Batch"] = st.builds(
+    sc.Batch,
+    st.lists(
+        st.one_of(reactions, st.builds(sc.Batch, st.lists(reactions, max_size=2).map(tuple))),
+        max_size=3,
+    ).map(tuple),
+)
 steps = st.one_of(plain_steps, STEPS["Batch"])
 sizes = st.one_of(st.none(), st.integers(0, 70000))
 
@@ -116,8 +136,11 @@ scenarios = st.builds(
     steps=st.lists(steps, max_size=5).map(tuple),
     terminator=st.one_of(values, st.just(b"\r\n"), st.just(bytearray(b"\r\n"))),
     on_found=st.lists(st.lists(reactions, max_size=3).map(tuple), max_size=3).map(tuple),
-    ac_in_buffer_size=sizes, ac_out_buffer_size=sizes, use_encoding=st.booleans(),
-    peer_read_size=sizes, socket_buffer=sizes,
+    ac_in_buffer_size=sizes,
+    ac_out_buffer_size=sizes,
+    use_encoding=st.booleans(),
+    peer_read_size=sizes,
+    socket_buffer=sizes,
 )
 
 
@@ -141,9 +164,15 @@ def test_repr_round_trips_for_any_scenario(scenario):
 
 
 @settings(max_examples=100, deadline=None, database=None, derandomize=True)
-@given(st.one_of(suite_strategies.input_scenarios(), suite_strategies.input_scenarios(False),
-                 suite_strategies.output_scenarios(), suite_strategies.output_scenarios(big=True),
-                 suite_strategies.discard_scenarios()))
+@given(
+    st.one_of(
+        suite_strategies.input_scenarios(),
+        suite_strategies.input_scenarios(False),
+        suite_strategies.output_scenarios(),
+        suite_strategies.output_scenarios(big=True),
+        suite_strategies.discard_scenarios(),
+    )
+)
 def test_repr_round_trips_for_the_suites_own_scenarios(scenario):
     """What the property cases draw is what their failures print."""
     assert_round_trip(scenario)
@@ -156,31 +185,52 @@ EXAMPLES = [
     sc.Scenario(steps=(sc.Deliver(b"ab\r\n"),)),
     # every step kind, with every field away from its default
     sc.Scenario(
-        steps=(sc.Deliver(b"x" * 3 + b"\r\n"), sc.SetTerminator(7), sc.GetTerminator(),
-               sc.Push(b"bytes"), sc.Push(bytearray(b"array")), sc.Push(memoryview(b"view")),
-               sc.Push("text"), sc.PushProducer((b"a", b"bc")),
-               sc.PushSimpleProducer(b"data", buffer_size=3), sc.CloseWhenDone(),
-               sc.DiscardBuffers(),
-               sc.Batch((sc.Push(b"one"), sc.SentSoFar(), sc.Batch((sc.Readiness(),)))),
-               sc.Inspect("ac_in_buffer"),
-               sc.CallMethod("collect_incoming_data", (b"data", memoryview(b"mv")), own=True,
-                             message=True),
-               sc.CallMethod("_get_data"), sc.Readiness(), sc.SentSoFar(), sc.Observe("sends"),
-               sc.FailNext("send", "EPIPE", layer="socket"),
-               sc.SetAttribute("encoding", "utf-16-le"), sc.SetAttribute("data", (1, (b"",))),
-               sc.Connecting(), sc.PushWithProducer("text"),
-               sc.PushFalsyProducer((b"falsy",)), sc.PushWide(b"abcdefgh", format="H"),
-               sc.PushReentrantProducer(b"chunk", b"pushed"), sc.PeerClose(reset=True)),
+        steps=(
+            sc.Deliver(b"x" * 3 + b"\r\n"),
+            sc.SetTerminator(7),
+            sc.GetTerminator(),
+            sc.Push(b"bytes"),
+            sc.Push(bytearray(b"array")),
+            sc.Push(memoryview(b"view")),
+            sc.Push("text"),
+            sc.PushProducer((b"a", b"bc")),
+            sc.PushSimpleProducer(b"data", buffer_size=3),
+            sc.CloseWhenDone(),
+            sc.DiscardBuffers(),
+            sc.Batch((sc.Push(b"one"), sc.SentSoFar(), sc.Batch((sc.Readiness(),)))),
+            sc.Inspect("ac_in_buffer"),
+            sc.CallMethod(
+                "collect_incoming_data", (b"data", memoryview(b"mv")), own=True, message=True
+            ),
+            sc.CallMethod("_get_data"),
+            sc.Readiness(),
+            sc.SentSoFar(),
+            sc.Observe("sends"),
+            sc.FailNext("send", "EPIPE", layer="socket"),
+            sc.SetAttribute("encoding", "utf-16-le"),
+            sc.SetAttribute("data", (1, (b"",))),
+            sc.Connecting(),
+            sc.PushWithProducer("text"),
+            sc.PushFalsyProducer((b"falsy",)),
+            sc.PushWide(b"abcdefgh", format="H"),
+            sc.PushReentrantProducer(b"chunk", b"pushed"),
+            sc.PeerClose(reset=True),
+        ),
         terminator=None,
         on_found=((), (sc.SetTerminator(b"\n"), sc.Push(b"reply")), (sc.CloseWhenDone(),)),
-        ac_in_buffer_size=3, ac_out_buffer_size=0, use_encoding=True, peer_read_size=0,
-        socket_buffer=4096),
+        ac_in_buffer_size=3,
+        ac_out_buffer_size=0,
+        use_encoding=True,
+        peer_read_size=0,
+        socket_buffer=4096,
+    ),
     # values equal to a default but of another type are not defaults
     sc.Scenario(steps=(), terminator=bytearray(b"\r\n")),
     sc.Scenario(steps=(sc.SetTerminator(bytearray(b"\r\n")),), terminator=memoryview(b"\r\n")),
     # the suite's own push.bytes-like case
-    sc.Scenario(steps=(sc.Push(b"bytes "), sc.Push(bytearray(b"bytearray ")),
-                       sc.Push(memoryview(b"view")))),
+    sc.Scenario(
+        steps=(sc.Push(b"bytes "), sc.Push(bytearray(b"bytearray ")), sc.Push(memoryview(b"view")))
+    ),
 ]
 
 
@@ -206,10 +256,14 @@ def test_the_examples_use_every_step_kind():
 def test_repr_leaves_out_the_defaults():
     """Reproductions stay short: only what differs from a default is printed."""
     assert repr(sc.Scenario(steps=())) == "Scenario(steps=())"
-    assert repr(sc.Scenario(steps=(), terminator=b"\r\n", on_found=(), use_encoding=False)) \
+    assert (
+        repr(sc.Scenario(steps=(), terminator=b"\r\n", on_found=(), use_encoding=False))
         == "Scenario(steps=())"
-    assert repr(sc.Scenario(steps=(sc.Deliver(b"a"),), ac_in_buffer_size=0, peer_read_size=0)) \
+    )
+    assert (
+        repr(sc.Scenario(steps=(sc.Deliver(b"a"),), ac_in_buffer_size=0, peer_read_size=0))
         == "Scenario(steps=(Deliver(data=b'a'),), ac_in_buffer_size=0, peer_read_size=0)"
+    )
     assert repr(sc.Scenario(steps=(), terminator=None)) == "Scenario(steps=(), terminator=None)"
 
 
@@ -223,9 +277,10 @@ def test_a_memoryview_is_printed_as_python():
 
 def test_elided_repr_still_evaluates_to_the_scenario():
     """Results files print long data elided (``b'x' * 70000``), still runnable."""
-    scenario = sc.Scenario(steps=(sc.Deliver(b"x" * 70000 + b"\r\n"),
-                                  sc.PushProducer((b"ab" * 5000, b"y"))),
-                           on_found=((sc.Push(bytearray(b"z" * 300)),),))
+    scenario = sc.Scenario(
+        steps=(sc.Deliver(b"x" * 70000 + b"\r\n"), sc.PushProducer((b"ab" * 5000, b"y"))),
+        on_found=((sc.Push(bytearray(b"z" * 300)),),),
+    )
     text = elide(repr(scenario))
     assert len(text) < 300, text
     assert "b'x' * 70000" in text
@@ -234,8 +289,12 @@ def test_elided_repr_still_evaluates_to_the_scenario():
 
 
 def test_describe_numbers_nothing_and_names_every_setting():
-    scenario = sc.Scenario(steps=(sc.Deliver(b"ab"), sc.Push(b"x")), terminator=3,
-                           on_found=((), (sc.CloseWhenDone(),)), ac_in_buffer_size=5)
+    scenario = sc.Scenario(
+        steps=(sc.Deliver(b"ab"), sc.Push(b"x")),
+        terminator=3,
+        on_found=((), (sc.CloseWhenDone(),)),
+        ac_in_buffer_size=5,
+    )
     assert scenario.describe().splitlines() == [
         "with ac_in_buffer_size = 5",
         "set_terminator(3)",
@@ -251,8 +310,10 @@ def test_as_op_is_plain_data_with_nested_steps_as_ops():
     assert op == {
         "op": "Batch",
         "describe": "push(b'a'); set_terminator(2)  (back to back)",
-        "steps": [{"op": "Push", "describe": "push(b'a')", "data": b"a"},
-                  {"op": "SetTerminator", "describe": "set_terminator(2)", "terminator": 2}],
+        "steps": [
+            {"op": "Push", "describe": "push(b'a')", "data": b"a"},
+            {"op": "SetTerminator", "describe": "set_terminator(2)", "terminator": 2},
+        ],
     }
 
 

@@ -25,6 +25,7 @@ def found(terminator=b"\r\n"):
 
 # -- views -------------------------------------------------------------------------
 
+
 def test_calls_view_keeps_every_call_as_made():
     trace = Trace([collect(b"a"), collect(b"b"), found()], b"out", True)
     assert trace.view("calls") == ((collect(b"a"), collect(b"b"), found()), b"out", True, None)
@@ -33,10 +34,24 @@ def test_calls_view_keeps_every_call_as_made():
 def test_messages_view_joins_adjacent_collects_only():
     """A port may split collected data differently; a message boundary
     (``found_terminator()``) still separates messages."""
-    trace = Trace([collect(b"a"), collect(b"b"), found(), collect(b"c"), Call(tr.CLOSE),
-                   collect(b"d"), collect(b"e")])
-    assert trace.view("messages")[0] == (collect(b"ab"), found(), collect(b"c"), Call(tr.CLOSE),
-                                         collect(b"de"))
+    trace = Trace(
+        [
+            collect(b"a"),
+            collect(b"b"),
+            found(),
+            collect(b"c"),
+            Call(tr.CLOSE),
+            collect(b"d"),
+            collect(b"e"),
+        ]
+    )
+    assert trace.view("messages")[0] == (
+        collect(b"ab"),
+        found(),
+        collect(b"c"),
+        Call(tr.CLOSE),
+        collect(b"de"),
+    )
     # the trace itself is left as recorded
     assert len(trace.calls) == 7
 
@@ -48,9 +63,14 @@ def test_views_differ_where_only_granularity_differs():
     assert bytewise.view("messages") == whole.view("messages")
 
 
-@pytest.mark.parametrize("field, other", [
-    ("peer_received", b"different"), ("peer_saw_close", True), ("incomplete", tr.Incomplete("timeout", "x")),
-])
+@pytest.mark.parametrize(
+    "field, other",
+    [
+        ("peer_received", b"different"),
+        ("peer_saw_close", True),
+        ("incomplete", tr.Incomplete("timeout", "x")),
+    ],
+)
 def test_both_views_compare_what_the_peer_saw_and_completion(field, other):
     base = Trace([collect(b"ab"), found()], b"sent")
     changed = Trace([collect(b"ab"), found()], b"sent")
@@ -77,29 +97,36 @@ def test_merge_collects_does_not_join_other_calls():
 
 # -- rendering -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("call, line", [
-    (collect(b"ab"), "collect_incoming_data(b'ab')"),
-    (found(3), "found_terminator()  [terminator then: 3]"),
-    (Call(tr.GET_TERMINATOR, b"\n"), "get_terminator() -> b'\\n'"),
-    (Call(tr.RAISED, ("push(1)", "TypeError")), "push(1) raised TypeError"),
-    (Call(tr.ERROR, "ConnectionResetError"), "handle_error()  [ConnectionResetError]"),
-    (Call(tr.ATTRIBUTE, ("ac_in_buffer", b"x")), "channel.ac_in_buffer is b'x'"),
-    (Call(tr.RETURNED, ("_get_data()", b"")), "_get_data() returned b''"),
-    (Call(tr.READINESS, (True, False)), "readable() is True, writable() is False"),
-    (Call(tr.SENT_SO_FAR, 12), "12 bytes sent so far"),
-    (Call(tr.SEND, 512), "send() offered 512 bytes"),
-    (Call(tr.COLLECTED_TYPE, "bytes"), "collect_incoming_data() handed a bytes"),
-    (Call(tr.GET_DATA, b"msg"), "_get_data() returned b'msg'"),
-    (Call(tr.CLOSE), "handle_close()"),
-    (Call(tr.CONNECT), "handle_connect()"),
-])
+
+@pytest.mark.parametrize(
+    "call, line",
+    [
+        (collect(b"ab"), "collect_incoming_data(b'ab')"),
+        (found(3), "found_terminator()  [terminator then: 3]"),
+        (Call(tr.GET_TERMINATOR, b"\n"), "get_terminator() -> b'\\n'"),
+        (Call(tr.RAISED, ("push(1)", "TypeError")), "push(1) raised TypeError"),
+        (Call(tr.ERROR, "ConnectionResetError"), "handle_error()  [ConnectionResetError]"),
+        (Call(tr.ATTRIBUTE, ("ac_in_buffer", b"x")), "channel.ac_in_buffer is b'x'"),
+        (Call(tr.RETURNED, ("_get_data()", b"")), "_get_data() returned b''"),
+        (Call(tr.READINESS, (True, False)), "readable() is True, writable() is False"),
+        (Call(tr.SENT_SO_FAR, 12), "12 bytes sent so far"),
+        (Call(tr.SEND, 512), "send() offered 512 bytes"),
+        (Call(tr.COLLECTED_TYPE, "bytes"), "collect_incoming_data() handed a bytes"),
+        (Call(tr.GET_DATA, b"msg"), "_get_data() returned b'msg'"),
+        (Call(tr.CLOSE), "handle_close()"),
+        (Call(tr.CONNECT), "handle_connect()"),
+    ],
+)
 def test_each_call_renders_as_a_readable_line(call, line):
     assert call.render() == line
 
 
 def test_render_counts_repeated_lines_and_ends_with_the_peer():
-    trace = Trace([Call(tr.SEND, 512)] * 140 + [Call(tr.SEND, 1)] * 2 + [Call(tr.CLOSE)],
-                  b"ab", peer_saw_close=True)
+    trace = Trace(
+        [Call(tr.SEND, 512)] * 140 + [Call(tr.SEND, 1)] * 2 + [Call(tr.CLOSE)],
+        b"ab",
+        peer_saw_close=True,
+    )
     assert trace.render("calls") == [
         "send() offered 512 bytes  (140 times)",
         "send() offered 1 bytes  (2 times)",
@@ -111,8 +138,11 @@ def test_render_counts_repeated_lines_and_ends_with_the_peer():
 
 def test_render_says_when_the_run_did_not_finish():
     lines = Trace(incomplete=tr.Incomplete("timeout", "no verdict within 1s")).render("messages")
-    assert lines == ["peer received b''", "peer did not see the channel close",
-                     "INCOMPLETE: timeout: no verdict within 1s"]
+    assert lines == [
+        "peer received b''",
+        "peer did not see the channel close",
+        "INCOMPLETE: timeout: no verdict within 1s",
+    ]
 
 
 def test_render_shortens_long_data_but_keeps_both_ends():
@@ -126,16 +156,27 @@ def test_render_shortens_long_data_but_keeps_both_ends():
 def test_render_of_messages_view_joins_chunks():
     trace = Trace([collect(b"a"), collect(b"b")])
     assert trace.render("messages")[0] == "collect_incoming_data(b'ab')"
-    assert trace.render("calls")[:2] == ["collect_incoming_data(b'a')",
-                                         "collect_incoming_data(b'b')"]
+    assert trace.render("calls")[:2] == [
+        "collect_incoming_data(b'a')",
+        "collect_incoming_data(b'b')",
+    ]
 
 
 # -- elide -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data", [
-    b"x" * 69999 + b"y", b"ab" * 5000 + b"\r\n", bytes(range(256)) * 40, b"short", b"",
-    b"\x00\xff'\"\\" * 100, b"head" + b"-" * 1000 + b"middle" + b"=" * 1000,
-])
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"x" * 69999 + b"y",
+        b"ab" * 5000 + b"\r\n",
+        bytes(range(256)) * 40,
+        b"short",
+        b"",
+        b"\x00\xff'\"\\" * 100,
+        b"head" + b"-" * 1000 + b"middle" + b"=" * 1000,
+    ],
+)
 def test_compact_is_an_expression_for_the_same_bytes(data):
     assert eval(compact(data)) == data
 
@@ -171,28 +212,47 @@ def test_elide_does_not_touch_what_only_looks_like_a_bytes_literal():
 def test_elide_data_reaches_every_string_and_leaves_other_values():
     long = "peer sends %r" % (b"z" * 400,)
     value = {"steps": [long, ("x", long)], "count": 3, "flag": None}
-    assert elide_data(value) == {"steps": ["peer sends b'z' * 400", ("x", "peer sends b'z' * 400")],
-                                 "count": 3, "flag": None}
+    assert elide_data(value) == {
+        "steps": ["peer sends b'z' * 400", ("x", "peer sends b'z' * 400")],
+        "count": 3,
+        "flag": None,
+    }
 
 
 def test_elide_outcome_shortens_report_and_details_only():
     long = "peer sends %r" % (b"z" * 400,)
     passed = Outcome("pass")
     assert elide_outcome(passed) is passed
-    outcome = Outcome("fail", report=long, details={"scenario": long},
-                      exercised=frozenset({"r"}), evidence={"r": "confirmed"})
+    outcome = Outcome(
+        "fail",
+        report=long,
+        details={"scenario": long},
+        exercised=frozenset({"r"}),
+        evidence={"r": "confirmed"},
+    )
     short = elide_outcome(outcome)
     assert short.report == short.details["scenario"] == "peer sends b'z' * 400"
     assert (short.verdict, short.exercised, short.evidence) == (
-        "fail", frozenset({"r"}), {"r": "confirmed"})
+        "fail",
+        frozenset({"r"}),
+        {"r": "confirmed"},
+    )
     assert outcome.report == long  # the original is left as it was
 
 
 def test_a_reason_counts_repeats_on_both_sides():
     expected = Trace([Call(tr.SEND, 4)] * 2 + [Call(tr.CLOSE)])
     observed = Trace([Call(tr.SEND, 4)] * 3 + [Call(tr.CLOSE)])
-    case = {"id": "unit.sends", "verdict": "fail", "reason": "",
-            "reproduction": {"expected": expected.render("calls"),
-                             "observed": observed.render("calls")}}
-    assert one_line_reason(case) == \
-        "expected send() offered 4 bytes (2 times); observed send() offered 4 bytes (3 times)"
+    case = {
+        "id": "unit.sends",
+        "verdict": "fail",
+        "reason": "",
+        "reproduction": {
+            "expected": expected.render("calls"),
+            "observed": observed.render("calls"),
+        },
+    }
+    assert (
+        one_line_reason(case)
+        == "expected send() offered 4 bytes (2 times); observed send() offered 4 bytes (3 times)"
+    )

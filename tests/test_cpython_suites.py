@@ -38,13 +38,21 @@ def _available(name: str) -> bool:
 @pytest.mark.parametrize(
     "suite",
     [s for s in SUITES if _available(s)]
-    or [pytest.param(None, marks=pytest.mark.skip(
-        reason="CPython %d.%d ships neither test_asynchat nor test_smtpd (removed in 3.12)"
-        % sys.version_info[:2]))],
+    or [
+        pytest.param(
+            None,
+            marks=pytest.mark.skip(
+                reason="CPython %d.%d ships neither test_asynchat nor test_smtpd (removed in 3.12)"
+                % sys.version_info[:2]
+            ),
+        )
+    ],
 )
 def test_cpython_suite_passes_on_reference(suite):
     result = subprocess.run(
         [sys.executable, "-c", RUNNER.format(name=suite)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr

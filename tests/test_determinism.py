@@ -27,8 +27,9 @@ def verdicts(tmp_path, name, *options):
     workdir = tmp_path / name
     workdir.mkdir()
     results = workdir / "results.json"
-    run = run_suite("--target", TARGET, "--results-json", str(results), *options,
-                    cwd=workdir, env=suite_env())
+    run = run_suite(
+        "--target", TARGET, "--results-json", str(results), *options, cwd=workdir, env=suite_env()
+    )
     assert run.returncode in (0, 1), run.explain()
     return {case["id"]: case["verdict"] for case in json.loads(results.read_text())["cases"]}
 
@@ -41,10 +42,13 @@ def baseline(tmp_path_factory):
 
 
 def test_random_order(baseline, tmp_path):
-    pytest.importorskip("pytest_randomly", reason="pytest-randomly reorders the cases (tox installs it)")
+    pytest.importorskip(
+        "pytest_randomly", reason="pytest-randomly reorders the cases (tox installs it)"
+    )
     for seed in ("1", "2"):
-        assert verdicts(tmp_path, "seed" + seed, "-p", "randomly",
-                        "--randomly-seed", seed) == baseline
+        assert (
+            verdicts(tmp_path, "seed" + seed, "-p", "randomly", "--randomly-seed", seed) == baseline
+        )
 
 
 def test_xdist(baseline, tmp_path):
@@ -56,7 +60,10 @@ def test_repeated_runs(baseline, tmp_path):
     assert "fail" in drawn.values(), "a property must find the broken target: %r" % drawn
     only_drawn = [option for group in DRAWN for option in ("--case", group)]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(
-            lambda i: verdicts(tmp_path, "run%d" % i, "-p", "no:randomly", *only_drawn),
-            range(REPEATS)))
+        runs = list(
+            pool.map(
+                lambda i: verdicts(tmp_path, "run%d" % i, "-p", "no:randomly", *only_drawn),
+                range(REPEATS),
+            )
+        )
     assert all(run == drawn for run in runs), [run for run in runs if run != drawn][:1]

@@ -5,7 +5,10 @@ import sys
 import pytest
 
 from asynchat_conformance.core.expectations import (
-    ExpectationsError, load_deviations, parse_deviations, resolve_records,
+    ExpectationsError,
+    load_deviations,
+    parse_deviations,
+    resolve_records,
 )
 
 
@@ -21,34 +24,40 @@ def test_a_reason_may_contain_colons_and_brackets():
     assert parse_deviations("push.empty: a: b [c]") == {"push.empty": "a: b [c]"}
 
 
-@pytest.mark.parametrize("line", [
-    "push.empty",                        # no reason
-    "push.empty:",                       # empty reason
-    "Push.Empty: upper case id",
-    "push.empty [python<3.10]:",         # condition, no reason
-    "push.empty [py<3.10]: reason",      # not 'python'
-    "push.empty [python<3]: reason",     # no minor version
-    "push.empty [python~=3.10]: reason",  # unknown operator
-    "push.empty [python<3.10 reason",    # unclosed bracket
-    "push.empty []: reason",             # empty condition
-    "push.empty [python<3.10,]: reason",  # empty condition after a comma
-    "push.empty [pytest<8.0]: reason",   # unknown subject
-    "push.empty [hypothesis<6.142]: reason",  # examples drawn are no condition
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "push.empty",  # no reason
+        "push.empty:",  # empty reason
+        "Push.Empty: upper case id",
+        "push.empty [python<3.10]:",  # condition, no reason
+        "push.empty [py<3.10]: reason",  # not 'python'
+        "push.empty [python<3]: reason",  # no minor version
+        "push.empty [python~=3.10]: reason",  # unknown operator
+        "push.empty [python<3.10 reason",  # unclosed bracket
+        "push.empty []: reason",  # empty condition
+        "push.empty [python<3.10,]: reason",  # empty condition after a comma
+        "push.empty [pytest<8.0]: reason",  # unknown subject
+        "push.empty [hypothesis<6.142]: reason",  # examples drawn are no condition
+    ],
+)
 def test_malformed_lines_name_the_line(line):
     with pytest.raises(ExpectationsError, match=r"^f\.dev:2: expected 'id: reason'"):
         parse_deviations("# first\n" + line + "\n", source="f.dev")
 
 
-@pytest.mark.parametrize("when, applies_on", [
-    ("python<3.10", {(3, 8), (3, 9)}),
-    ("python <= 3.10", {(3, 8), (3, 9), (3, 10)}),
-    ("python>3.11", {(3, 12), (3, 13)}),
-    ("python>=3.12", {(3, 12), (3, 13)}),
-    ("python==3.9", {(3, 9)}),
-    ("python!=3.9", {(3, 8), (3, 10), (3, 11), (3, 12), (3, 13)}),
-    ("python>=3.9, python<3.12", {(3, 9), (3, 10), (3, 11)}),
-])
+@pytest.mark.parametrize(
+    "when, applies_on",
+    [
+        ("python<3.10", {(3, 8), (3, 9)}),
+        ("python <= 3.10", {(3, 8), (3, 9), (3, 10)}),
+        ("python>3.11", {(3, 12), (3, 13)}),
+        ("python>=3.12", {(3, 12), (3, 13)}),
+        ("python==3.9", {(3, 9)}),
+        ("python!=3.9", {(3, 8), (3, 10), (3, 11), (3, 12), (3, 13)}),
+        ("python>=3.9, python<3.12", {(3, 9), (3, 10), (3, 11)}),
+    ],
+)
 def test_a_condition_selects_the_pythons_a_record_applies_to(when, applies_on):
     text = "push.empty [%s]: reason" % when
     for minor in range(8, 14):
@@ -69,25 +78,39 @@ def test_the_default_is_the_running_interpreter():
 
 
 def test_one_case_may_have_a_reason_per_python_range():
-    text = ("push.empty [python<3.10]: old reason\n"
-            "push.empty [python>=3.12]: new reason\n")
+    text = "push.empty [python<3.10]: old reason\npush.empty [python>=3.12]: new reason\n"
     assert parse_deviations(text, python=(3, 9)) == {"push.empty": "old reason"}
     assert parse_deviations(text, python=(3, 11)) == {}
     assert parse_deviations(text, python=(3, 13)) == {"push.empty": "new reason"}
 
 
-@pytest.mark.parametrize("first, second, message", [
-    ("push.empty: a", "push.empty: b", r"\(line 1 also applies\)$"),
-    ("push.empty: a", "push.empty [python>=3.12]: b", r"\(line 1 also applies to Python 3\.12\)$"),
-    ("push.empty [python<3.11]: a", "push.empty [python>=3.10]: b",
-     r"\(line 1 also applies to Python 3\.10\)$"),
-    ("push.empty [python==3.9]: a", "push.empty [python!=3.8]: b",
-     r"\(line 1 also applies to Python 3\.9\)$"),
-])
+@pytest.mark.parametrize(
+    "first, second, message",
+    [
+        ("push.empty: a", "push.empty: b", r"\(line 1 also applies\)$"),
+        (
+            "push.empty: a",
+            "push.empty [python>=3.12]: b",
+            r"\(line 1 also applies to Python 3\.12\)$",
+        ),
+        (
+            "push.empty [python<3.11]: a",
+            "push.empty [python>=3.10]: b",
+            r"\(line 1 also applies to Python 3\.10\)$",
+        ),
+        (
+            "push.empty [python==3.9]: a",
+            "push.empty [python!=3.8]: b",
+            r"\(line 1 also applies to Python 3\.9\)$",
+        ),
+    ],
+)
 def test_records_of_one_case_that_overlap_are_an_error(first, second, message):
     # Whatever the running Python: the file must be right on all of them.
     for python in [(3, 8), (3, 13)]:
-        with pytest.raises(ExpectationsError, match=r"^f\.dev:2: case 'push\.empty' is recorded twice " + message):
+        with pytest.raises(
+            ExpectationsError, match=r"^f\.dev:2: case 'push\.empty' is recorded twice " + message
+        ):
             parse_deviations(first + "\n" + second + "\n", source="f.dev", python=python)
 
 
@@ -99,8 +122,10 @@ def test_records_that_apply_nowhere_here_are_still_checked():
 def test_load_deviations_reads_a_file_and_applies_conditions(tmp_path):
     here = "%d.%d" % sys.version_info[:2]
     path = tmp_path / "port.deviations"
-    path.write_text("push.empty [python==%s]: here\nterminator.none [python!=%s]: elsewhere\n"
-                    % (here, here), encoding="utf-8")
+    path.write_text(
+        "push.empty [python==%s]: here\nterminator.none [python!=%s]: elsewhere\n" % (here, here),
+        encoding="utf-8",
+    )
     assert load_deviations(str(path)) == {"push.empty": "here"}
 
 
@@ -157,12 +182,16 @@ def test_one_rule_cannot_be_recorded_with_two_variants_at_once():
 
 
 def test_a_rule_without_a_variant_says_to_record_the_cases_instead():
-    with pytest.raises(ExpectationsError, match="no variant the model can play: record the case ids"):
+    with pytest.raises(
+        ExpectationsError, match="no variant the model can play: record the case ids"
+    ):
         resolve_records({"framing.holdback": "waits for less"}, RULES, CASES)
 
 
 def test_an_unknown_variant_lists_the_ones_there_are():
-    with pytest.raises(ExpectationsError, match="has no variant 'closes-twice'; its variants: close"):
+    with pytest.raises(
+        ExpectationsError, match="has no variant 'closes-twice'; its variants: close"
+    ):
         resolve_records({RULE + "/closes-twice": "r"}, RULES, CASES)
 
 

@@ -32,6 +32,7 @@ import asynchat_reference.spec
 from asynchat_reference.framing import InputBuffer
 from asynchat_reference.spec import SpecInput
 
+
 class SplitLoop(InputBuffer):
     """Frames every read it may by the split loop, however long its messages."""
 
@@ -143,8 +144,7 @@ def scripts(draw: Any) -> Script:
     # A getter that returns its own value ("shadow") must not return a
     # negative count: CPython, and the rules, would then loop for ever.
     terms = getter_terminators if getter == "shadow" else attribute_terminators
-    return Script(getter, draw(terms),
-                  tuple(draw(st.lists(reactions(terms), max_size=16))))
+    return Script(getter, draw(terms), tuple(draw(st.lists(reactions(terms), max_size=16))))
 
 
 class Boom(Exception):
@@ -207,7 +207,9 @@ class Scripted:
             if reaction.look_again:
                 self.record.append(("looks again", self.looked_at()))
         if reaction.swap is not None:
-            name = reaction.swap + ("_incoming_data" if reaction.swap == "collect" else "_terminator")
+            name = reaction.swap + (
+                "_incoming_data" if reaction.swap == "collect" else "_terminator"
+            )
             if name in self.__dict__:
                 del self.__dict__[name]
             else:
@@ -220,8 +222,15 @@ class Scripted:
 
     def after_read(self, error: Optional[Exception]) -> None:
         """Log how a read ended, and the state it left."""
-        self.record.append(("read", error and (type(error).__name__, str(error)),
-                            self.looked_at(), self.terminator, self.shadow))
+        self.record.append(
+            (
+                "read",
+                error and (type(error).__name__, str(error)),
+                self.looked_at(),
+                self.terminator,
+                self.shadow,
+            )
+        )
 
     # The getter overrides, installed by subclassing (see chat_class()).
 
@@ -250,7 +259,9 @@ def with_getter(base: type, getter: str) -> type:
     """``base``, or a subclass whose get_terminator() is the override."""
     if getter == "default":
         return base
-    override = Scripted.logged_get_terminator if getter == "logged" else Scripted.shadow_get_terminator
+    override = (
+        Scripted.logged_get_terminator if getter == "logged" else Scripted.shadow_get_terminator
+    )
     return type(base.__name__ + "_" + getter, (base,), {"get_terminator": override})
 
 
@@ -294,7 +305,9 @@ def hint_for(kind: str, getter: str) -> Any:
 
 
 def bare_log(framing: type, chunks: List[bytes], script: Script, hint_kind: str) -> List[Any]:
-    chat = with_getter(BareChat, script.getter)(framing(), hint_for(hint_kind, script.getter), script)
+    chat = with_getter(BareChat, script.getter)(
+        framing(), hint_for(hint_kind, script.getter), script
+    )
     for chunk in chunks:
         try:
             chat.framer.feed(chunk, chat, chat.hint)
@@ -306,11 +319,16 @@ def bare_log(framing: type, chunks: List[bytes], script: Script, hint_kind: str)
 
 
 @PROPERTY
-@given(chunks=reads(), script=scripts(), hint_kind=st.sampled_from(["bool", "function", "never"]),
-       loop=st.sampled_from(sorted(FRAMINGS)))
+@given(
+    chunks=reads(),
+    script=scripts(),
+    hint_kind=st.sampled_from(["bool", "function", "never"]),
+    loop=st.sampled_from(sorted(FRAMINGS)),
+)
 def test_fast_path_frames_as_the_rules_say(chunks, script, hint_kind, loop):
     assert bare_log(FRAMINGS[loop], chunks, script, hint_kind) == bare_log(
-        SpecInput, chunks, script, hint_kind)
+        SpecInput, chunks, script, hint_kind
+    )
 
 
 def test_long_reads_with_many_messages_frame_alike():
@@ -326,10 +344,11 @@ def test_long_reads_with_many_messages_frame_alike():
     react[2999] = Reaction(look=True, replace=("slice", 3), look_again=True)
     react[3500] = Reaction(terminator=(5,))
     script = Script("default", b"\r\n", tuple(react))
-    chunks = [lines[:len(lines) // 2], lines[len(lines) // 2:], lines]
+    chunks = [lines[: len(lines) // 2], lines[len(lines) // 2 :], lines]
     for framing in FRAMINGS.values():
         assert bare_log(framing, chunks, script, "bool") == bare_log(
-            SpecInput, chunks, script, "bool")
+            SpecInput, chunks, script, "bool"
+        )
 
 
 def test_long_messages_frame_alike():
@@ -338,16 +357,17 @@ def test_long_messages_frame_alike():
     stops short of most terminators), read in 4 KiB pieces, with a switch
     to a one-byte terminator and back, looked at throughout."""
     body = b"\r\r\n.\rx" * 400
-    stream = b"".join(body[:1000 + 7 * n] + b"\r\n.\r\n" for n in range(300))
+    stream = b"".join(body[: 1000 + 7 * n] + b"\r\n.\r\n" for n in range(300))
     react = [Reaction(look=n % 3 == 0) for n in range(900)]
     react[301] = Reaction(look=True, terminator=(b"\n",))
     react[340] = Reaction(look=True, terminator=(b"\r\n.\r\n",))
     react[601] = Reaction(look=True, replace=("slice", 5), look_again=True)
     script = Script("default", b"\r\n.\r\n", tuple(react))
-    chunks = [stream[i:i + 4096] for i in range(0, len(stream), 4096)]
+    chunks = [stream[i : i + 4096] for i in range(0, len(stream), 4096)]
     for framing in FRAMINGS.values():
         assert bare_log(framing, chunks, script, "bool") == bare_log(
-            SpecInput, chunks, script, "bool")
+            SpecInput, chunks, script, "bool"
+        )
 
 
 # -- second property: reference.async_chat over each framing ---------------------
@@ -380,8 +400,9 @@ class ScriptedChannel(Scripted):
 
 
 def channel_log(chat_class: type, chunks: List[bytes], script: Script) -> List[Any]:
-    base = type("Scripted_" + chat_class.__module__.replace(".", "_"),
-                (ScriptedChannel, chat_class), {})
+    base = type(
+        "Scripted_" + chat_class.__module__.replace(".", "_"), (ScriptedChannel, chat_class), {}
+    )
     chat = with_getter(base, script.getter)(script)
     for chunk in chunks:
         chat.chunks.append(chunk)
@@ -395,9 +416,12 @@ def channel_log(chat_class: type, chunks: List[bytes], script: Script) -> List[A
 
 
 #: reference.async_chat over each framing.
-CHANNELS = {name: reference.async_chat if framing is InputBuffer else
-            type("async_chat_" + name, (reference.async_chat,), {"_framing": framing})
-            for name, framing in FRAMINGS.items()}
+CHANNELS = {
+    name: reference.async_chat
+    if framing is InputBuffer
+    else type("async_chat_" + name, (reference.async_chat,), {"_framing": framing})
+    for name, framing in FRAMINGS.items()
+}
 
 
 @PROPERTY
@@ -406,7 +430,8 @@ def test_reference_channel_frames_as_the_rules_say(chunks, script, loop):
     """reference.async_chat (the fast path) and reference.spec.async_chat
     (the same channel framing by the rules) make the same calls."""
     assert channel_log(CHANNELS[loop], chunks, script) == channel_log(
-        reference.spec.async_chat, chunks, script)
+        reference.spec.async_chat, chunks, script
+    )
 
 
 class RaisesOnce:
@@ -427,7 +452,9 @@ def test_a_failing_get_terminator_loses_no_input():
     get_terminator() that raises leaves it there for the next read."""
     script = Script("default", b"\n", ())
     chunks = [b"one\n", b"two\n", b"three\n"]
-    logs = {name: channel_log(type("Once", (RaisesOnce, chat), {}), chunks, script)
-            for name, chat in (("fast", reference.async_chat), ("rules", reference.spec.async_chat))}
+    logs = {
+        name: channel_log(type("Once", (RaisesOnce, chat), {}), chunks, script)
+        for name, chat in (("fast", reference.async_chat), ("rules", reference.spec.async_chat))
+    }
     assert logs["fast"] == logs["rules"]
     assert ("collect", b"two", b"\n") in logs["fast"], logs["fast"]

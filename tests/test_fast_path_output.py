@@ -38,8 +38,11 @@ class Bytes(bytes):
 small_data = st.binary(max_size=12)
 #: Now and then longer than simple_producer's 512-byte piece, the old
 #: 4096-byte buffer, or the 65536-byte default limit.
-data = st.one_of(small_data, small_data,
-                 st.sampled_from([600, 5000, 70000]).map(lambda n: bytes(range(256)) * (n // 256)))
+data = st.one_of(
+    small_data,
+    small_data,
+    st.sampled_from([600, 5000, 70000]).map(lambda n: bytes(range(256)) * (n // 256)),
+)
 
 pushed = st.one_of(
     data,
@@ -61,7 +64,9 @@ ops = st.one_of(
     st.just(("writable event",)),
     st.just(("discard",)),
     st.tuples(st.just("limit"), st.sampled_from([1, 2, 3, 5, 8, 65536])),
-    st.tuples(st.just("encoding"), st.sampled_from([0, 1]), st.sampled_from(["latin-1", "utf-16-le"])),
+    st.tuples(
+        st.just("encoding"), st.sampled_from([0, 1]), st.sampled_from(["latin-1", "utf-16-le"])
+    ),
     st.tuples(st.just("connected"), st.booleans(), st.booleans()),  # (connected, connecting)
 )
 
@@ -87,9 +92,14 @@ class Script:
     sends: Tuple[Any, ...]  # one a send() call; then send() takes everything
 
 
-scripts = st.builds(Script, limit=st.sampled_from([1, 2, 3, 4, 7, 65536, 65536]),
-                    use_encoding=st.sampled_from([0, 1]), closes=st.booleans(),
-                    ops=st.lists(ops, max_size=25).map(tuple), sends=st.lists(sends, max_size=30).map(tuple))
+scripts = st.builds(
+    Script,
+    limit=st.sampled_from([1, 2, 3, 4, 7, 65536, 65536]),
+    use_encoding=st.sampled_from([0, 1]),
+    closes=st.booleans(),
+    ops=st.lists(ops, max_size=25).map(tuple),
+    sends=st.lists(sends, max_size=30).map(tuple),
+)
 
 
 # -- the scripted channel ------------------------------------------------------------------
@@ -129,7 +139,9 @@ class FalsyProducer(Producer):
 class PushingProducer(Producer):
     """Pushes to its channel from inside its first more()."""
 
-    def __init__(self, name: str, chunks: List[Any], log: List[Any], chat: Any, data: bytes) -> None:
+    def __init__(
+        self, name: str, chunks: List[Any], log: List[Any], chat: Any, data: bytes
+    ) -> None:
         super().__init__(name, chunks, log)
         self.chat, self.data = chat, data
 
@@ -216,7 +228,8 @@ def output_log(chat_class: type, script: Script) -> List[Any]:
     included, and after each step the queue and writable()."""
     log: List[Any] = []
     chat = type("Scripted_" + chat_class.__module__.replace(".", "_"), (Scripted, chat_class), {})(
-        script, log)
+        script, log
+    )
     previous, rules.observer = rules.observer, lambda rule: log.append(("rule", rule.id))
     try:
         for number, op in enumerate(script.ops):
@@ -226,10 +239,21 @@ def output_log(chat_class: type, script: Script) -> List[Any]:
                 # push()'s TypeError says what it refused; other messages
                 # (an IndexError once re-entrant calls emptied the queue)
                 # depend on how the deque was asked.
-                log.append(("raised", type(error).__name__,
-                            str(error) if isinstance(error, TypeError) else ""))
-            log.append(("after", op[0], tuple(plain(entry) for entry in chat.producer_fifo),
-                        bool(chat.writable())))
+                log.append(
+                    (
+                        "raised",
+                        type(error).__name__,
+                        str(error) if isinstance(error, TypeError) else "",
+                    )
+                )
+            log.append(
+                (
+                    "after",
+                    op[0],
+                    tuple(plain(entry) for entry in chat.producer_fifo),
+                    bool(chat.writable()),
+                )
+            )
     finally:
         rules.observer = previous
     return log
@@ -238,14 +262,22 @@ def output_log(chat_class: type, script: Script) -> List[Any]:
 @PROPERTY
 @given(script=scripts)
 # Pushes of more than 512 and 4096 bytes within the default limit, rare draws.
-@example(script=Script(limit=65536, use_encoding=0, closes=True, sends=(("at most", 9),),
-                       ops=(("push", bytes(600)), ("push", bytearray(5000)), ("close when done",))
-                       + (("writable event",),) * 3))
+@example(
+    script=Script(
+        limit=65536,
+        use_encoding=0,
+        closes=True,
+        sends=(("at most", 9),),
+        ops=(("push", bytes(600)), ("push", bytearray(5000)), ("close when done",))
+        + (("writable event",),) * 3,
+    )
+)
 def test_fast_path_sends_as_the_rules_say(script):
     """reference.async_chat (OutputQueue and the inlined send) and
     reference.spec.async_chat (SpecOutput) behave and fire rules alike."""
     assert output_log(reference.async_chat, script) == output_log(
-        asynchat_reference.spec.async_chat, script)
+        asynchat_reference.spec.async_chat, script
+    )
 
 
 def test_a_long_queue_sends_alike():
@@ -253,11 +285,20 @@ def test_a_long_queue_sends_alike():
     fast path), a producer's long chunk, partial sends of every size."""
     big = bytes(range(256)) * 600
     script = Script(
-        limit=65536, use_encoding=0, closes=True,
-        ops=(("push", big), ("producer", [big[:70000], b"tail"], False), ("push", bytearray(big[:9000])),
-             ("limit", 4096), ("push", big[:20000]), ("close when done",))
+        limit=65536,
+        use_encoding=0,
+        closes=True,
+        ops=(
+            ("push", big),
+            ("producer", [big[:70000], b"tail"], False),
+            ("push", bytearray(big[:9000])),
+            ("limit", 4096),
+            ("push", big[:20000]),
+            ("close when done",),
+        )
         + (("writable event",),) * 200,
-        sends=tuple(("at most", n) for n in (0, 1, 4095, 4096, 65535, 70000, 3, 0) * 6))
+        sends=tuple(("at most", n) for n in (0, 1, 4095, 4096, 65535, 70000, 3, 0) * 6),
+    )
     fast = output_log(reference.async_chat, script)
     assert fast == output_log(asynchat_reference.spec.async_chat, script)
     assert ("handle_close",) in fast, "the close mark was reached"

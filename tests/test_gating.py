@@ -41,16 +41,22 @@ def test_only_unimplemented_cases_exits_5(suite, tmp_path):
     module.write_text("from asynchat_reference import async_chat\n", encoding="utf-8")
     from conftest import suite_env
 
-    run = suite("--target", "bare_chat", "-k", "test_find_prefix_at_end or test_simple_producer_more",
-                env=suite_env(extra_path=[tmp_path]))
+    run = suite(
+        "--target",
+        "bare_chat",
+        "-k",
+        "test_find_prefix_at_end or test_simple_producer_more",
+        env=suite_env(extra_path=[tmp_path]),
+    )
     assert run.returncode == ExitStatus.NOTHING_RAN, run.explain()
     assert set(run.verdicts.values()) == {"UNIMPLEMENTED"}, run.explain()
 
 
 def test_non_strict_passes_and_strict_fails_it(suite, tmp_path):
     results = tmp_path / "results.json"
-    run = suite("--target", "misbehaving_targets.collects_bytewise", "--results-json", str(results),
-                *SPLIT)
+    run = suite(
+        "--target", "misbehaving_targets.collects_bytewise", "--results-json", str(results), *SPLIT
+    )
     assert run.returncode == ExitStatus.CONFORMS, run.explain()
     assert verdicts(results) == {"terminator.bytes.split": "non-strict"}, run.explain()
     strict = suite("--target", "misbehaving_targets.collects_bytewise", "--strict", *SPLIT)
@@ -62,8 +68,9 @@ def test_process_exit_in_process_names_the_case(suite):
     """``-n 0`` asks for no worker: the cases run in pytest's own process, so
     a target that ends it ends the run there, with one line naming the case
     (by default a worker runs them: see test_robustness.py)."""
-    run = suite("--target", "misbehaving_targets.exits_process", "-k", "test_discard_output",
-                "-n", "0")
+    run = suite(
+        "--target", "misbehaving_targets.exits_process", "-k", "test_discard_output", "-n", "0"
+    )
     assert run.returncode == 13, run.explain()
     line = next((l for l in run.output.splitlines() if "the target called os._exit(13)" in l), "")
     assert line.endswith("test_output.py::test_discard_output"), run.explain()

@@ -21,9 +21,14 @@ import asynchat_conformance
 from asynchat_conformance import targets
 
 #: The harness's modules; the targets are data it finds by entry point.
-MODULES = sorted(["asynchat_conformance"] + [
-    info.name for info in pkgutil.walk_packages(asynchat_conformance.__path__, "asynchat_conformance.")
-    if not info.name.startswith(targets.__name__)])
+MODULES = sorted(
+    ["asynchat_conformance"]
+    + [
+        info.name
+        for info in pkgutil.walk_packages(asynchat_conformance.__path__, "asynchat_conformance.")
+        if not info.name.startswith(targets.__name__)
+    ]
+)
 
 
 def _imports(name: str) -> Set[str]:
@@ -39,8 +44,11 @@ def _imports(name: str) -> Set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package) \
-                if node.level else node.module
+            base = (
+                importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+                if node.level
+                else node.module
+            )
             found.add(base)
             found.update("%s.%s" % (base, alias.name) for alias in node.names)
     return found
@@ -48,8 +56,10 @@ def _imports(name: str) -> Set[str]:
 
 def graph() -> Dict[str, Set[str]]:
     """harness module -> the harness modules it imports."""
-    return {name: {other for other in _imports(name) if other in MODULES and other != name}
-            for name in MODULES}
+    return {
+        name: {other for other in _imports(name) if other in MODULES and other != name}
+        for name in MODULES
+    }
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -69,13 +79,20 @@ def test_no_import_cycle():
 
 def test_no_harness_module_imports_the_targets():
     for name in MODULES:
-        assert not {i for i in _imports(name)
-                    if i == targets.__name__ or i.startswith(targets.__name__ + ".")}, name
+        assert not {
+            i
+            for i in _imports(name)
+            if i == targets.__name__ or i.startswith(targets.__name__ + ".")
+        }, name
 
 
 #: subpackage -> the other subpackages it may import.
-LAYERS = {"core": set(), "report": {"core"}, "remote": {"core"},
-          "suite": {"core", "report", "remote"}}
+LAYERS = {
+    "core": set(),
+    "report": {"core"},
+    "remote": {"core"},
+    "suite": {"core", "report", "remote"},
+}
 #: What the core must run without: it judges a target outside pytest too.
 TEST_RUNNERS = ("pytest", "_pytest", "hypothesis", "pluggy", "xdist")
 
@@ -102,8 +119,16 @@ def test_the_core_runs_without_a_test_runner():
     import tempfile
 
     core = [name for name in MODULES if _layer(name) == "core"]
-    code = ("import sys\n" + "".join("import %s\n" % name for name in core) +
-            "print(sorted({m.split('.')[0] for m in sys.modules} & set(%r)))" % (TEST_RUNNERS,))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=tempfile.gettempdir(), check=True)
+    code = (
+        "import sys\n"
+        + "".join("import %s\n" % name for name in core)
+        + "print(sorted({m.split('.')[0] for m in sys.modules} & set(%r)))" % (TEST_RUNNERS,)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        check=True,
+    )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr

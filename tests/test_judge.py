@@ -9,8 +9,15 @@ import pytest
 from asynchat_conformance.core.caseinfo import CaseInfo
 from asynchat_conformance.core.expectations import Record, Records
 from asynchat_conformance.core.judge import (
-    CaseVerdict, Evidence, Outcome, ItemOutcome, case_verdict, exit_status, judge_case,
-    judge_example, what_differs,
+    CaseVerdict,
+    Evidence,
+    Outcome,
+    ItemOutcome,
+    case_verdict,
+    exit_status,
+    judge_case,
+    judge_example,
+    what_differs,
 )
 from asynchat_conformance.core.variants import Variant
 from asynchat_conformance.core.verdicts import Verdict
@@ -33,6 +40,7 @@ def example(verdict, info=CASE, records=NONE, strict=False, drawn=False, **evide
 
 
 # -- README's verdict table, one example at a time -------------------------------------------
+
 
 def test_pass_behaves_as_the_reference():
     assert example("pass") == "pass"
@@ -82,13 +90,15 @@ def test_a_second_difference_after_a_recorded_rule_fails_example_and_drawn_alike
 
 def test_a_case_record_applies_from_the_first_call():
     assert example("fail", records=CASE_RECORDED) == "expected-failure"
-    assert example("non-strict", MESSAGES, records=Records(cases=(MESSAGES.id,),
-                                                           case_reasons=("r",))) == \
-        "expected-failure"
+    assert (
+        example("non-strict", MESSAGES, records=Records(cases=(MESSAGES.id,), case_reasons=("r",)))
+        == "expected-failure"
+    )
     assert example("pass", records=CASE_RECORDED) == "unexpected-pass"
 
 
 # -- a case: its tests together -------------------------------------------------------------------
+
 
 def test_a_case_is_its_worst_test():
     assert case_verdict([Verdict.PASS, Verdict.FAIL, Verdict.NON_STRICT]) == "fail"
@@ -104,9 +114,14 @@ def test_a_recorded_case_is_expected_while_any_example_still_differs():
 
 
 def test_judge_case_gathers_what_its_tests_said():
-    tests = [ItemOutcome(Verdict.EXPECTED_FAILURE, exercised=frozenset({RULE}),
-                         evidence={RULE: frozenset({Evidence.CONFIRMED})}),
-             ItemOutcome(Verdict.PASS, drawn=True, exercised=frozenset({"other.rule"}))]
+    tests = [
+        ItemOutcome(
+            Verdict.EXPECTED_FAILURE,
+            exercised=frozenset({RULE}),
+            evidence={RULE: frozenset({Evidence.CONFIRMED})},
+        ),
+        ItemOutcome(Verdict.PASS, drawn=True, exercised=frozenset({"other.rule"})),
+    ]
     judged = judge_case(CASE.id, tests, RULE_RECORDED)
     assert judged.verdict == "expected-failure" and judged.drawn
     assert judged.exercised == {RULE, "other.rule"}
@@ -115,10 +130,16 @@ def test_judge_case_gathers_what_its_tests_said():
 
 # -- what differs ---------------------------------------------------------------------------------
 
+
 def case(case_id, verdict="pass", drawn=False, why="", **evidence):
-    return CaseVerdict(case_id, Verdict(verdict), drawn, frozenset({RULE}),
-                       {RULE: frozenset(Evidence(e) for e in evidence.values())} if evidence else {},
-                       why)
+    return CaseVerdict(
+        case_id,
+        Verdict(verdict),
+        drawn,
+        frozenset({RULE}),
+        {RULE: frozenset(Evidence(e) for e in evidence.values())} if evidence else {},
+        why,
+    )
 
 
 def status(*cases, records=RULE_RECORDED):
@@ -137,13 +158,17 @@ def test_a_drawn_confirmation_alone_does_not_make_it_expected():
 
 
 def test_changed_when_witnesses_contradict_it_and_none_confirms_it():
-    state = status(case("a", "fail", e="contradicted"), case("p", "fail", drawn=True, e="contradicted"))
+    state = status(
+        case("a", "fail", e="contradicted"), case("p", "fail", drawn=True, e="contradicted")
+    )
     assert (state.status, state.changed_in) == ("changed", ["a", "p"])
     assert state.status.fails_run
 
 
 def test_a_contradiction_beside_a_confirmation_is_the_failing_cases_business():
-    state = status(case("a", "expected-failure", e="confirmed"), case("b", "fail", e="contradicted"))
+    state = status(
+        case("a", "expected-failure", e="confirmed"), case("b", "fail", e="contradicted")
+    )
     assert (state.status, state.changed_in) == ("expected", ["b"])
 
 
@@ -170,14 +195,20 @@ def test_not_exercised_where_the_other_records_already_give_the_same_behaviour()
     # behaved the same there: the case cannot tell whether the record holds.
     state = status(case("a", "expected-failure"))
     assert state.status == "not-exercised" and not state.status.fails_run
-    assert state.why == ("its rule applies in a, where the other records already give the "
-                         "same behaviour")
+    assert state.why == (
+        "its rule applies in a, where the other records already give the same behaviour"
+    )
 
 
-@pytest.mark.parametrize("verdict, expected", [
-    ("expected-failure", "expected"), ("unexpected-pass", "remove-record"),
-    ("timeout", "not-exercised"), ("crash", "not-exercised"),
-])
+@pytest.mark.parametrize(
+    "verdict, expected",
+    [
+        ("expected-failure", "expected"),
+        ("unexpected-pass", "remove-record"),
+        ("timeout", "not-exercised"),
+        ("crash", "not-exercised"),
+    ],
+)
 def test_a_case_record_status_is_its_cases_verdict(verdict, expected):
     state = status(case(CASE.id, verdict), records=CASE_RECORDED)
     assert (state.kind, state.status) == ("case", expected)
@@ -196,6 +227,7 @@ def test_what_differs_changes_nothing_and_answers_the_same_twice():
 
 # -- the gate -------------------------------------------------------------------------------------
 
+
 def gate(*verdicts, states=()):
     found = exit_status([Verdict(v) for v in verdicts], list(states))
     return None if found is None else found.value
@@ -211,7 +243,9 @@ def test_the_gate():
 
 
 def test_a_record_that_changed_or_must_go_fails_the_run():
-    for found in (status(case("a", "fail", e="contradicted")),
-                  status(case("a", "unexpected-pass", e="reference"))):
+    for found in (
+        status(case("a", "fail", e="contradicted")),
+        status(case("a", "unexpected-pass", e="reference")),
+    ):
         assert gate("pass", states=[found]) == 1
     assert gate("pass", states=[status()]) == 0

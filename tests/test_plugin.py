@@ -58,8 +58,9 @@ def suite_environment(monkeypatch):
     monkeypatch.delenv("ASYNCHAT_TARGET", raising=False)
     monkeypatch.delenv("ASYNCHAT_TARGET_PYTHON", raising=False)
     monkeypatch.setenv("CI", "true")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
-        filter(None, [str(TESTS_DIR), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(TESTS_DIR), os.environ.get("PYTHONPATH")]))
+    )
     return monkeypatch
 
 
@@ -108,11 +109,14 @@ def assert_one_case_ends(result, verdict, case_id, status):
     and the gate line gives ``status``."""
     gate = {0: "CONFORMS", 1: "DOES NOT CONFORM"}[status]
     assert result.ret == status, result.stdout.str()
-    result.stdout.fnmatch_lines([
-        "%s * %s *" % (verdict.upper(), case_id),
-        "cases: 1 %s" % verdict,
-        "conformance: %s (exit status %d)" % (gate, status),
-    ], consecutive=True)
+    result.stdout.fnmatch_lines(
+        [
+            "%s * %s *" % (verdict.upper(), case_id),
+            "cases: 1 %s" % verdict,
+            "conformance: %s (exit status %d)" % (gate, status),
+        ],
+        consecutive=True,
+    )
 
 
 def verdict_section(target):
@@ -121,6 +125,7 @@ def verdict_section(target):
 
 
 # -- choosing the target -----------------------------------------------------------
+
 
 def test_unknown_target_name(in_process):
     assert_usage_error_of(in_process("--target", "no_such_target_xyz"), "no_such_target_xyz")
@@ -131,17 +136,22 @@ def test_unimportable_module(in_process):
 
 
 def test_module_that_fails_on_import(in_process, pytester):
-    pytester.makepyfile(explodes_on_import="""
+    pytester.makepyfile(
+        explodes_on_import="""
         raise RuntimeError("boom while importing")
-    """)
-    assert_usage_error_of(in_process("--target", "explodes_on_import"),
-                       "explodes_on_import", "boom while importing")
+    """
+    )
+    assert_usage_error_of(
+        in_process("--target", "explodes_on_import"), "explodes_on_import", "boom while importing"
+    )
 
 
 def test_module_without_async_chat(in_process, pytester):
-    pytester.makepyfile(has_no_chat="""
+    pytester.makepyfile(
+        has_no_chat="""
         simple_producer = None
-    """)
+    """
+    )
     assert_usage_error_of(in_process("--target", "has_no_chat"), "has_no_chat", "async_chat")
 
 
@@ -150,11 +160,15 @@ def test_module_attr_that_does_not_exist(in_process):
 
 
 def test_async_chat_that_is_not_a_dispatcher(in_process, pytester):
-    pytester.makepyfile(not_a_dispatcher="""
+    pytester.makepyfile(
+        not_a_dispatcher="""
         class async_chat:
             pass
-    """)
-    assert_usage_error_of(in_process("--target", "not_a_dispatcher"), "not_a_dispatcher", "dispatcher")
+    """
+    )
+    assert_usage_error_of(
+        in_process("--target", "not_a_dispatcher"), "not_a_dispatcher", "dispatcher"
+    )
 
 
 def test_stdlib_target_unavailable_from_3_12(in_process):
@@ -173,7 +187,8 @@ def _third_party_adapters(pytester):
     """A distribution in pytester's directory that registers two targets
     through the entry point group: one unavailable here, one whose adapter
     is gone."""
-    pytester.makepyfile(fake_port_adapter="""
+    pytester.makepyfile(
+        fake_port_adapter="""
         from asynchat_conformance import Target
 
         TARGET = Target(
@@ -182,28 +197,37 @@ def _third_party_adapters(pytester):
             summary="a port that needs an interpreter from the future",
             python=">=9.0",
         )
-    """)
+    """
+    )
     info = pytester.mkdir("fake_port_adapter-1.0.dist-info")
     (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: fake-port-adapter\nVersion: 1.0\n", encoding="utf-8")
+        "Metadata-Version: 2.1\nName: fake-port-adapter\nVersion: 1.0\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text(
         "[asynchat_conformance.targets]\n"
         "fake-port = fake_port_adapter:TARGET\n"
-        "vanished-port = no_such_adapter_module:TARGET\n", encoding="utf-8")
+        "vanished-port = no_such_adapter_module:TARGET\n",
+        encoding="utf-8",
+    )
 
 
 def test_unavailable_third_party_target(in_process, pytester):
     """On every Python: an adapter registered through the entry point that
     says it cannot run here."""
     _third_party_adapters(pytester)
-    assert_usage_error_of(in_process("--target", "fake-port"),
-                       "fake-port", "unavailable", "needs an interpreter from the future")
+    assert_usage_error_of(
+        in_process("--target", "fake-port"),
+        "fake-port",
+        "unavailable",
+        "needs an interpreter from the future",
+    )
 
 
 def test_third_party_adapter_that_fails_to_load(in_process, pytester):
     _third_party_adapters(pytester)
-    assert_usage_error_of(in_process("--target", "vanished-port"),
-                       "vanished-port", "no_such_adapter_module")
+    assert_usage_error_of(
+        in_process("--target", "vanished-port"), "vanished-port", "no_such_adapter_module"
+    )
 
 
 def test_default_target_is_reference(in_subprocess, pytester):
@@ -212,14 +236,16 @@ def test_default_target_is_reference(in_subprocess, pytester):
     # The plugin comes from the installed distribution's entry point: nothing
     # in pytester's directory could have registered it.
     assert not (pytester.path / "conftest.py").exists()
-    result.stdout.fnmatch_lines([
-        "asynchat-conformance: target 'reference'",
-        "plugins: *asynchat-conformance-*",
-        verdict_section("reference"),
-        "PASS * terminator.negative *",
-        "cases: 1 pass",
-        "conformance: CONFORMS (exit status 0)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "asynchat-conformance: target 'reference'",
+            "plugins: *asynchat-conformance-*",
+            verdict_section("reference"),
+            "PASS * terminator.negative *",
+            "cases: 1 pass",
+            "conformance: CONFORMS (exit status 0)",
+        ]
+    )
 
 
 def test_environment_variable_selects_the_target(in_subprocess, suite_environment):
@@ -248,9 +274,11 @@ def test_plain_module_reexporting_the_reference_is_green(in_subprocess, pytester
     target.  This one is the reference under another name, so every case
     passes -- and every case listed by ``python -m asynchat_conformance list`` gets
     exactly one verdict."""
-    pytester.makepyfile(plain_port="""
+    pytester.makepyfile(
+        plain_port="""
         from asynchat_reference import *  # noqa: F401,F403 -- async_chat, simple_producer, find_prefix_at_end
-    """)
+    """
+    )
     results = pytester.path / "results.json"
     result = in_subprocess("--target", "plain_port", *PROFILE, "--results-json", str(results))
     assert result.ret == 0, result.stdout.str()
@@ -266,34 +294,43 @@ def test_plain_module_reexporting_the_reference_is_green(in_subprocess, pytester
     assert passed + informational == len(listed), verdicts
     # The terminal counts the same cases, each once (worst verdict first).
     assert informational, "the suite has informational cases"
-    result.stdout.fnmatch_lines([
-        "cases: %d informational, %d pass" % (informational, passed),
-        "conformance: CONFORMS (exit status 0)",
-    ], consecutive=True)
+    result.stdout.fnmatch_lines(
+        [
+            "cases: %d informational, %d pass" % (informational, passed),
+            "conformance: CONFORMS (exit status 0)",
+        ],
+        consecutive=True,
+    )
 
 
 def test_missing_helpers_are_unimplemented_not_failures(in_subprocess, pytester):
-    pytester.makepyfile(chat_only_port="""
+    pytester.makepyfile(
+        chat_only_port="""
         import asynchat_reference as reference
 
         class async_chat(reference.async_chat):
             pass
-    """)
+    """
+    )
     # One case that runs, too: a run in which nothing at all ran exits 5.
-    result = in_subprocess("--target", "chat_only_port", "-k", "find_prefix_at_end or "
-                           "simple_producer or test_negative")
+    result = in_subprocess(
+        "--target", "chat_only_port", "-k", "find_prefix_at_end or simple_producer or test_negative"
+    )
     assert result.ret == 0, result.stdout.str()
-    result.stdout.fnmatch_lines([  # the verdict lines, sorted by case id
-        verdict_section("chat_only_port"),
-        "UNIMPLEMENTED * find-prefix-at-end *",
-        "UNIMPLEMENTED * producer.simple-producer *",
-        "UNIMPLEMENTED * simple-producer.more *",
-        "PASS * terminator.negative *",
-        "conformance: CONFORMS (exit status 0)",
-    ])
+    result.stdout.fnmatch_lines(
+        [  # the verdict lines, sorted by case id
+            verdict_section("chat_only_port"),
+            "UNIMPLEMENTED * find-prefix-at-end *",
+            "UNIMPLEMENTED * producer.simple-producer *",
+            "UNIMPLEMENTED * simple-producer.more *",
+            "PASS * terminator.negative *",
+            "conformance: CONFORMS (exit status 0)",
+        ]
+    )
 
 
 # -- recorded deviations -------------------------------------------------------------
+
 
 def write_deviations(pytester, text):
     path = pytester.path / "port.deviations"
@@ -302,9 +339,13 @@ def write_deviations(pytester, text):
 
 
 def test_deviation_for_a_passing_case_fails_the_run(in_subprocess, pytester):
-    deviations = write_deviations(pytester, (
-        "# the reference does not really deviate here\n"
-        "terminator.negative: pretends to accept negative counts\n"))
+    deviations = write_deviations(
+        pytester,
+        (
+            "# the reference does not really deviate here\n"
+            "terminator.negative: pretends to accept negative counts\n"
+        ),
+    )
     result = in_subprocess("--target", "reference", "--deviations", deviations, *ONE_CASE)
     assert result.ret == 1, result.stdout.str()
     result.stdout.fnmatch_lines(["*pretends to accept negative counts*"])
@@ -313,40 +354,55 @@ def test_deviation_for_a_passing_case_fails_the_run(in_subprocess, pytester):
 
 def test_deviation_for_a_failing_case_is_an_expected_failure(in_subprocess, pytester):
     deviations = write_deviations(
-        pytester, "terminator.negative: accepts negative counts (known, tracked upstream)\n")
-    result = in_subprocess("--target", "broken_targets.negative_terminator",
-                           "--deviations", deviations, *ONE_CASE)
+        pytester, "terminator.negative: accepts negative counts (known, tracked upstream)\n"
+    )
+    result = in_subprocess(
+        "--target", "broken_targets.negative_terminator", "--deviations", deviations, *ONE_CASE
+    )
     assert result.ret == 0, result.stdout.str()
     assert_one_case_ends(result, "expected-failure", "terminator.negative", 0)
 
 
 def test_deviations_naming_an_unknown_case(in_process, pytester):
-    deviations = write_deviations(pytester, "terminator.negative: fine\nno.such-case: never existed\n")
-    assert_usage_error_of(in_process("--target", "reference", "--deviations", deviations),
-                       "no.such-case")
+    deviations = write_deviations(
+        pytester, "terminator.negative: fine\nno.such-case: never existed\n"
+    )
+    assert_usage_error_of(
+        in_process("--target", "reference", "--deviations", deviations), "no.such-case"
+    )
 
 
 def test_deviations_with_a_malformed_line(in_process, pytester):
     deviations = write_deviations(
-        pytester, "# comment\nterminator.negative: fine\nthis line has no colon\n")
-    assert_usage_error_of(in_process("--target", "reference", "--deviations", deviations),
-                       "%s:3" % deviations, "this line has no colon")
+        pytester, "# comment\nterminator.negative: fine\nthis line has no colon\n"
+    )
+    assert_usage_error_of(
+        in_process("--target", "reference", "--deviations", deviations),
+        "%s:3" % deviations,
+        "this line has no colon",
+    )
 
 
 def test_deviations_recording_a_case_twice(in_process, pytester):
     deviations = write_deviations(
-        pytester, "terminator.negative: one reason\nterminator.negative: another reason\n")
-    assert_usage_error_of(in_process("--target", "reference", "--deviations", deviations),
-                       "terminator.negative", "twice")
+        pytester, "terminator.negative: one reason\nterminator.negative: another reason\n"
+    )
+    assert_usage_error_of(
+        in_process("--target", "reference", "--deviations", deviations),
+        "terminator.negative",
+        "twice",
+    )
 
 
 def test_deviations_file_that_does_not_exist(in_process, pytester):
     missing = str(pytester.path / "nowhere.deviations")
-    assert_usage_error_of(in_process("--target", "reference", "--deviations", missing),
-                       "nowhere.deviations")
+    assert_usage_error_of(
+        in_process("--target", "reference", "--deviations", missing), "nowhere.deviations"
+    )
 
 
 # -- the working directory ----------------------------------------------------------
+
 
 def test_dev_run_writes_nothing_into_the_working_directory(suite, tmp_path):
     """Hypothesis would put ``.hypothesis/`` (an example database, a cache)

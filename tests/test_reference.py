@@ -50,6 +50,7 @@ FAST = settings(max_examples=200, deadline=None, derandomize=True, database=None
 
 # -- the oracle: the specification ----------------------------------------------------
 
+
 def longest_prefix_at_end(data, needle):
     """Length of the longest proper prefix of ``needle`` that ``data`` ends
     with, by trying every length (the yardstick of find_prefix_at_end())."""
@@ -177,8 +178,9 @@ terminator_sequences = st.lists(terminators, min_size=1, max_size=6)
 @st.composite
 def chunked_streams(draw):
     """A stream rich in terminators and their prefixes, cut into reads."""
-    pieces = st.one_of(st.sampled_from(ALPHABET), byte_terminators,
-                       byte_terminators.map(lambda t: t[:-1]))
+    pieces = st.one_of(
+        st.sampled_from(ALPHABET), byte_terminators, byte_terminators.map(lambda t: t[:-1])
+    )
     stream = b"".join(draw(st.lists(pieces, max_size=25)))
     cuts = draw(st.lists(st.integers(1, max(1, len(stream) - 1)), max_size=10))
     bounds = [0] + sorted({c for c in cuts if 0 < c < len(stream)}) + [len(stream)]
@@ -187,6 +189,7 @@ def chunked_streams(draw):
 
 # -- the framing --------------------------------------------------------------------------
 
+
 def test_oracle_itself_on_a_known_stream():
     """The oracle -- the specification -- is the yardstick, so pin it on
     hand-checked values first: a split terminator, a switch to a count inside
@@ -194,12 +197,21 @@ def test_oracle_itself_on_a_known_stream():
     collect-everything after it."""
     chunks = [b"LEN\r", b"\nab", b"cdeXY"]
     assert oracle(chunks, [b"\r\n", 5]) == [
-        ("collect", b"LEN"), ("read", b"\r\n", b"\r"),
-        ("found", b"\r\n"), ("collect", b"ab"), ("read", 3, b""),
-        ("collect", b"cde"), ("found", 0), ("collect", b"XY"), ("read", 0, b""),
+        ("collect", b"LEN"),
+        ("read", b"\r\n", b"\r"),
+        ("found", b"\r\n"),
+        ("collect", b"ab"),
+        ("read", 3, b""),
+        ("collect", b"cde"),
+        ("found", 0),
+        ("collect", b"XY"),
+        ("read", 0, b""),
     ]
     assert oracle([b"xaa", b"ab"], [b"aab"]) == [
-        ("collect", b"x"), ("read", b"aab", b"aa"), ("collect", b"a"), ("found", b"aab"),
+        ("collect", b"x"),
+        ("read", b"aab", b"aa"),
+        ("collect", b"a"),
+        ("found", b"aab"),
         ("read", b"aab", b""),
     ]
 
@@ -218,16 +230,21 @@ def test_channel_matches_oracle(module, chunks, terms):
 
 
 @FAST
-@given(haystack=st.lists(st.sampled_from(ALPHABET), max_size=8).map(b"".join),
-       needle=st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=5).map(b"".join),
-       start=st.integers(0, 8))
+@given(
+    haystack=st.lists(st.sampled_from(ALPHABET), max_size=8).map(b"".join),
+    needle=st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=5).map(b"".join),
+    start=st.integers(0, 8),
+)
 def test_find_prefix_at_end_matches_oracle(haystack, needle, start):
     assert find_prefix_at_end(haystack, needle) == longest_prefix_at_end(haystack, needle)
     start = min(start, len(haystack))
-    assert find_prefix_at_end(haystack, needle, start) == longest_prefix_at_end(haystack[start:], needle)
+    assert find_prefix_at_end(haystack, needle, start) == longest_prefix_at_end(
+        haystack[start:], needle
+    )
     if cpython_asynchat is not None:
         assert cpython_asynchat.find_prefix_at_end(haystack, needle) == longest_prefix_at_end(
-            haystack, needle)
+            haystack, needle
+        )
 
 
 def test_buffer_replaced_inside_found_terminator_is_the_buffer_from_then_on():
@@ -244,8 +261,14 @@ def test_buffer_replaced_inside_found_terminator_is_the_buffer_from_then_on():
 
     channel = FakeChannel([b"\r\n"], on_found)
     feed(framer, b"one\r\ntwo\r\nthree\r\n", channel)
-    assert channel.log == [("collect", b"one"), ("found", b"\r\n"), ("collect", b"two"),
-                           ("found", b"\r\n"), ("collect", b"new"), ("found", b"\r\n")]
+    assert channel.log == [
+        ("collect", b"one"),
+        ("found", b"\r\n"),
+        ("collect", b"two"),
+        ("found", b"\r\n"),
+        ("collect", b"new"),
+        ("found", b"\r\n"),
+    ]
     assert seen_pending == [b"two\r\nthree\r\n", b"three\r\n", b""]
     assert framer.pending == b""
 
@@ -259,6 +282,7 @@ def test_buffer_replaced_inside_found_terminator_is_the_buffer_from_then_on():
 # on CPython where it exists.
 
 OUTPUT_IMPLEMENTATIONS = IMPLEMENTATIONS + [pytest.param(asynchat_reference.spec, id="spec")]
+
 
 class Chunks:
     """A producer handing out fixed chunks, then b""; counts more() calls."""
@@ -396,7 +420,8 @@ def test_producer_data_goes_out_in_order_and_exhausted_producer_is_dropped(modul
     assert list(channel.producer_fifo) == [producer, b"after"]
     channel.initiate_send()
     assert channel.offers == [b"p1", b"p2", b"after"], (
-        "an exhausted producer is dropped and the next entry sent in the same attempt")
+        "an exhausted producer is dropped and the next entry sent in the same attempt"
+    )
     assert producer.calls == 3 and not channel.producer_fifo
 
 
@@ -441,10 +466,13 @@ def test_push_refuses_what_is_not_bytes_like(module, value):
     assert not channel.producer_fifo and channel.offers == []
 
 
-entries = st.lists(st.one_of(
-    st.binary(max_size=20),
-    st.lists(st.binary(min_size=1, max_size=10), max_size=4).map(tuple),
-), max_size=8)
+entries = st.lists(
+    st.one_of(
+        st.binary(max_size=20),
+        st.lists(st.binary(min_size=1, max_size=10), max_size=4).map(tuple),
+    ),
+    max_size=8,
+)
 
 
 @pytest.mark.parametrize("module", OUTPUT_IMPLEMENTATIONS)
@@ -476,7 +504,9 @@ def test_queue_sends_everything_in_order_then_closes(module, queued, limit, send
 # -- simple_producer -------------------------------------------------------------------------
 
 PRODUCERS = [pytest.param(simple_producer, id="reference")] + (
-    [pytest.param(cpython_asynchat.simple_producer, id="cpython-asynchat")] if cpython_asynchat else []
+    [pytest.param(cpython_asynchat.simple_producer, id="cpython-asynchat")]
+    if cpython_asynchat
+    else []
 )
 
 
@@ -529,6 +559,7 @@ def test_simple_producer_reassembles(data, size):
 
 
 # -- a drop-in asynchat over real sockets ----------------------------------------------------
+
 
 def pump(channel_map, done, rounds=500):
     """Run the loop one round at a time until ``done()``."""
@@ -606,7 +637,13 @@ def test_drop_in_line_protocol(asynchat, socket_pair):
         peer.sendall(b"PEEK\r\nLEN 5\r\nhelloINJECT\r\nnext\r\nDROP\r\nlost\r\n")
         pump(channel_map, lambda: b"DROP" in server.messages)
         assert server.messages == [
-            b"PEEK", b"LEN 5", ("body", b"hello"), b"INJECT", b"injected", b"next", b"DROP",
+            b"PEEK",
+            b"LEN 5",
+            ("body", b"hello"),
+            b"INJECT",
+            b"injected",
+            b"next",
+            b"DROP",
         ]
         assert server.peeked == [b"LEN 5\r\nhelloINJECT\r\nnext\r\nDROP\r\nlost\r\n"]
         assert server.ac_in_buffer == b"", "DROP emptied the input received with it"

@@ -54,21 +54,23 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
         "reproduction": None,
     }
     if verdict == "fail":
-        entry["reason"] = "\n".join([
-            "[%s] Statement of %s." % (case_id, case_id),
-            "API: async_chat.push -- https://docs.python.org/3.11/library/asynchat.html",
-            "",
-            "reproduction:",
-            "  1. set_terminator(b'\\r\\n')",
-            "  2. peer sends b'<hello>\\r\\n'",
-            "",
-            "replay in Python:",
-            "  from asynchat_conformance import replay",
-            "  from asynchat_conformance.core.scenario import *",
-            "  replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
-            "",
-            "injected: " + HOSTILE,
-        ])
+        entry["reason"] = "\n".join(
+            [
+                "[%s] Statement of %s." % (case_id, case_id),
+                "API: async_chat.push -- https://docs.python.org/3.11/library/asynchat.html",
+                "",
+                "reproduction:",
+                "  1. set_terminator(b'\\r\\n')",
+                "  2. peer sends b'<hello>\\r\\n'",
+                "",
+                "replay in Python:",
+                "  from asynchat_conformance import replay",
+                "  from asynchat_conformance.core.scenario import *",
+                "  replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
+                "",
+                "injected: " + HOSTILE,
+            ]
+        )
         entry["reproduction"] = {
             "scenario": "Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),))",
             "steps": ["set_terminator(b'\\r\\n')", "peer sends b'<hello>\\r\\n'"],
@@ -80,11 +82,18 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
         # Three failing examples and a passing one, each failing one reachable.
         entry["examples"] = {"fail": 3, "pass": 1}
         entry["failing_examples"] = [
-            {"name": name, "verdict": "fail", "nodeid": entry["nodeid"] + "[%d]" % number,
-             "reason": "why example %s fails" % name,
-             "reproduction": dict(entry["reproduction"],
-                                  steps=["set_terminator(b'\\r\\n')", "peer sends %s" % name])}
-            for number, name in enumerate(EXAMPLE_NAMES)]
+            {
+                "name": name,
+                "verdict": "fail",
+                "nodeid": entry["nodeid"] + "[%d]" % number,
+                "reason": "why example %s fails" % name,
+                "reproduction": dict(
+                    entry["reproduction"],
+                    steps=["set_terminator(b'\\r\\n')", "peer sends %s" % name],
+                ),
+            }
+            for number, name in enumerate(EXAMPLE_NAMES)
+        ]
     if verdict == "crash":
         entry["reason"] = "RuntimeError: " + HOSTILE
     return entry
@@ -94,19 +103,40 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
 EXAMPLE_NAMES = ["split=44", "chunks=(b'a', b'bc')", HOSTILE]
 #: The lead's "differences" list (COORD.md contract 2), on alpha/3.11.
 DIFFERENCES = [
-    {"rule": "framing.holdback", "sentence": "A partial terminator at the end of a read is held back.",
-     "reason": "known: " + HOSTILE, "cases": ["terminator.bytes.split"], "status": "expected"},
-    {"rule": "queue.empty-push", "sentence": "An empty push() queues nothing.",
-     "reason": "fixed upstream", "cases": [], "status": "remove-record"},
-    {"id": "closing.mark-calls-handle-close", "kind": "rule", "variant": "close-only",
-     "sentence": "When the close mark reaches the head of the queue, handle_close() is called.",
-     "reason": "medusa-era close", "cases": [], "status": "changed",
-     "changed_in": ["close-when-done.nothing-after"]},
+    {
+        "rule": "framing.holdback",
+        "sentence": "A partial terminator at the end of a read is held back.",
+        "reason": "known: " + HOSTILE,
+        "cases": ["terminator.bytes.split"],
+        "status": "expected",
+    },
+    {
+        "rule": "queue.empty-push",
+        "sentence": "An empty push() queues nothing.",
+        "reason": "fixed upstream",
+        "cases": [],
+        "status": "remove-record",
+    },
+    {
+        "id": "closing.mark-calls-handle-close",
+        "kind": "rule",
+        "variant": "close-only",
+        "sentence": "When the close mark reaches the head of the queue, handle_close() is called.",
+        "reason": "medusa-era close",
+        "cases": [],
+        "status": "changed",
+        "changed_in": ["close-when-done.nothing-after"],
+    },
 ]
 
 
-def document(target: str, python: str, verdicts: Dict[str, str], exit_status: int,
-             started: str = "2026-01-01T00:00:00Z") -> Dict[str, Any]:
+def document(
+    target: str,
+    python: str,
+    verdicts: Dict[str, str],
+    exit_status: int,
+    started: str = "2026-01-01T00:00:00Z",
+) -> Dict[str, Any]:
     cases = [case_entry(case_id, verdict) for case_id, verdict in sorted(verdicts.items())]
     counts: Dict[str, int] = {}
     for entry in cases:
@@ -114,10 +144,18 @@ def document(target: str, python: str, verdicts: Dict[str, str], exit_status: in
     return {
         "format": FORMAT,
         "suite_version": "9.8.7",
-        "target": {"name": target, "spec": target, "version": None, "python": python,
-                   "description": "%s.async_chat from /src/<%s>.py" % (target, target)},
-        "python": {"version": python, "implementation": "CPython",
-                   "executable": "/usr/bin/python%s" % python[:4]},
+        "target": {
+            "name": target,
+            "spec": target,
+            "version": None,
+            "python": python,
+            "description": "%s.async_chat from /src/<%s>.py" % (target, target),
+        },
+        "python": {
+            "version": python,
+            "implementation": "CPython",
+            "executable": "/usr/bin/python%s" % python[:4],
+        },
         "platform": "Linux-test-platform-%s" % python,
         "hypothesis": {"profile": "ci", "seed": 12345, "derandomize": False, "max_examples": 60},
         "started": started,
@@ -134,8 +172,9 @@ def sample_documents() -> Dict[str, Dict[str, Any]]:
     beta_39 = {case_id: Verdict.PASS for case_id in EVERY_VERDICT if case_id != MISSING_CASE}
     beta_39["push.empty"] = "fail"
     return {
-        "alpha-311.json": dict(document("alpha", "3.11.7", dict(EVERY_VERDICT), 3),
-                               differences=DIFFERENCES),
+        "alpha-311.json": dict(
+            document("alpha", "3.11.7", dict(EVERY_VERDICT), 3), differences=DIFFERENCES
+        ),
         "alpha-39.json": document("alpha", "3.9.18", all_pass, 0),
         "beta-39.json": document("beta", "3.9.18", beta_39, 1),
         "beta-311.json": document("beta", "3.11.7", all_pass, 0),
@@ -156,8 +195,12 @@ def run_report(*args: Any, cwd: Path) -> subprocess.CompletedProcess:
     """``python -m asynchat_conformance report ARGS`` as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "asynchat_conformance", "report"] + [str(a) for a in args],
-        cwd=str(cwd), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True, timeout=60)
+        cwd=str(cwd),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=60,
+    )
 
 
 def build_sample_report(tmp_path: Path) -> Path:
@@ -170,6 +213,7 @@ def build_sample_report(tmp_path: Path) -> Path:
 
 
 # -- reading the page back --------------------------------------------------------------
+
 
 class Page(HTMLParser):
     """Just enough of the page's structure: cells, column headers, group
@@ -194,16 +238,26 @@ class Page(HTMLParser):
         for record in self._open:
             record["tags"].append((tag, attributes))
         if tag == "td" and "data-case" in attributes:
-            self._begin(attributes, lambda r: self.cells.__setitem__(
-                (attributes["data-case"], int(attributes["data-column"])), r))
+            self._begin(
+                attributes,
+                lambda r: self.cells.__setitem__(
+                    (attributes["data-case"], int(attributes["data-column"])), r
+                ),
+            )
         elif tag == "th" and "col" in attributes.get("class", "").split():
             self._begin(attributes, self.columns.append)
         elif tag == "tr" and "group" in attributes.get("class", "").split():
             self.groups.append(attributes["data-group"])
 
     def _begin(self, attributes: Dict[str, str], store: Any) -> None:
-        record = {"attrs": attributes, "text": [], "tags": [], "depth": 0, "store": store,
-                  "name": "td" if "data-case" in attributes else "th"}
+        record = {
+            "attrs": attributes,
+            "text": [],
+            "tags": [],
+            "depth": 0,
+            "store": store,
+            "name": "td" if "data-case" in attributes else "th",
+        }
         self._open.append(record)
 
     def handle_endtag(self, tag: str) -> None:
@@ -255,6 +309,7 @@ def expected_verdict(case_id: str, column: int) -> str:
 
 # -- the matrix ----------------------------------------------------------------------
 
+
 def test_columns_are_sorted_by_target_then_python_version(page: Page) -> None:
     assert len(page.columns) == len(COLUMNS)
     for (target, python), column in zip(COLUMNS, page.columns):
@@ -263,9 +318,15 @@ def test_columns_are_sorted_by_target_then_python_version(page: Page) -> None:
 
 def test_column_headers_describe_the_run(page: Page) -> None:
     header = page.columns[1]["text"]  # alpha on 3.11, exit status 3
-    for fragment in ("alpha.async_chat from /src/<alpha>.py", "Linux-test-platform-3.11.7",
-                     "9.8.7", "profile ci", "seed 12345", "harness error (exit 3)",
-                     "/usr/bin/python3.11"):
+    for fragment in (
+        "alpha.async_chat from /src/<alpha>.py",
+        "Linux-test-platform-3.11.7",
+        "9.8.7",
+        "profile ci",
+        "seed 12345",
+        "harness error (exit 3)",
+        "/usr/bin/python3.11",
+    ):
         assert fragment in header, fragment
     assert "conforms (exit 0)" in page.columns[0]["text"]
     assert "does not conform (exit 1)" in page.columns[2]["text"]
@@ -285,8 +346,10 @@ def test_every_case_and_column_has_a_cell_with_its_verdict_class(page: Page) -> 
                 assert cell["text"].strip() == verdict and not summaries
             else:
                 # The cell's own summary first (examples nested in it have theirs).
-                assert summaries and cell["tags"][:2] == [("details", {"class": "cell"}),
-                                                          ("summary", {})]
+                assert summaries and cell["tags"][:2] == [
+                    ("details", {"class": "cell"}),
+                    ("summary", {}),
+                ]
                 assert cell["text"].strip().startswith(verdict)
 
 
@@ -295,8 +358,10 @@ def test_every_verdict_occurs_and_has_its_own_colour(page: Page, html_text: str)
     assert shown == set(Verdict) | {"not run"}
     colours = {}
     for verdict in shown:
-        rule = re.search(r"\.v-%s \{ background: (#[0-9a-f]{6});" % re.escape(verdict.replace(" ", "-")),
-                         html_text)
+        rule = re.search(
+            r"\.v-%s \{ background: (#[0-9a-f]{6});" % re.escape(verdict.replace(" ", "-")),
+            html_text,
+        )
         assert rule, verdict
         colours[verdict] = rule.group(1)
     assert len(set(colours.values())) == len(colours), colours
@@ -352,8 +417,10 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
     tags = [tag for tag, _ in cell["tags"]]
     assert tags[:2] == ["details", "summary"]
     links = [attrs["href"] for tag, attrs in cell["tags"] if tag == "a"]
-    assert links == ["#" + cell["attrs"]["id"],  # the link to this very cell
-                     "https://docs.python.org/3.11/library/asynchat.html#asynchat.async_chat.push"]
+    assert links == [
+        "#" + cell["attrs"]["id"],  # the link to this very cell
+        "https://docs.python.org/3.11/library/asynchat.html#asynchat.async_chat.push",
+    ]
     steps = [attrs for tag, attrs in cell["tags"] if tag == "ol"]
     assert steps and steps[0].get("class") == "steps"
 
@@ -389,6 +456,7 @@ def test_the_page_is_self_contained(page: Page, html_text: str) -> None:
 
 # -- summary.md ----------------------------------------------------------------------
 
+
 def table_rows(summary: str) -> List[List[str]]:
     """The rows of the first table (the counts; "What differs" has its own)."""
     lines = summary.splitlines()
@@ -403,32 +471,50 @@ def table_rows(summary: str) -> List[List[str]]:
 
 def test_summary_table_counts_per_verdict_and_gate(summary: str) -> None:
     header, rule, *rows = table_rows(summary)
-    assert header == ["target", "Python", "pass", "non-strict", "informational", "unimplemented",
-                      "expected-failure", "unexpected-pass", "fail", "timeout", "crash",
-                      "harness-error", "not run", "gate"]
+    assert header == [
+        "target",
+        "Python",
+        "pass",
+        "non-strict",
+        "informational",
+        "unimplemented",
+        "expected-failure",
+        "unexpected-pass",
+        "fail",
+        "timeout",
+        "crash",
+        "harness-error",
+        "not run",
+        "gate",
+    ]
     assert len(rule) == len(header)
     assert rows == [
         ["`alpha`", "CPython 3.9.18"] + ["10"] + ["0"] * 10 + ["conforms (exit 0)"],
         ["`alpha`", "CPython 3.11.7"] + ["1"] * 10 + ["0", "**harness error (exit 3)**"],
-        ["`beta`", "CPython 3.9.18", "8"] + ["0"] * 5 + ["1", "0", "0", "0", "1",
-                                                       "**does not conform (exit 1)**"],
+        ["`beta`", "CPython 3.9.18", "8"]
+        + ["0"] * 5
+        + ["1", "0", "0", "0", "1", "**does not conform (exit 1)**"],
         ["`beta`", "CPython 3.11.7"] + ["10"] + ["0"] * 10 + ["conforms (exit 0)"],
     ]
 
 
 def test_summary_lists_every_non_pass_cell_with_a_one_line_reason(summary: str) -> None:
     listed = re.findall(r"^- `([^`]+)` \*\*([a-z -]+)\*\*: (.+)$", summary, re.M)
-    expected = sorted((case_id, verdict) for case_id, verdict in EVERY_VERDICT.items()
-                      if verdict != Verdict.PASS)
+    expected = sorted(
+        (case_id, verdict) for case_id, verdict in EVERY_VERDICT.items() if verdict != Verdict.PASS
+    )
     expected += [("push.empty", "fail"), (MISSING_CASE, "not run")]
     assert sorted((case_id, verdict) for case_id, verdict, _ in listed) == sorted(expected)
     reasons = {(case_id, verdict): reason for case_id, verdict, reason in listed}
     assert reasons[(FAILED_CASE, "fail")] == (
-        "`expected collect_incoming_data(b'<hello>'); observed collect_incoming_data(b'<hello>\\r\\n')`")
+        "`expected collect_incoming_data(b'<hello>'); observed collect_incoming_data(b'<hello>\\r\\n')`"
+    )
     assert reasons[("close.peer-resets", "non-strict")] == "`why close.peer-resets is non-strict`"
     sections = re.findall(r"^### (.+)$", summary, re.M)
-    assert sections == ["`alpha` · CPython 3.11.7: harness error (exit 3)",
-                        "`beta` · CPython 3.9.18: does not conform (exit 1)"]
+    assert sections == [
+        "`alpha` · CPython 3.11.7: harness error (exit 3)",
+        "`beta` · CPython 3.9.18: does not conform (exit 1)",
+    ]
 
 
 def test_summary_is_one_line_per_cell_even_for_multi_line_reasons(summary: str) -> None:
@@ -439,13 +525,16 @@ def test_summary_is_one_line_per_cell_even_for_multi_line_reasons(summary: str) 
 
 # -- merging runs ------------------------------------------------------------------------
 
+
 def test_a_directory_stands_for_its_json_files(tmp_path: Path) -> None:
     write_documents(tmp_path / "results", sample_documents())
     (tmp_path / "results" / "notes.txt").write_text("not results", encoding="utf-8")
     run = run_report(tmp_path / "results", "-o", tmp_path / "out", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "4 runs x 10 cases" in run.stdout
-    assert (tmp_path / "out" / "index.html").is_file() and (tmp_path / "out" / "summary.md").is_file()
+    assert (tmp_path / "out" / "index.html").is_file() and (
+        tmp_path / "out" / "summary.md"
+    ).is_file()
 
 
 def test_two_runs_of_one_column_keep_the_newer(tmp_path: Path) -> None:
@@ -466,6 +555,7 @@ def test_two_runs_of_one_column_keep_the_newer(tmp_path: Path) -> None:
 
 
 # -- bad input ---------------------------------------------------------------------------
+
 
 def bad_inputs(tmp_path: Path) -> Dict[str, Path]:
     good = sample_documents()["alpha-39.json"]
@@ -488,14 +578,17 @@ def bad_inputs(tmp_path: Path) -> Dict[str, Path]:
     return files
 
 
-@pytest.mark.parametrize("kind, fragment", [
-    ("missing", "no such file"),
-    ("not-json", "not JSON"),
-    ("wrong-format", "asynchat-conformance-results/999"),
-    ("no-format", "format None"),
-    ("bad-verdict", "so-so"),
-    ("empty-dir", "no results files"),
-])
+@pytest.mark.parametrize(
+    "kind, fragment",
+    [
+        ("missing", "no such file"),
+        ("not-json", "not JSON"),
+        ("wrong-format", "asynchat-conformance-results/999"),
+        ("no-format", "format None"),
+        ("bad-verdict", "so-so"),
+        ("empty-dir", "no results files"),
+    ],
+)
 def test_invalid_input_is_exit_2_with_one_line(tmp_path: Path, kind: str, fragment: str) -> None:
     bad = bad_inputs(tmp_path)[kind]
     good = write_documents(tmp_path / "good", sample_documents())
@@ -511,6 +604,7 @@ def test_invalid_input_is_exit_2_with_one_line(tmp_path: Path, kind: str, fragme
 
 # -- examples, differences, filter and links --------------------------------------------------
 
+
 def test_every_failing_example_is_reachable_by_a_readable_name(page: Page) -> None:
     cell = page.cells[(FAILED_CASE, 1)]
     for name in EXAMPLE_NAMES:
@@ -522,12 +616,18 @@ def test_every_failing_example_is_reachable_by_a_readable_name(page: Page) -> No
     assert len(nested) == 1 + len(EXAMPLE_NAMES)  # the cell's, and one per example
 
 
-def test_each_cell_has_an_anchor_and_only_all_pass_rows_are_filterable(page: Page, html_text: str) -> None:
+def test_each_cell_has_an_anchor_and_only_all_pass_rows_are_filterable(
+    page: Page, html_text: str
+) -> None:
     ids = [cell["attrs"]["id"] for cell in page.cells.values()]
     assert len(set(ids)) == len(ids) and all(i.startswith("cell-") for i in ids)
     assert page.cells[(FAILED_CASE, 1)]["attrs"]["id"] == "cell-alpha-3.11.7--%s" % FAILED_CASE
-    rows = dict((name, kind) for kind, name in re.findall(
-        r'<tr class="(case all-pass|case)" data-case="([^"]+)"', html_text))
+    rows = dict(
+        (name, kind)
+        for kind, name in re.findall(
+            r'<tr class="(case all-pass|case)" data-case="([^"]+)"', html_text
+        )
+    )
     assert rows["close.peer-closes"] == "case all-pass"  # passes in every run
     assert rows[FAILED_CASE] == "case"
     assert '<input type="checkbox" id="not-passing">' in html_text
@@ -536,10 +636,16 @@ def test_each_cell_has_an_anchor_and_only_all_pass_rows_are_filterable(page: Pag
 def test_differences_come_before_the_matrix(html_text: str, summary: str) -> None:
     section = html_text.index('<section class="differences">')
     assert section < html_text.index('<table class="matrix">')
-    differences = html_text[section:html_text.index("</section>", section)]
-    for fragment in ("framing.holdback", "A partial terminator at the end of a read is held back.",
-                     "known: &lt;script&gt;", "terminator.bytes.split", "expected",
-                     "queue.empty-push", "remove-record"):
+    differences = html_text[section : html_text.index("</section>", section)]
+    for fragment in (
+        "framing.holdback",
+        "A partial terminator at the end of a read is held back.",
+        "known: &lt;script&gt;",
+        "terminator.bytes.split",
+        "expected",
+        "queue.empty-push",
+        "remove-record",
+    ):
         assert fragment in differences, fragment
     assert "## What differs" in summary
     assert summary.index("## What differs") < summary.index("## Cases that did not pass")
@@ -550,7 +656,7 @@ def test_a_record_that_changed_says_where(html_text: str, summary: str) -> None:
     """The record as written (with its variant), and the cases where it no
     longer looks as recorded."""
     section = html_text.index('<section class="differences">')
-    differences = html_text[section:html_text.index("</section>", section)]
+    differences = html_text[section : html_text.index("</section>", section)]
     assert 'class="status-changed"' in differences
     assert "closing.mark-calls-handle-close/close-only" in differences
     assert "changed (no longer as recorded in: close-when-done.nothing-after)" in differences

@@ -20,19 +20,32 @@ import pytest
 from test_report import COLUMNS, EVERY_VERDICT, FAILED_CASE, MISSING_CASE, build_sample_report
 
 INSTALL = "apt-get update && apt-get install -y chromium chromium-driver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1400,1000")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
 
 
 def _browser_or_skip() -> tuple:
     chromium = shutil.which("chromium")
     driver = shutil.which("chromedriver") or (
-        "/usr/bin/chromedriver" if os.access("/usr/bin/chromedriver", os.X_OK) else None)
-    missing = [name for name, path in (("chromium", chromium), ("chromedriver", driver)) if not path]
+        "/usr/bin/chromedriver" if os.access("/usr/bin/chromedriver", os.X_OK) else None
+    )
+    missing = [
+        name for name, path in (("chromium", chromium), ("chromedriver", driver)) if not path
+    ]
     if missing:
-        pytest.skip("%s not installed: Debian's chromium and chromium-driver packages are needed "
-                    "(%s)" % (" and ".join(missing), INSTALL))
+        pytest.skip(
+            "%s not installed: Debian's chromium and chromium-driver packages are needed "
+            "(%s)" % (" and ".join(missing), INSTALL)
+        )
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -118,19 +131,28 @@ def test_matrix_renders_and_a_failure_opens_on_click(browser: Any, tmp_path: Pat
     cells = browser.find_elements(By.CSS_SELECTOR, "td.v")
     assert len(cells) == len(EVERY_VERDICT) * len(COLUMNS)
     for case_id, verdict in EVERY_VERDICT.items():
-        cell = browser.find_element(By.CSS_SELECTOR, 'td[data-case="%s"][data-column="1"]' % case_id)
+        cell = browser.find_element(
+            By.CSS_SELECTOR, 'td[data-case="%s"][data-column="1"]' % case_id
+        )
         assert cell.is_displayed(), case_id
         assert cell.text.split()[0] == verdict, (case_id, cell.text)
-    missing = browser.find_element(By.CSS_SELECTOR, 'td[data-case="%s"][data-column="2"]' % MISSING_CASE)
+    missing = browser.find_element(
+        By.CSS_SELECTOR, 'td[data-case="%s"][data-column="2"]' % MISSING_CASE
+    )
     assert missing.text == "not run"
     headers = browser.find_elements(By.CSS_SELECTOR, "thead th.col")
-    assert [h.find_element(By.CSS_SELECTOR, ".target").text for h in headers] == [t for t, _ in COLUMNS]
+    assert [h.find_element(By.CSS_SELECTOR, ".target").text for h in headers] == [
+        t for t, _ in COLUMNS
+    ]
 
     # Colours come from the inline stylesheet: a fail is not coloured as a pass.
-    passed = browser.find_element(By.CSS_SELECTOR, 'td.v-pass')
-    failed = browser.find_element(By.CSS_SELECTOR, 'td[data-case="%s"][data-column="1"]' % FAILED_CASE)
-    assert passed.value_of_css_property("background-color") != \
-        failed.value_of_css_property("background-color")
+    passed = browser.find_element(By.CSS_SELECTOR, "td.v-pass")
+    failed = browser.find_element(
+        By.CSS_SELECTOR, 'td[data-case="%s"][data-column="1"]' % FAILED_CASE
+    )
+    assert passed.value_of_css_property("background-color") != failed.value_of_css_property(
+        "background-color"
+    )
 
     # A failure's details are closed until its summary is clicked.
     details = failed.find_element(By.TAG_NAME, "details")
@@ -174,8 +196,11 @@ def test_not_passing_filter_and_a_link_per_cell(browser: Any, tmp_path: Path) ->
     toggle.click()
     assert toggle.is_selected()
     assert not passing.is_displayed() and failing.is_displayed()
-    assert all(row.is_displayed() for row in browser.find_elements(By.CSS_SELECTOR, "tr.case")
-               if "all-pass" not in (row.get_attribute("class") or ""))
+    assert all(
+        row.is_displayed()
+        for row in browser.find_elements(By.CSS_SELECTOR, "tr.case")
+        if "all-pass" not in (row.get_attribute("class") or "")
+    )
     toggle.click()
     assert passing.is_displayed()
 

@@ -13,8 +13,18 @@ HEALTHY = ("test_push_bytes_like", "push.bytes-like")
 
 SCENARIOS = [
     # target, a case that meets the misbehaviour, its verdict, extra options
-    ("loops_in_handle_read", ("test_close_in_found", "close-when-done.in-found-terminator"), "timeout", ()),
-    ("loops_in_initiate_send", ("test_close_in_found", "close-when-done.in-found-terminator"), "timeout", ()),
+    (
+        "loops_in_handle_read",
+        ("test_close_in_found", "close-when-done.in-found-terminator"),
+        "timeout",
+        (),
+    ),
+    (
+        "loops_in_initiate_send",
+        ("test_close_in_found", "close-when-done.in-found-terminator"),
+        "timeout",
+        (),
+    ),
     ("blocks_in_recv", ("test_many_per_read", "terminator.bytes.many-per-read"), "timeout", ()),
     ("never_reads", ("test_many_per_read", "terminator.bytes.many-per-read"), "fail", ()),
     ("raises_in_init", ("test_push_large", "push.larger-than-out-buffer"), "crash", ()),
@@ -23,12 +33,23 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("target, meets, verdict, options", SCENARIOS, ids=[s[0] for s in SCENARIOS])
+@pytest.mark.parametrize(
+    "target, meets, verdict, options", SCENARIOS, ids=[s[0] for s in SCENARIOS]
+)
 def test_misbehaving_target_gets_its_verdict(suite, tmp_path, target, meets, verdict, options):
     results = tmp_path / "results.json"
     started = time.monotonic()
-    run = suite("--target", "misbehaving_targets." + target, "--case-deadline", "1",
-                "--results-json", str(results), "-k", "%s or %s" % (meets[0], HEALTHY[0]), *options)
+    run = suite(
+        "--target",
+        "misbehaving_targets." + target,
+        "--case-deadline",
+        "1",
+        "--results-json",
+        str(results),
+        "-k",
+        "%s or %s" % (meets[0], HEALTHY[0]),
+        *options,
+    )
     elapsed = time.monotonic() - started
     assert run.returncode == 1, run.explain()
     verdicts = {case["id"]: case for case in json.loads(results.read_text())["cases"]}
@@ -39,9 +60,17 @@ def test_misbehaving_target_gets_its_verdict(suite, tmp_path, target, meets, ver
 
 
 def test_timeout_report_names_the_step(suite):
-    run = suite("--target", "misbehaving_targets.loops_in_handle_read", "--case-deadline", "1",
-                "-k", "test_close_in_found")
-    assert "timeout: no verdict within 1s while peer sends b'QUIT\\r\\n'" in run.output, run.explain()
+    run = suite(
+        "--target",
+        "misbehaving_targets.loops_in_handle_read",
+        "--case-deadline",
+        "1",
+        "-k",
+        "test_close_in_found",
+    )
+    assert "timeout: no verdict within 1s while peer sends b'QUIT\\r\\n'" in run.output, (
+        run.explain()
+    )
 
 
 def test_a_deadline_expiring_in_the_harness_is_a_timeout(suite, tmp_path):
@@ -49,8 +78,16 @@ def test_a_deadline_expiring_in_the_harness_is_a_timeout(suite, tmp_path):
     # compares (late_deadline): the target took too long, nothing more; it
     # must not read as an error of the harness (exit 3).
     results = tmp_path / "results.json"
-    run = suite("--target", "reference", "-p", "late_deadline", "--results-json", str(results),
-                "-k", HEALTHY[0])
+    run = suite(
+        "--target",
+        "reference",
+        "-p",
+        "late_deadline",
+        "--results-json",
+        str(results),
+        "-k",
+        HEALTHY[0],
+    )
     assert run.returncode == 1, run.explain()
     verdicts = {case["id"]: case for case in json.loads(results.read_text())["cases"]}
     assert verdicts[HEALTHY[1]]["verdict"] == "timeout", run.explain()
@@ -129,22 +166,38 @@ def test_a_deadline_firing_on_its_way_out_lets_it_clean_up():
 
 def test_global_state_changes_do_not_leak_into_later_cases(suite, tmp_path):
     results = tmp_path / "results.json"
-    run = suite("--target", "misbehaving_targets.mutates_globals", "--results-json", str(results),
-                "-k", "not stateful")
+    run = suite(
+        "--target",
+        "misbehaving_targets.mutates_globals",
+        "--results-json",
+        str(results),
+        "-k",
+        "not stateful",
+    )
     assert run.returncode == 0, run.explain()
     verdicts = {case["verdict"] for case in json.loads(results.read_text())["cases"]}
     assert verdicts <= {"pass", "informational"}, run.explain()
 
 
-@pytest.mark.parametrize("where", [(), ("--target-python", sys.executable)],
-                         ids=["in-process", "out-of-process"])
+@pytest.mark.parametrize(
+    "where", [(), ("--target-python", sys.executable)], ids=["in-process", "out-of-process"]
+)
 def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, where):
     """A medusa-era ``__init__(self, conn=None)``: the channel is built on the
     socket alone and moved into the driver's map, so every case gets a real
     verdict -- and this one conforms."""
     results = tmp_path / "results.json"
-    run = suite("--target", "misbehaving_targets.medusa_constructor", "--results-json", str(results),
-                "-p", "suite_profile", "--hypothesis-profile", "selftest", *where)
+    run = suite(
+        "--target",
+        "misbehaving_targets.medusa_constructor",
+        "--results-json",
+        str(results),
+        "-p",
+        "suite_profile",
+        "--hypothesis-profile",
+        "selftest",
+        *where,
+    )
     assert run.returncode == 0, run.explain()
     verdicts = {case["id"]: case["verdict"] for case in json.loads(results.read_text())["cases"]}
     if where:  # out of process, the performance case cannot time the class
@@ -170,8 +223,14 @@ def test_reference_leaks_no_descriptors_and_no_resource_warnings(tmp_path):
         "print('descriptors before %d after %d' % (before, after))\n"
         "sys.exit(code or (after != before and 9))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=str(tmp_path), env=suite_env(),
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=str(tmp_path),
+        env=suite_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-4000:]
     assert "ResourceWarning" not in done.stdout, done.stdout[-4000:]

@@ -20,10 +20,12 @@ def test_every_rule_has_an_example_case():
 
 def test_coverage_counts_example_and_drawn_cases_apart():
     rule = sorted(RULES)[0]
-    document = {"cases": [
-        {"id": "a.case", "rules": [rule], "drawn": False},
-        {"id": "property.x", "rules": [rule, "not.a-rule"], "drawn": True},
-    ]}
+    document = {
+        "cases": [
+            {"id": "a.case", "rules": [rule], "drawn": False},
+            {"id": "property.x", "rules": [rule, "not.a-rule"], "drawn": True},
+        ]
+    }
     found = coverage(document)
     assert found[rule] == {"example": ["a.case"], "drawn": ["property.x"]}
     assert set(found) == set(RULES)

@@ -40,13 +40,25 @@ def runs(tmp_path_factory, deviations):
 
     def run(name, target):
         results = workdir / (name + ".json")
-        done = run_suite("--target", target, "--deviations", str(deviations),
-                         "--results-json", str(results), *OPTIONS, cwd=workdir)
+        done = run_suite(
+            "--target",
+            target,
+            "--deviations",
+            str(deviations),
+            "--results-json",
+            str(results),
+            *OPTIONS,
+            cwd=workdir,
+        )
         return name, (done, json.loads(results.read_text(encoding="utf-8")))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(lambda args: run(*args), (
-            ("one-bug", ONE_BUG), ("two-bugs", TWO_BUGS), ("no-bug", NO_BUG))))
+        return dict(
+            pool.map(
+                lambda args: run(*args),
+                (("one-bug", ONE_BUG), ("two-bugs", TWO_BUGS), ("no-bug", NO_BUG)),
+            )
+        )
 
 
 def _verdicts(document):
@@ -95,13 +107,31 @@ def test_the_second_bug_fails_the_drawn_case_on_every_seed(tmp_path, deviations)
     """The drawn examples decide where the recorded rule and the second bug
     meet; whichever they are, the case fails (ten seeds, no explicit
     examples), and the port without the second bug passes on the same draws."""
-    options = ("--deviations", str(deviations), "--case", "property.output-order",
-               "-p", "seeded_profile", "--hypothesis-profile", "seeded", "-n", "0")
+    options = (
+        "--deviations",
+        str(deviations),
+        "--case",
+        "property.output-order",
+        "-p",
+        "seeded_profile",
+        "--hypothesis-profile",
+        "seeded",
+        "-n",
+        "0",
+    )
 
     def verdict(target, seed):
         results = tmp_path / ("%s-%d.json" % (target, seed))
-        run_suite("--target", target, "--hypothesis-seed", str(seed), "--results-json",
-                  str(results), *options, cwd=tmp_path)
+        run_suite(
+            "--target",
+            target,
+            "--hypothesis-seed",
+            str(seed),
+            "--results-json",
+            str(results),
+            *options,
+            cwd=tmp_path,
+        )
         return _verdicts(json.loads(results.read_text(encoding="utf-8")))["property.output-order"]
 
     seeds = range(1, 11)
@@ -116,4 +146,6 @@ def test_a_rule_record_the_model_cannot_play_is_a_usage_error(suite, tmp_path):
     path = tmp_path / "port.deviations"
     path.write_text("framing.holdback: waits for less\n", encoding="utf-8")
     run = suite("--target", ONE_BUG, "--deviations", str(path))
-    assert_usage_error(run, "framing.holdback", "record the case ids where the port differs instead")
+    assert_usage_error(
+        run, "framing.holdback", "record the case ids where the port differs instead"
+    )

@@ -23,10 +23,14 @@ def cases_of(results):
     return {case["id"]: case for case in json.loads(results.read_text())["cases"]}
 
 
-@pytest.mark.parametrize("target, stuck", [
-    ("hangs_on_int_terminator", "terminator.int.count"),
-    ("spins_on_none_terminator", "terminator.none"),
-], ids=["hangs-on-int-terminator", "spins-on-none-terminator"])
+@pytest.mark.parametrize(
+    "target, stuck",
+    [
+        ("hangs_on_int_terminator", "terminator.int.count"),
+        ("spins_on_none_terminator", "terminator.none"),
+    ],
+    ids=["hangs-on-int-terminator", "spins-on-none-terminator"],
+)
 def test_a_hanging_target_costs_one_deadline_per_case(suite, tmp_path, target, stuck):
     results = tmp_path / "results.json"
     started = time.monotonic()
@@ -39,11 +43,17 @@ def test_a_hanging_target_costs_one_deadline_per_case(suite, tmp_path, target, s
     timed_out = sorted(case_id for case_id, verdict in verdicts.items() if verdict == "timeout")
     assert stuck in timed_out, run.explain()
     # The rest is judged: the cases that never meet the hang pass.
-    assert verdicts["push.bytes-like"] == "pass" and verdicts["close-when-done.flushes-first"] == "pass"
+    assert (
+        verdicts["push.bytes-like"] == "pass"
+        and verdicts["close-when-done.flushes-first"] == "pass"
+    )
     assert set(verdicts.values()) <= {"pass", "timeout", "informational"}, verdicts
     for case_id in timed_out:
         # One deadline, not one per example or shrink step.
-        assert cases[case_id]["duration"] < 2 * DEFAULT_DEADLINE, (case_id, cases[case_id]["duration"])
+        assert cases[case_id]["duration"] < 2 * DEFAULT_DEADLINE, (
+            case_id,
+            cases[case_id]["duration"],
+        )
         # The examples before it may have passed; none ran after it.
         assert cases[case_id]["examples"].get("timeout") == 1, (case_id, cases[case_id]["examples"])
         reason = cases[case_id]["reason"]
@@ -59,17 +69,29 @@ HEALTHY = ("push.bytes-like", "terminator.bytes.split")
 ENDING = ("discard-buffers.output", "push.empty")
 
 
-@pytest.mark.parametrize("how, ended", [
-    ("exit0", "exit status 0"), ("exit7", "exit status 7"), ("kill", "killed by SIGKILL"),
-])
+@pytest.mark.parametrize(
+    "how, ended",
+    [
+        ("exit0", "exit status 0"),
+        ("exit7", "exit status 7"),
+        ("kill", "killed by SIGKILL"),
+    ],
+)
 @pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["default", "n2"])
 def test_a_target_that_ends_its_process_cannot_end_the_run(suite, tmp_path, how, ended, workers):
     from conftest import suite_env
 
     results = tmp_path / "results.json"
     selected = [arg for case_id in ENDING + HEALTHY for arg in ("--case", case_id)]
-    run = suite("--target", "misbehaving_targets.ends_process", "--results-json", str(results),
-                *selected, *workers, env=suite_env(MISBEHAVE_END=how))
+    run = suite(
+        "--target",
+        "misbehaving_targets.ends_process",
+        "--results-json",
+        str(results),
+        *selected,
+        *workers,
+        env=suite_env(MISBEHAVE_END=how),
+    )
     assert run.returncode == 1, run.explain()  # a failing verdict: crash (README, exit statuses)
     cases = cases_of(results)
     for case_id in HEALTHY:

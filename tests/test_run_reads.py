@@ -18,6 +18,7 @@ SPLIT = ("--case", "terminator.bytes.split")
 
 # -- usage ---------------------------------------------------------------------------
 
+
 def test_an_empty_target_option_is_a_usage_error(suite):
     assert_usage_error(suite("--target", ""), "--target is empty")
 
@@ -29,8 +30,14 @@ def test_an_empty_target_variable_is_a_usage_error(suite):
 @pytest.mark.parametrize("profile", ["dev", "thorough", "ci"])
 def test_every_documented_profile_works(suite, tmp_path, profile):
     results = tmp_path / "results.json"
-    run = suite("--hypothesis-profile", profile, "--case", "terminator.negative",
-                "--results-json", str(results))
+    run = suite(
+        "--hypothesis-profile",
+        profile,
+        "--case",
+        "terminator.negative",
+        "--results-json",
+        str(results),
+    )
     assert run.returncode == 0, run.explain()
     assert json.loads(results.read_text())["hypothesis"]["profile"] == profile
 
@@ -38,27 +45,40 @@ def test_every_documented_profile_works(suite, tmp_path, profile):
 def test_deviations_file_missing_names_the_path_given(suite):
     run = suite("--deviations", "missing.deviations")
     assert_usage_error(run, "missing.deviations")
-    assert "site-packages" not in run.error_lines[0] and "targets" not in run.error_lines[0], \
+    assert "site-packages" not in run.error_lines[0] and "targets" not in run.error_lines[0], (
         run.error_lines
+    )
 
 
 # -- selecting cases -------------------------------------------------------------------
+
 
 def selected(results):
     return sorted(case["id"] for case in json.loads(results.read_text())["cases"])
 
 
-@pytest.mark.parametrize("options, expected", [
-    (("--case", "terminator.int.count"), ["terminator.int.count"]),
-    (("--case", "terminator.int.*"), sorted(i for i in listed_case_ids()
-                                            if i.startswith("terminator.int."))),
-    (("--case", "close-when-done"), sorted(i for i in listed_case_ids()
-                                           if i.startswith("close-when-done."))),
-    (("--case", "push.empty", "--case", "terminator.negative"), ["push.empty", "terminator.negative"]),
-    # -k matches substrings of the ids, as pytest's -k does; --case is exact.
-    (("-k", "terminator.int.count"), ["terminator.int.count", "terminator.int.countdown"]),
-    (("-k", "terminator.int.count and not countdown"), ["terminator.int.count"]),
-], ids=["id", "glob", "group", "repeated", "-k", "-k-expression"])
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        (("--case", "terminator.int.count"), ["terminator.int.count"]),
+        (
+            ("--case", "terminator.int.*"),
+            sorted(i for i in listed_case_ids() if i.startswith("terminator.int.")),
+        ),
+        (
+            ("--case", "close-when-done"),
+            sorted(i for i in listed_case_ids() if i.startswith("close-when-done.")),
+        ),
+        (
+            ("--case", "push.empty", "--case", "terminator.negative"),
+            ["push.empty", "terminator.negative"],
+        ),
+        # -k matches substrings of the ids, as pytest's -k does; --case is exact.
+        (("-k", "terminator.int.count"), ["terminator.int.count", "terminator.int.countdown"]),
+        (("-k", "terminator.int.count and not countdown"), ["terminator.int.count"]),
+    ],
+    ids=["id", "glob", "group", "repeated", "-k", "-k-expression"],
+)
 def test_cases_are_selected_by_id_glob_and_group(suite, tmp_path, options, expected):
     results = tmp_path / "results.json"
     run = suite(*options, "--results-json", str(results))
@@ -71,21 +91,35 @@ def test_a_pattern_that_selects_nothing_is_a_usage_error(suite):
 
 
 def test_list_shows_how_to_select():
-    done = subprocess.run([sys.executable, "-m", "asynchat_conformance", "list", "terminator.int.*"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "asynchat_conformance", "list", "terminator.int.*"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert sorted(line.split()[0] for line in done.stdout.splitlines()) == sorted(
-        i for i in listed_case_ids() if i.startswith("terminator.int."))
+        i for i in listed_case_ids() if i.startswith("terminator.int.")
+    )
     assert "--case" in done.stderr and "terminator.int.*" in done.stderr
 
 
 # -- the terminal, the results file and JUnit agree ----------------------------------------
 
+
 def test_verdict_lines_counts_and_junit_agree(suite, tmp_path):
     results, junit = tmp_path / "results.json", tmp_path / "junit.xml"
-    run = suite("--target", "broken_targets.int_off_by_one", "--case", "terminator",
-                "--results-json", str(results), "--results-junit", str(junit))
+    run = suite(
+        "--target",
+        "broken_targets.int_off_by_one",
+        "--case",
+        "terminator",
+        "--results-json",
+        str(results),
+        "--results-junit",
+        str(junit),
+    )
     assert run.returncode == 1, run.explain()
     document = json.loads(results.read_text())
     counts = document["counts"]
@@ -93,7 +127,8 @@ def test_verdict_lines_counts_and_junit_agree(suite, tmp_path):
     # The terminal: one line per case (-v), a reason on the failing ones, and
     # pytest's closing line counting cases by verdict.
     assert {case_id: verdict.lower() for case_id, verdict in run.verdicts.items()} == {
-        case["id"]: case["verdict"] for case in document["cases"]}, run.explain()
+        case["id"]: case["verdict"] for case in document["cases"]
+    }, run.explain()
     for line in run.output.splitlines():
         if line.startswith("FAIL "):
             assert re.search(r"^FAIL +\S+ +expected ", line), line
@@ -106,7 +141,9 @@ def test_verdict_lines_counts_and_junit_agree(suite, tmp_path):
     testcases = suite_element.findall("testcase")
     assert sorted(t.get("name") for t in testcases) == sorted(c["id"] for c in document["cases"])
     assert int(suite_element.get("tests")) == len(document["cases"])
-    failing = sum(n for v, n in counts.items() if v in ("fail", "timeout", "crash", "unexpected-pass"))
+    failing = sum(
+        n for v, n in counts.items() if v in ("fail", "timeout", "crash", "unexpected-pass")
+    )
     assert int(suite_element.get("failures")) == failing
     for testcase in testcases:
         verdict = testcase.find("properties/property[@name='verdict']").get("value")
@@ -121,30 +158,59 @@ def test_only_non_passing_cases_are_listed_by_default_in_colour(tmp_path):
     from conftest import TESTS_DIR
 
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--pyargs", "asynchat_conformance", "-p", "no:cacheprovider",
-         "--target", "broken_targets.no_holdback", "--case", "terminator.bytes", "--color=yes"],
-        cwd=str(tmp_path), env=suite_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        universal_newlines=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--pyargs",
+            "asynchat_conformance",
+            "-p",
+            "no:cacheprovider",
+            "--target",
+            "broken_targets.no_holdback",
+            "--case",
+            "terminator.bytes",
+            "--color=yes",
+        ],
+        cwd=str(tmp_path),
+        env=suite_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=120,
+    )
     section = done.stdout.split("asynchat conformance verdicts")[1]
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in section.splitlines()]
     assert not any(line.startswith("PASS ") for line in lines), section
-    assert any(line.startswith("FAIL ") and "terminator.bytes.split" in line for line in lines), section
+    assert any(line.startswith("FAIL ") and "terminator.bytes.split" in line for line in lines), (
+        section
+    )
     assert "\x1b[31m\x1b[1mFAIL" in section or "\x1b[1m\x1b[31mFAIL" in section, repr(section[:400])
     assert TESTS_DIR  # (the broken target comes from tests/, as for every suite run)
 
 
 # -- large data, replay ------------------------------------------------------------------
 
+
 def test_reproductions_elide_large_data_and_stay_runnable(suite, tmp_path):
     results = tmp_path / "results.json"
-    run = suite("--target", "broken_targets.producer_chunks_reversed", "--case",
-                "producer.push-with-producer", "--results-json", str(results))
+    run = suite(
+        "--target",
+        "broken_targets.producer_chunks_reversed",
+        "--case",
+        "producer.push-with-producer",
+        "--results-json",
+        str(results),
+    )
     assert run.returncode == 1, run.explain()
     assert results.stat().st_size < 40000, results.stat().st_size
     assert max(len(line) for line in run.output.splitlines()) < 2000
     case = json.loads(results.read_text())["cases"][0]
-    large = [e for e in case["failing_examples"] if "70000" in e["name"] or "* 70000" in
-             json.dumps(e["reproduction"])]
+    large = [
+        e
+        for e in case["failing_examples"]
+        if "70000" in e["name"] or "* 70000" in json.dumps(e["reproduction"])
+    ]
     assert large, case["failing_examples"]
     scenario = large[0]["reproduction"]["scenario"]
     assert "b'x' * 70000" in scenario
@@ -170,12 +236,16 @@ def test_replay_never_contradicts_its_verdict(capsys):
     from asynchat_conformance import replay
     from asynchat_conformance.core.scenario import Deliver, Scenario
 
-    assert not replay("broken_targets.no_holdback", Scenario(steps=(Deliver(b"ab\r"), Deliver(b"\n"))))
+    assert not replay(
+        "broken_targets.no_holdback", Scenario(steps=(Deliver(b"ab\r"), Deliver(b"\n")))
+    )
     out = capsys.readouterr().out
     assert out.startswith("verdict: fail\n")
     assert "behaves as the reference model" not in out
     assert replay("reference", Scenario(steps=(Deliver(b"ab\r\n"),)))
-    assert capsys.readouterr().out.startswith("verdict: pass -- the target behaves as the reference")
+    assert capsys.readouterr().out.startswith(
+        "verdict: pass -- the target behaves as the reference"
+    )
 
 
 def test_replay_runs_an_out_of_process_target_and_prints_a_snippet_that_does_too(capsys):
@@ -194,25 +264,45 @@ def test_replay_runs_an_out_of_process_target_and_prints_a_snippet_that_does_too
     (snippet,) = [line.strip() for line in out.splitlines() if line.strip().startswith("replay(")]
     assert "target_python=%r" % python in snippet or "target_python='" in snippet
     namespace = {}
-    exec("from asynchat_conformance import replay\n"
-         "from asynchat_conformance.core.scenario import *\n"
-         "passed = " + snippet, namespace)
+    exec(
+        "from asynchat_conformance import replay\n"
+        "from asynchat_conformance.core.scenario import *\n"
+        "passed = " + snippet,
+        namespace,
+    )
     assert namespace["passed"] is False
     assert capsys.readouterr().out.startswith("verdict: fail\n")
 
 
 # -- timeouts, quickly (test_run_ends.py runs whole suites at the default deadline) --------
 
+
 def test_a_timed_out_property_costs_one_deadline_and_shows_the_stack(suite, tmp_path):
     results = tmp_path / "results.json"
-    run = suite("--target", "misbehaving_targets.hangs_on_int_terminator", "--case-deadline", "1",
-                "--case", "property.terminator-switching", "--case", "stateful.interleaved",
-                "--case", "terminator.int.count", "--results-json", str(results))
+    run = suite(
+        "--target",
+        "misbehaving_targets.hangs_on_int_terminator",
+        "--case-deadline",
+        "1",
+        "--case",
+        "property.terminator-switching",
+        "--case",
+        "stateful.interleaved",
+        "--case",
+        "terminator.int.count",
+        "--results-json",
+        str(results),
+    )
     assert run.returncode == 1, run.explain()
     for case in json.loads(results.read_text())["cases"]:
         assert case["verdict"] == "timeout", (case["id"], run.explain())
         assert case["examples"].get("timeout") == 1, case
-        assert case["duration"] < 3, (case["id"], case["duration"])  # no shrinking, no later examples
-        stack = case["reason"].split("where the target was when it was stopped (innermost last):")[1]
+        assert case["duration"] < 3, (
+            case["id"],
+            case["duration"],
+        )  # no shrinking, no later examples
+        stack = case["reason"].split("where the target was when it was stopped (innermost last):")[
+            1
+        ]
         assert "hangs_on_int_terminator.py" in stack.strip().splitlines()[-2], stack
         assert "_pytest" not in stack and "hypothesis" not in stack, stack

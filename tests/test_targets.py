@@ -11,8 +11,9 @@ from asynchat_conformance.core import scenario as sc
 from asynchat_conformance.core.channel import OPS
 from asynchat_conformance.core.target import Target, in_range, registered, resolve
 
-BUILT_IN = sorted(info.name for info in pkgutil.iter_modules(targets.__path__)
-                  if not info.name.startswith("_"))
+BUILT_IN = sorted(
+    info.name for info in pkgutil.iter_modules(targets.__path__) if not info.name.startswith("_")
+)
 
 
 @pytest.mark.parametrize("module", BUILT_IN)
@@ -28,18 +29,27 @@ def test_a_module_spec_resolves_to_a_plain_target():
     assert resolve("mypkg.chat:Chat") == Target(name="mypkg.chat:Chat", module="mypkg.chat:Chat")
 
 
-@pytest.mark.parametrize("version, bounds, inside", [
-    ((3, 11), "<3.12", True), ((3, 12), "<3.12", False), ((3, 12, 1), ">=3.12", True),
-    ((4, 3, 0), ">=4, <5", True), ((5, 0), ">=4, <5", False), ((1, 5, 10), "<2", True),
-    ((2, 2, 0), ">=2", True), ((2, 7), "!=2.7", False),
-])
+@pytest.mark.parametrize(
+    "version, bounds, inside",
+    [
+        ((3, 11), "<3.12", True),
+        ((3, 12), "<3.12", False),
+        ((3, 12, 1), ">=3.12", True),
+        ((4, 3, 0), ">=4, <5", True),
+        ((5, 0), ">=4, <5", False),
+        ((1, 5, 10), "<2", True),
+        ((2, 2, 0), ">=2", True),
+        ((2, 7), "!=2.7", False),
+    ],
+)
 def test_version_ranges(version, bounds, inside):
     assert in_range(version, bounds) is inside
 
 
 def test_why_a_target_is_unavailable():
-    target = Target(name="port", module="port", distribution="port-dist", versions=">=2",
-                    python=">=3.9")
+    target = Target(
+        name="port", module="port", distribution="port-dist", versions=">=2", python=">=3.9"
+    )
     assert "Python >=3.9, this is 3.8" in target.unavailable_on((3, 8))
     assert target.unavailable_on((3, 9)) is None
     assert "not installed" in target.unavailable_with(None)
@@ -52,7 +62,8 @@ def test_every_channel_step_has_its_op():
     channel_steps = [name for name in sc.__all__ if name not in peer_steps]
     assert channel_steps and all(name in OPS for name in channel_steps), sorted(OPS)
     assert sc.as_op(sc.Batch((sc.Push(b"x"),)))["steps"] == [
-        {"op": "Push", "describe": "push(b'x')", "data": b"x"}]
+        {"op": "Push", "describe": "push(b'x')", "data": b"x"}
+    ]
 
 
 def test_stdlib_is_unavailable_only_from_3_12():

@@ -6,59 +6,71 @@ import pytest
 
 from asynchat_reference import rules
 from asynchat_conformance.core.model import expected_trace
-from asynchat_conformance.core.scenario import (Batch, CallMethod, CloseWhenDone, Deliver,
-                                                DiscardBuffers, FailNext, Inspect, Observe, Push,
-                                                PushProducer, PushWithProducer, Scenario, SetTerminator)
+from asynchat_conformance.core.scenario import (
+    Batch,
+    CallMethod,
+    CloseWhenDone,
+    Deliver,
+    DiscardBuffers,
+    FailNext,
+    Inspect,
+    Observe,
+    Push,
+    PushProducer,
+    PushWithProducer,
+    Scenario,
+    SetTerminator,
+)
 from asynchat_conformance.core.variants import VARIANTS, Variant, model_class, variant_for
 
 pytestmark = pytest.mark.unit
 
 #: variant -> a scenario where its rule applies and the variant shows.
 EXERCISING = {
-    ("closing.mark-calls-handle-close", "close"):
-        Scenario(steps=(Push(b"last"), CloseWhenDone())),
-    ("closing.when-done-queued", "idle-closes-at-once"):
-        Scenario(steps=(Batch((CloseWhenDone(), DiscardBuffers())),)),
-    ("closing.nothing-after-close", "stays-connected"):
-        Scenario(steps=(CloseWhenDone(), Push(b"after"))),
-    ("closing.disconnect-errnos", "asyncore-2.5"):
-        Scenario(steps=(FailNext("recv", "ECONNABORTED", "socket"), Deliver(b"a\r\n"))),
-    ("closing.disconnect-errnos", "etimedout"):
-        Scenario(steps=(FailNext("recv", "ETIMEDOUT", "socket"), Deliver(b"a\r\n"))),
-    ("pushing.type-error", "encodes-str"):
-        Scenario(steps=(Push("text"),)),
-    ("pushing.type-error", "queues-text"):
-        Scenario(steps=(Push("text"),)),
-    ("pushing.bytes-like", "refused"):
-        Scenario(steps=(Push(bytearray(b"data")),)),
-    ("pushing.bytes-like", "memoryview-as-producer"):
-        Scenario(steps=(Push(memoryview(b"data")),)),
-    ("pushing.no-pieces", "simple-producer"):
-        Scenario(steps=(Observe("sends"), Push(b"x" * 1000))),
-    ("queue.head-only", "out-buffer"):
-        Scenario(steps=(Observe("sends"), PushProducer((b"abc", b"de"))), ac_out_buffer_size=2),
-    ("queue.str-encoded", "raw-ucs4"):
-        Scenario(steps=(PushWithProducer("ab"),)),
-    ("queue.str-encoded", "ascii-joined"):
-        Scenario(steps=(PushProducer((b"ab", "cd")),)),
-    ("reading.always-readable", "bounded"):
-        Scenario(steps=(Deliver(b"1234"), Deliver(b"5x")), terminator=b"12345", ac_in_buffer_size=2),
-    ("reading.blocking-ignored", "error"):
-        Scenario(steps=(Deliver(b"a\r\n"), FailNext("recv", "EAGAIN", "socket"), Deliver(b"b\r\n"))),
-    ("setting.negative-count", "accepted"):
-        Scenario(steps=(SetTerminator(-2), Deliver(b"abc"))),
-    ("setting.str-encoded", "kept-as-str"):
-        Scenario(steps=(SetTerminator("\r\n"), Deliver(b"a\r\n")), use_encoding=True),
-    ("setting.str-encoded", "kept-as-text"):
-        Scenario(steps=(SetTerminator("\r\n"), Deliver(b"a\r\n")), use_encoding=True),
-    ("defaults.buffer-sizes", "4096"):
-        Scenario(steps=(Inspect("ac_in_buffer_size"), Inspect("ac_out_buffer_size"))),
-    ("defaults.encoding", "absent"):
-        Scenario(steps=(Inspect("use_encoding"), Inspect("encoding"))),
-    ("incoming.collect-appends", "absent"):
-        Scenario(steps=(CallMethod("_collect_incoming_data", (b"x",), own=True), Inspect("incoming"))),
-    ("incoming.get-data-empties", "absent"):
-        Scenario(steps=(CallMethod("_get_data"),)),
+    ("closing.mark-calls-handle-close", "close"): Scenario(steps=(Push(b"last"), CloseWhenDone())),
+    ("closing.when-done-queued", "idle-closes-at-once"): Scenario(
+        steps=(Batch((CloseWhenDone(), DiscardBuffers())),)
+    ),
+    ("closing.nothing-after-close", "stays-connected"): Scenario(
+        steps=(CloseWhenDone(), Push(b"after"))
+    ),
+    ("closing.disconnect-errnos", "asyncore-2.5"): Scenario(
+        steps=(FailNext("recv", "ECONNABORTED", "socket"), Deliver(b"a\r\n"))
+    ),
+    ("closing.disconnect-errnos", "etimedout"): Scenario(
+        steps=(FailNext("recv", "ETIMEDOUT", "socket"), Deliver(b"a\r\n"))
+    ),
+    ("pushing.type-error", "encodes-str"): Scenario(steps=(Push("text"),)),
+    ("pushing.type-error", "queues-text"): Scenario(steps=(Push("text"),)),
+    ("pushing.bytes-like", "refused"): Scenario(steps=(Push(bytearray(b"data")),)),
+    ("pushing.bytes-like", "memoryview-as-producer"): Scenario(steps=(Push(memoryview(b"data")),)),
+    ("pushing.no-pieces", "simple-producer"): Scenario(steps=(Observe("sends"), Push(b"x" * 1000))),
+    ("queue.head-only", "out-buffer"): Scenario(
+        steps=(Observe("sends"), PushProducer((b"abc", b"de"))), ac_out_buffer_size=2
+    ),
+    ("queue.str-encoded", "raw-ucs4"): Scenario(steps=(PushWithProducer("ab"),)),
+    ("queue.str-encoded", "ascii-joined"): Scenario(steps=(PushProducer((b"ab", "cd")),)),
+    ("reading.always-readable", "bounded"): Scenario(
+        steps=(Deliver(b"1234"), Deliver(b"5x")), terminator=b"12345", ac_in_buffer_size=2
+    ),
+    ("reading.blocking-ignored", "error"): Scenario(
+        steps=(Deliver(b"a\r\n"), FailNext("recv", "EAGAIN", "socket"), Deliver(b"b\r\n"))
+    ),
+    ("setting.negative-count", "accepted"): Scenario(steps=(SetTerminator(-2), Deliver(b"abc"))),
+    ("setting.str-encoded", "kept-as-str"): Scenario(
+        steps=(SetTerminator("\r\n"), Deliver(b"a\r\n")), use_encoding=True
+    ),
+    ("setting.str-encoded", "kept-as-text"): Scenario(
+        steps=(SetTerminator("\r\n"), Deliver(b"a\r\n")), use_encoding=True
+    ),
+    ("defaults.buffer-sizes", "4096"): Scenario(
+        steps=(Inspect("ac_in_buffer_size"), Inspect("ac_out_buffer_size"))
+    ),
+    ("defaults.encoding", "absent"): Scenario(steps=(Inspect("use_encoding"), Inspect("encoding"))),
+    ("incoming.collect-appends", "absent"): Scenario(
+        steps=(CallMethod("_collect_incoming_data", (b"x",), own=True), Inspect("incoming"))
+    ),
+    ("incoming.get-data-empties", "absent"): Scenario(steps=(CallMethod("_get_data"),)),
 }
 
 #: No rule with a variant applies here: messages in, a reply out, a close.
@@ -113,13 +125,17 @@ def _records(path):
     from importlib import resources
 
     text = resources.files("asynchat_conformance.targets").joinpath(path).read_text()
-    lines = [line.split(":", 1)[0].split("[")[0].strip() for line in text.splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line.split(":", 1)[0].split("[")[0].strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     return tuple(variant_for(*(key.split("/") + [None])[:2]) for key in lines)
 
 
-@pytest.mark.parametrize("path", ["supervisor.deviations", "pyftpdlib.deviations",
-                                  "stdlib-py27.deviations"])
+@pytest.mark.parametrize(
+    "path", ["supervisor.deviations", "pyftpdlib.deviations", "stdlib-py27.deviations"]
+)
 def test_built_in_records_name_variants_that_compose(path):
     variants = _records(path)
     assert variants
@@ -132,7 +148,9 @@ def test_supervisor_variants_compose_into_its_output_path():
     """Pieces of 512 bytes, joined in the port's own buffer, and the close
     mark ending in close(): what supervisor's medusa asynchat does."""
     variants = _records("supervisor.deviations")
-    scenario = Scenario(steps=(Observe("sends"), Push(b"a" * 600), Push(b"b" * 10), CloseWhenDone()))
+    scenario = Scenario(
+        steps=(Observe("sends"), Push(b"a" * 600), Push(b"b" * 10), CloseWhenDone())
+    )
     trace = expected_trace(scenario, variants)
     assert [call.value for call in trace.calls if call.name == "send"] == [512, 88, 10]
     assert all(call.name != "handle_close" for call in trace.calls)
@@ -144,13 +162,23 @@ def test_a_rule_with_one_variant_needs_no_name():
     assert variant_for("queue.head-only", "out-buffer").rule == "queue.head-only"
 
 
-@pytest.mark.parametrize("rule, name, message", [
-    ("no.such-rule", None, "'no.such-rule' is not a rule id"),
-    ("framing.holdback", None, "rule framing.holdback has no variant"),
-    ("closing.disconnect-errnos", None,
-     "record one as closing.disconnect-errnos/NAME, NAME one of asyncore-2.5, etimedout"),
-    ("closing.disconnect-errnos", "nope", "has no variant 'nope'; its variants: asyncore-2.5, etimedout"),
-])
+@pytest.mark.parametrize(
+    "rule, name, message",
+    [
+        ("no.such-rule", None, "'no.such-rule' is not a rule id"),
+        ("framing.holdback", None, "rule framing.holdback has no variant"),
+        (
+            "closing.disconnect-errnos",
+            None,
+            "record one as closing.disconnect-errnos/NAME, NAME one of asyncore-2.5, etimedout",
+        ),
+        (
+            "closing.disconnect-errnos",
+            "nope",
+            "has no variant 'nope'; its variants: asyncore-2.5, etimedout",
+        ),
+    ],
+)
 def test_variant_for_says_what_is_wrong(rule, name, message):
     with pytest.raises(LookupError) as raised:
         variant_for(rule, name)

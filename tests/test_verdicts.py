@@ -40,11 +40,25 @@ def test_a_verdict_read_from_a_file_finds_its_entry(verdict: Verdict) -> None:
 
 def test_worst_first_and_the_gate() -> None:
     assert [v.value for v in Verdict] == [
-        "harness-error", "crash", "timeout", "fail", "unexpected-pass", "non-strict",
-        "expected-failure", "informational", "unimplemented", "pass"]
+        "harness-error",
+        "crash",
+        "timeout",
+        "fail",
+        "unexpected-pass",
+        "non-strict",
+        "expected-failure",
+        "informational",
+        "unimplemented",
+        "pass",
+    ]
     assert [v.rank for v in Verdict] == list(range(len(Verdict)))
     assert {v.value for v in Verdict if v.fails_run} == {
-        "harness-error", "crash", "timeout", "fail", "unexpected-pass"}
+        "harness-error",
+        "crash",
+        "timeout",
+        "fail",
+        "unexpected-pass",
+    }
     assert {v.value for v in Verdict if not v.ran} == {"unimplemented", "harness-error"}
 
 
@@ -56,11 +70,18 @@ def test_an_exit_status_is_its_number(status: ExitStatus) -> None:
     assert "%s %d" % (status, status) == "%d %d" % (number, number)
     assert f"{status}" == str(number) and f"{status:>3}" == "%3d" % number
     assert json.dumps(status) == str(number)
-    assert json.dumps({"exit_status": status}, indent=1) == json.dumps({"exit_status": number}, indent=1)
+    assert json.dumps({"exit_status": status}, indent=1) == json.dumps(
+        {"exit_status": number}, indent=1
+    )
 
 
 def test_exit_statuses_and_their_words() -> None:
     """The numbers README documents, and the words the terminal prints."""
     assert {s.value: s.words for s in ExitStatus} == {
-        0: "CONFORMS", 1: "DOES NOT CONFORM", 2: "INTERRUPTED", 3: "HARNESS ERROR",
-        4: "USAGE ERROR", 5: "NOTHING RAN"}
+        0: "CONFORMS",
+        1: "DOES NOT CONFORM",
+        2: "INTERRUPTED",
+        3: "HARNESS ERROR",
+        4: "USAGE ERROR",
+        5: "NOTHING RAN",
+    }

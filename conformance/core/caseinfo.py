@@ -12,10 +12,16 @@ from .verdicts import Verdict
 DOCS = "https://docs.python.org/3.11/library/asynchat.html"
 #: Documented names; other API references point at CPython's asynchat.py.
 DOCUMENTED = {
-    "async_chat", "async_chat.ac_in_buffer_size", "async_chat.ac_out_buffer_size",
-    "async_chat.close_when_done", "async_chat.collect_incoming_data",
-    "async_chat.discard_buffers", "async_chat.found_terminator",
-    "async_chat.get_terminator", "async_chat.push", "async_chat.push_with_producer",
+    "async_chat",
+    "async_chat.ac_in_buffer_size",
+    "async_chat.ac_out_buffer_size",
+    "async_chat.close_when_done",
+    "async_chat.collect_incoming_data",
+    "async_chat.discard_buffers",
+    "async_chat.found_terminator",
+    "async_chat.get_terminator",
+    "async_chat.push",
+    "async_chat.push_with_producer",
     "async_chat.set_terminator",
 }
 SOURCE = "https://github.com/python/cpython/blob/3.11/Lib/asynchat.py"

@@ -60,10 +60,17 @@ def name_of(kind):
 #: The exception class Python 3 raises for an OSError with each errno (PEP
 #: 3151); Python 2 raises socket.error or IOError for all of them.
 _PY3_ERROR_NAMES = {
-    "EAGAIN": "BlockingIOError", "EWOULDBLOCK": "BlockingIOError", "EALREADY": "BlockingIOError",
-    "EINPROGRESS": "BlockingIOError", "EPIPE": "BrokenPipeError", "ESHUTDOWN": "BrokenPipeError",
-    "ECONNABORTED": "ConnectionAbortedError", "ECONNREFUSED": "ConnectionRefusedError",
-    "ECONNRESET": "ConnectionResetError", "ETIMEDOUT": "TimeoutError", "EINTR": "InterruptedError",
+    "EAGAIN": "BlockingIOError",
+    "EWOULDBLOCK": "BlockingIOError",
+    "EALREADY": "BlockingIOError",
+    "EINPROGRESS": "BlockingIOError",
+    "EPIPE": "BrokenPipeError",
+    "ESHUTDOWN": "BrokenPipeError",
+    "ECONNABORTED": "ConnectionAbortedError",
+    "ECONNREFUSED": "ConnectionRefusedError",
+    "ECONNRESET": "ConnectionResetError",
+    "ETIMEDOUT": "TimeoutError",
+    "EINTR": "InterruptedError",
 }
 
 
@@ -71,7 +78,7 @@ def error_name(kind, value=None):
     """The name of an exception class, an OSError's as Python 3 names it:
     traces of Python 2 targets compare with the model's."""
     if sys.version_info[0] < 3 and isinstance(value, EnvironmentError) and value.errno:
-        return u"" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
+        return "" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
     return name_of(kind)
 
 
@@ -87,6 +94,7 @@ class ListProducer(object):
 
 # -- ops: the scenario's channel steps ------------------------------------------------
 # Each takes (channel, op, simple_producer); ``op`` holds the step's fields.
+
 
 def _set_terminator(channel, op, simple_producer):
     channel.set_terminator(op["terminator"])
@@ -120,6 +128,7 @@ def _discard_buffers(channel, op, simple_producer):
 
 # -- observation and fault steps (issue 13) --------------------------------------------
 
+
 def _plain(value):
     """A value as the trace compares it: bytes-like as bytes, sequences as
     tuples, other objects by their type's name."""
@@ -129,8 +138,11 @@ def _plain(value):
         return value.tobytes()
     if isinstance(value, (list, tuple)) or type(value).__name__ == "deque":
         return tuple(_plain(item) for item in value)
-    if value is None or isinstance(value, (bool, int, float)) or type(value).__name__ in (
-            "str", "unicode", "long"):
+    if (
+        value is None
+        or isinstance(value, (bool, int, float))
+        or type(value).__name__ in ("str", "unicode", "long")
+    ):
         return value
     # Its class, not its type: on Python 2 every old-style instance's type
     # is "instance".
@@ -295,6 +307,7 @@ def perform(channel, op, simple_producer):
 
 # -- the probe ------------------------------------------------------------------------
 
+
 def make_probe(base, settings, record, simple_producer):
     """A subclass of ``base`` that reports its callbacks to ``record(name,
     value)``, counts the bytes it receives and sends, and performs
@@ -316,7 +329,7 @@ def make_probe(base, settings, record, simple_producer):
 
         def collect_incoming_data(self, data):
             if "collected-types" in self._probe_watch:
-                record(COLLECTED_TYPE, u"bytes" if type(data) is bytes else name_of(type(data)))
+                record(COLLECTED_TYPE, "bytes" if type(data) is bytes else name_of(type(data)))
             record(COLLECT, bytes(data))
             if "incoming" in self._probe_watch:
                 self._collect_incoming_data(data)
@@ -327,7 +340,7 @@ def make_probe(base, settings, record, simple_producer):
                 record(GET_DATA, _plain(self._get_data()))
             index = self._probe_found
             self._probe_found = index + 1
-            for op in (on_found[index] if index < len(on_found) else ()):
+            for op in on_found[index] if index < len(on_found) else ():
                 perform(self, op, simple_producer)
 
         def handle_close(self):
@@ -361,7 +374,8 @@ def make_probe(base, settings, record, simple_producer):
                 if code is None:
                     continue
                 self._probe_faults = dict(
-                    (key, value) for key, value in faults.items() if key != (call, layer))
+                    (key, value) for key, value in faults.items() if key != (call, layer)
+                )
                 if layer == "dispatcher":
                     raise socket.error(code, os.strerror(code))
                 real = self.socket
@@ -385,6 +399,7 @@ def make_probe(base, settings, record, simple_producer):
 
 
 # -- process-wide state ---------------------------------------------------------------
+
 
 class GlobalState(object):
     """What a target may change for the whole process, taken when a channel
@@ -410,6 +425,7 @@ class GlobalState(object):
 
 
 # -- the peer, seen from the channel side -----------------------------------------------
+
 
 class DistantPeer(object):
     """The peer when it is in another process (the harness, for the agent).
@@ -448,6 +464,7 @@ class DistantPeer(object):
 
 # -- one channel ------------------------------------------------------------------------
 
+
 class ChannelSide(object):
     """One channel of ``loaded`` (a ``loader.Loaded``) on ``sock``, from
     ``start()`` to ``close()``.
@@ -478,8 +495,9 @@ class ChannelSide(object):
 
     def start(self, op):
         """Make the channel and perform its first step (``op``)."""
-        probe = make_probe(self.loaded.chat, self.settings, self._record,
-                           self.loaded.simple_producer)
+        probe = make_probe(
+            self.loaded.chat, self.settings, self._record, self.loaded.simple_producer
+        )
         self.channel = self.loaded.loop.make(probe, self.sock, self.map)
         self.step(op)
 
@@ -505,8 +523,7 @@ class ChannelSide(object):
         """Pump until the channel has nothing to send and the peer is quiet
         (a slow reader takes several rounds for that)."""
         self.peer.after_pump()
-        self.pump_until(lambda: (not self.map or not self.channel.writable())
-                        and self.peer.quiet())
+        self.pump_until(lambda: (not self.map or not self.channel.writable()) and self.peer.quiet())
 
     def take_calls(self):
         """The calls recorded since the last time, as (name, value) pairs."""

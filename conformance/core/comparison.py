@@ -35,10 +35,15 @@ class HarnessError(Exception):
 Without = Callable[[Variant], Trace]
 
 
-def check(target: Target, info: CaseInfo, scenario: Scenario,
-          seconds: Union[None, float, Callable[[float], float]],
-          model_scenario: Optional[Scenario] = None, variants: Tuple[Variant, ...] = (),
-          attribute: bool = True) -> Outcome:
+def check(
+    target: Target,
+    info: CaseInfo,
+    scenario: Scenario,
+    seconds: Union[None, float, Callable[[float], float]],
+    model_scenario: Optional[Scenario] = None,
+    variants: Tuple[Variant, ...] = (),
+    attribute: bool = True,
+) -> Outcome:
     """Judge ``target`` on ``scenario`` against the model playing the
     recorded ``variants``.  ``seconds`` may be a function of the model's own
     time for the scenario (the run's deadline once a target has hung).
@@ -64,15 +69,32 @@ def check(target: Target, info: CaseInfo, scenario: Scenario,
     def without(variant: Variant) -> Trace:
         return expected_trace(modelled, tuple(v for v in variants if v != variant))
 
-    return compare(target, info, scenario, expected, observed,
-                   views=("messages",) if model_scenario is not None else None,
-                   variants=variants, without=without, attribute=attribute, placed=placed)
+    return compare(
+        target,
+        info,
+        scenario,
+        expected,
+        observed,
+        views=("messages",) if model_scenario is not None else None,
+        variants=variants,
+        without=without,
+        attribute=attribute,
+        placed=placed,
+    )
 
 
-def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
-            observed: Trace, views: Optional[tuple] = None, variants: Sequence[Variant] = (),
-            without: Optional[Without] = None, attribute: bool = True,
-            placed: Optional[Trace] = None) -> Outcome:
+def compare(
+    target: Target,
+    info: CaseInfo,
+    scenario: Scenario,
+    expected: Trace,
+    observed: Trace,
+    views: Optional[tuple] = None,
+    variants: Sequence[Variant] = (),
+    without: Optional[Without] = None,
+    attribute: bool = True,
+    placed: Optional[Trace] = None,
+) -> Outcome:
     """The outcome of one example: ``observed`` against ``expected``, the
     model playing ``variants``, exactly; ``without(v)`` is the model without
     one of them, which tells, per record that matters here, whether its
@@ -94,8 +116,11 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     judged_view = "messages" if views is not None or info.view == "messages" else "calls"
     if expected.view(strict_view) == observed.view(strict_view):
         verdict = Verdict.PASS
-    elif views is None and info.view == "messages" and \
-            expected.view("messages") == observed.view("messages"):
+    elif (
+        views is None
+        and info.view == "messages"
+        and expected.view("messages") == observed.view("messages")
+    ):
         verdict = Verdict.NON_STRICT
     else:
         verdict = Verdict.FAIL
@@ -104,12 +129,18 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     if observed.incomplete:
         verdict = Verdict.TIMEOUT if observed.incomplete.kind == TIMEOUT else Verdict.CRASH
         evidence = {v.rule: Evidence.UNREACHED for v in relevant}
-    elif relevant and without is not None and not info.informational and \
-            (attribute or verdict != Verdict.PASS):
+    elif (
+        relevant
+        and without is not None
+        and not info.informational
+        and (attribute or verdict != Verdict.PASS)
+    ):
         for variant in relevant:
             alternative = without(variant)
             if alternative.incomplete:
-                raise HarnessError("the reference model did not finish: %s" % (alternative.incomplete,))
+                raise HarnessError(
+                    "the reference model did not finish: %s" % (alternative.incomplete,)
+                )
             if alternative.view(judged_view) == expected.view(judged_view):
                 continue  # the variant changes nothing here: no witness
             alternatives[variant.rule] = alternative
@@ -125,15 +156,30 @@ def compare(target: Target, info: CaseInfo, scenario: Scenario, expected: Trace,
     against = expected
     if verdict == Verdict.PASS:  # the recorded deviation shows: how it differs from the reference
         against = alternatives[confirmed[0]]
-    report = failure_report(target, info, scenario, against, observed, shown,
-                            model="reference model" if against is not expected else
-                            "model with the recorded deviations" if relevant else "reference model")
+    report = failure_report(
+        target,
+        info,
+        scenario,
+        against,
+        observed,
+        shown,
+        model="reference model"
+        if against is not expected
+        else "model with the recorded deviations"
+        if relevant
+        else "reference model",
+    )
     preface = _evidence_preface(relevant, evidence)
     if preface:
         report = preface + "\n\n" + report
-    return Outcome(verdict, report, reproduction(scenario, against, observed, shown),
-                   exercised=exercised, evidence=evidence,
-                   stopped=str(observed.incomplete) if observed.incomplete else "")
+    return Outcome(
+        verdict,
+        report,
+        reproduction(scenario, against, observed, shown),
+        exercised=exercised,
+        evidence=evidence,
+        stopped=str(observed.incomplete) if observed.incomplete else "",
+    )
 
 
 def _evidence(expected: Trace, alternative: Trace, observed: Trace, view: str) -> Evidence:
@@ -153,11 +199,15 @@ def _evidence_preface(relevant: Sequence[Variant], evidence: Mapping[str, Eviden
         if said == Evidence.CONFIRMED:
             lines.append("differs as recorded: %s" % what)
         elif said == Evidence.REFERENCE:
-            lines.append("behaves as the reference where %s applies: that record no longer "
-                         "holds here, remove it" % variant.rule)
+            lines.append(
+                "behaves as the reference where %s applies: that record no longer "
+                "holds here, remove it" % variant.rule
+            )
         elif said == Evidence.CONTRADICTED:
-            lines.append("no longer looks as recorded: %s -- the target matches neither the "
-                         "model with that deviation nor the one without it" % what)
+            lines.append(
+                "no longer looks as recorded: %s -- the target matches neither the "
+                "model with that deviation nor the one without it" % what
+            )
         elif said is None:
             lines.append("judged with the recorded deviation %s" % what)
     return "\n".join(lines)
@@ -179,9 +229,15 @@ def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str
     }
 
 
-def failure_report(target: Target, info: CaseInfo, scenario: Scenario,
-                   expected: Trace, observed: Trace, view: str,
-                   model: str = "reference model") -> str:
+def failure_report(
+    target: Target,
+    info: CaseInfo,
+    scenario: Scenario,
+    expected: Trace,
+    observed: Trace,
+    view: str,
+    model: str = "reference model",
+) -> str:
     lines: List[str] = [
         "[%s] %s" % (info.id, info.statement),
         "API: %s -- %s" % (info.api, info.reference),
@@ -227,10 +283,13 @@ def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outco
         "",
         "reproduction:",
     ]
-    lines += ["  %s  ->  expected (reference model) %r, observed (target) %r" % case
-              for case in wrong]
-    details = {"calls": [call for call, _, _ in wrong],
-               "expected": [repr(want) for _, want, _ in wrong],
-               "observed": [repr(got) for _, _, got in wrong]}
+    lines += [
+        "  %s  ->  expected (reference model) %r, observed (target) %r" % case for case in wrong
+    ]
+    details = {
+        "calls": [call for call, _, _ in wrong],
+        "expected": [repr(want) for _, want, _ in wrong],
+        "observed": [repr(got) for _, _, got in wrong],
+    }
     verdict = Verdict.INFORMATIONAL if info.informational else Verdict.FAIL
     return Outcome(verdict, "\n".join(lines), details)

@@ -234,10 +234,11 @@ def target_stack(frame: object, limit: int = 30) -> List[str]:
     for index in range(len(frames) - 1):
         after = os.path.abspath(frames[index + 1].filename)
         if harness_code(frames[index].filename) and not (
-                harness_code(after) or after.startswith(_RUNNERS)):
+            harness_code(after) or after.startswith(_RUNNERS)
+        ):
             start = index
             break
     frames = frames[start:]
     if len(frames) > limit:
-        frames = frames[:3] + frames[-(limit - 3):]
+        frames = frames[:3] + frames[-(limit - 3) :]
     return traceback.format_list(frames)

@@ -51,7 +51,9 @@ def run_on_target(target: LoadedTarget, scenario: sc.Scenario, seconds: Optional
     return drive(target, scenario, None, seconds)
 
 
-def drive(target: LoadedTarget, scenario: sc.Scenario, wire: Any, seconds: Optional[float]) -> Trace:
+def drive(
+    target: LoadedTarget, scenario: sc.Scenario, wire: Any, seconds: Optional[float]
+) -> Trace:
     """``scenario`` played on ``target`` over ``wire`` (``None``: a real socket pair)."""
     with sandbox():
         return play(Session(target, scenario, wire), scenario, seconds)
@@ -109,10 +111,14 @@ class Session:
         except Crash as exc:
             self.trace.incomplete = Incomplete(CRASH, str(exc), _where(step))
         except Exception as exc:  # the target raised out of its own loop or constructor
-            self.trace.incomplete = Incomplete(CRASH, "%s: %s" % (type(exc).__name__, exc), _where(step))
+            self.trace.incomplete = Incomplete(
+                CRASH, "%s: %s" % (type(exc).__name__, exc), _where(step)
+            )
         finally:
             if self.channel is not None:
-                self.trace.calls.extend(Call(name, value) for name, value in self.channel.take_calls())
+                self.trace.calls.extend(
+                    Call(name, value) for name, value in self.channel.take_calls()
+                )
         self.trace.peer_received = bytes(self.received)
         return not self.trace.incomplete
 
@@ -187,8 +193,13 @@ class Session:
 class LocalTarget:
     """A target loaded into this process."""
 
-    def __init__(self, name: str, loaded: Loaded, deviations: Optional[Dict[str, str]] = None,
-                 version: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        loaded: Loaded,
+        deviations: Optional[Dict[str, str]] = None,
+        version: Optional[str] = None,
+    ) -> None:
         self.name = name
         self.loaded = loaded
         self.async_chat = loaded.chat
@@ -205,14 +216,24 @@ class LocalTarget:
     def session(self, scenario: sc.Scenario) -> Session:
         return Session(self, scenario)
 
-    def connect(self, scenario: sc.Scenario, session: Session, wire: Any) -> Tuple[Any, ChannelSide]:
+    def connect(
+        self, scenario: sc.Scenario, session: Session, wire: Any
+    ) -> Tuple[Any, ChannelSide]:
         """The wire (a socket pair unless one is given) and the channel side."""
         if wire is None:
-            wire = SocketWire(buffer_size=scenario.socket_buffer, read_size=scenario.peer_read_size,
-                              tcp=scenario.needs_tcp)
-        return wire, ChannelSide(self.loaded, scenario.channel_settings(), wire.channel_socket,
-                                 peer=session, pump=getattr(wire, "pump", None),
-                                 record=session.record)
+            wire = SocketWire(
+                buffer_size=scenario.socket_buffer,
+                read_size=scenario.peer_read_size,
+                tcp=scenario.needs_tcp,
+            )
+        return wire, ChannelSide(
+            self.loaded,
+            scenario.channel_settings(),
+            wire.channel_socket,
+            peer=session,
+            pump=getattr(wire, "pump", None),
+            record=session.record,
+        )
 
     def time_limit(self, seconds: Optional[float], step: Any) -> ContextManager[None]:
         return deadline(seconds, step)
@@ -237,5 +258,14 @@ def from_module(spec: str, name: Optional[str] = None) -> LocalTarget:
     return load_local(Target(name=name or spec, module=spec))
 
 
-__all__ = ["Session", "LocalTarget", "LoadedTarget", "Crash", "drive", "run_on_target",
-           "load_local", "from_module", "IDLE_ROUNDS"]
+__all__ = [
+    "Session",
+    "LocalTarget",
+    "LoadedTarget",
+    "Crash",
+    "drive",
+    "run_on_target",
+    "load_local",
+    "from_module",
+    "IDLE_ROUNDS",
+]

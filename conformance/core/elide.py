@@ -48,8 +48,9 @@ def compact(data: bytes) -> str:
         literal_start = index
     if literal_start < size or not pieces:  # the tail, or what the budget left
         pieces.append((data[literal_start:], 0))
-    return " + ".join(repr(unit) if count == 0 else "%r * %d" % (unit, count)
-                      for unit, count in pieces)
+    return " + ".join(
+        repr(unit) if count == 0 else "%r * %d" % (unit, count) for unit, count in pieces
+    )
 
 
 def _run_at(data: bytes, index: int) -> Any:
@@ -58,11 +59,11 @@ def _run_at(data: bytes, index: int) -> Any:
     best = None
     # Short units, and the distance to where the next bytes recur (a long unit).
     widths = list(range(1, _MAX_UNIT + 1))
-    recur = data.find(data[index:index + _MAX_UNIT], index + 1, index + _MAX_PERIOD + _MAX_UNIT)
+    recur = data.find(data[index : index + _MAX_UNIT], index + 1, index + _MAX_PERIOD + _MAX_UNIT)
     if recur - index > _MAX_UNIT:
         widths.append(recur - index)
     for width in widths:
-        unit = data[index:index + width]
+        unit = data[index : index + width]
         if len(unit) < width:
             break
         minimum = max(2, -(-_MIN_RUN // width))
@@ -122,5 +123,8 @@ def elide_outcome(outcome: Any) -> Any:
     """A ``comparison.Outcome`` with its report and reproduction elided."""
     if not outcome.report and not outcome.details:
         return outcome
-    return replace(outcome, report=elide(outcome.report) if outcome.report else outcome.report,
-                   details=elide_data(outcome.details))
+    return replace(
+        outcome,
+        report=elide(outcome.report) if outcome.report else outcome.report,
+        details=elide_data(outcome.details),
+    )

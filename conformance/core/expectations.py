@@ -35,12 +35,18 @@ Deviations = Dict[str, str]
 Version = Tuple[int, int]
 
 _RECORD = re.compile(
-    r"^(?P<case>[a-z0-9][a-z0-9.\-]*(?:/[a-z0-9][a-z0-9.\-]*)?)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$")
+    r"^(?P<case>[a-z0-9][a-z0-9.\-]*(?:/[a-z0-9][a-z0-9.\-]*)?)\s*(?:\[(?P<when>[^\]]*)\]\s*)?:\s*(?P<reason>\S.*)$"
+)
 _CONDITION = re.compile(
-    r"^(?P<subject>python)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$")
+    r"^(?P<subject>python)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$"
+)
 _OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt,
-    ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 SUBJECTS = ("python",)
 
@@ -67,7 +73,9 @@ def _holds(conditions: Sequence[Condition], run: Dict[str, Version]) -> bool:
     return all(compare(run[subject], version) for subject, compare, version in conditions)
 
 
-def _overlap(first: Sequence[Condition], second: Sequence[Condition]) -> Optional[Dict[str, Version]]:
+def _overlap(
+    first: Sequence[Condition], second: Sequence[Condition]
+) -> Optional[Dict[str, Version]]:
     """A run that satisfies both condition lists, if there is one.  Each
     condition changes its truth only at its version, so the versions named,
     and their neighbours, stand for every run."""
@@ -76,8 +84,11 @@ def _overlap(first: Sequence[Condition], second: Sequence[Condition]) -> Optiona
         named = {version for s, _, version in list(first) + list(second) if s == subject}
         points = set()
         for major, minor in named:
-            points |= {(major, minor), (major, minor + 1),
-                       (major, minor - 1) if minor else (major - 1, 1 << 30)}
+            points |= {
+                (major, minor),
+                (major, minor + 1),
+                (major, minor - 1) if minor else (major - 1, 1 << 30),
+            }
         candidates.append(sorted(points) or [(3, 0)])
     for values in product(*candidates):
         run = dict(zip(SUBJECTS, values))
@@ -86,8 +97,9 @@ def _overlap(first: Sequence[Condition], second: Sequence[Condition]) -> Optiona
     return None
 
 
-def parse_deviations(text: str, source: str = "<string>",
-                     python: Optional[Version] = None) -> Deviations:
+def parse_deviations(
+    text: str, source: str = "<string>", python: Optional[Version] = None
+) -> Deviations:
     """The records of ``text`` that apply to a target on ``python``
     (``(major, minor)``; default: the running interpreter)."""
     run = {"python": tuple(sys.version_info[:2]) if python is None else tuple(python)}
@@ -104,18 +116,23 @@ def parse_deviations(text: str, source: str = "<string>",
         if not match or conditions is None:
             raise ExpectationsError(
                 "%s:%d: expected 'id: reason', 'rule-id/variant: reason' or "
-                "'id [python<3.N]: reason', got %r"
-                % (source, number, raw))
+                "'id [python<3.N]: reason', got %r" % (source, number, raw)
+            )
         case = match.group("case")
         subject = case.partition("/")[0]  # one rule plays one variant at a time
         for other, earlier in seen.get(subject, []):
             clash = _overlap(earlier, conditions)
             if clash is not None:
                 named = [s for s in SUBJECTS if any(c[0] == s for c in earlier + conditions)]
-                where = " to %s" % ", ".join(
-                    "%s %d.%d" % ((s.capitalize(),) + clash[s]) for s in named) if named else ""
-                raise ExpectationsError("%s:%d: case %r is recorded twice (line %d also applies%s)"
-                                        % (source, number, subject, other, where))
+                where = (
+                    " to %s" % ", ".join("%s %d.%d" % ((s.capitalize(),) + clash[s]) for s in named)
+                    if named
+                    else ""
+                )
+                raise ExpectationsError(
+                    "%s:%d: case %r is recorded twice (line %d also applies%s)"
+                    % (source, number, subject, other, where)
+                )
         seen.setdefault(subject, []).append((number, conditions))
         if _holds(conditions, run):  # type: ignore[arg-type]
             records[case] = match.group("reason").strip()
@@ -129,7 +146,9 @@ def load_deviations(path: str) -> Deviations:
         with open(path, encoding="utf-8") as handle:
             return parse_deviations(handle.read(), path)
     except OSError as exc:
-        raise ExpectationsError("cannot read deviations file %s: %s" % (path, exc.strerror)) from None
+        raise ExpectationsError(
+            "cannot read deviations file %s: %s" % (path, exc.strerror)
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -171,16 +190,18 @@ class Records:
 
     def all(self) -> List[Record]:
         """Every record, sorted by id."""
-        found = list(self.rules) + [Record(case, reason)
-                                    for case, reason in zip(self.cases, self.case_reasons)]
+        found = list(self.rules) + [
+            Record(case, reason) for case, reason in zip(self.cases, self.case_reasons)
+        ]
         return sorted(found, key=lambda record: record.id)
 
     def reason(self, record_id: str) -> str:
         return next((r.reason for r in self.all() if r.id == record_id), "")
 
 
-def resolve_records(deviations: Deviations, rule_ids: AbstractSet[str],
-                    case_ids: AbstractSet[str]) -> Records:
+def resolve_records(
+    deviations: Deviations, rule_ids: AbstractSet[str], case_ids: AbstractSet[str]
+) -> Records:
     """``deviations`` (as parsed) resolved against the rules, their variants
     and the cases; an ``ExpectationsError`` that says what to do otherwise."""
     rules: List[Record] = []
@@ -200,7 +221,8 @@ def resolve_records(deviations: Deviations, rule_ids: AbstractSet[str],
     if unknown:
         raise ExpectationsError(
             "deviations name unknown ids: %s (rule ids: python -m asynchat_conformance list --rules; "
-            "case ids: python -m asynchat_conformance list)" % ", ".join(unknown))
+            "case ids: python -m asynchat_conformance list)" % ", ".join(unknown)
+        )
     if unplayable:
         raise ExpectationsError("deviations: %s" % "; ".join(unplayable))
     return Records(tuple(rules), tuple(c for c, _ in cases), tuple(r for _, r in cases))

@@ -48,13 +48,15 @@ def begin(nodeid: str, case_id: str, scenario: Any) -> None:
         from .elide import elide
 
         scenario = elide(repr(scenario))
-    record = json.dumps({"pid": os.getpid(), "nodeid": nodeid, "case": case_id,
-                         "scenario": scenario}).encode("utf-8")
+    record = json.dumps(
+        {"pid": os.getpid(), "nodeid": nodeid, "case": case_id, "scenario": scenario}
+    ).encode("utf-8")
     if len(record) > _CASE_TEXT:  # too big a scenario: keep who, drop what
-        record = json.dumps({"pid": os.getpid(), "nodeid": nodeid, "case": case_id,
-                             "scenario": None}).encode("utf-8")
+        record = json.dumps(
+            {"pid": os.getpid(), "nodeid": nodeid, "case": case_id, "scenario": None}
+        ).encode("utf-8")
     _CASE.pack_into(_map, _CASE_AT, len(record))
-    _map[_CASE_AT + _CASE.size:_CASE_AT + _CASE.size + len(record)] = record
+    _map[_CASE_AT + _CASE.size : _CASE_AT + _CASE.size + len(record)] = record
     _write_step(CREATING, "creating the channel")
 
 
@@ -91,9 +93,9 @@ def _write_step(number: int, text: str) -> None:
     assert _map is not None
     data = text.encode("utf-8", "replace")
     if len(data) > _STEP_TEXT:
-        data = data[:_STEP_TEXT - 3] + b"..."
+        data = data[: _STEP_TEXT - 3] + b"..."
     _STEP.pack_into(_map, 0, number, len(data))
-    _map[_STEP.size:_STEP.size + len(data)] = data
+    _map[_STEP.size : _STEP.size + len(data)] = data
 
 
 def read(path: str) -> Optional[Dict[str, Any]]:
@@ -108,9 +110,9 @@ def read(path: str) -> Optional[Dict[str, Any]]:
     number, length = _STEP.unpack_from(data, 0)
     (case_length,) = _CASE.unpack_from(data, _CASE_AT)
     try:
-        record = json.loads(data[_CASE_AT + _CASE.size:_CASE_AT + _CASE.size + case_length])
+        record = json.loads(data[_CASE_AT + _CASE.size : _CASE_AT + _CASE.size + case_length])
     except ValueError:
         return None
     record["step_number"] = number
-    record["step"] = data[_STEP.size:_STEP.size + length].decode("utf-8", "replace")
+    record["step"] = data[_STEP.size : _STEP.size + length].decode("utf-8", "replace")
     return record

@@ -27,8 +27,13 @@ class HelperCall:
         return "calling %s" % self.text
 
 
-def observe(target: LoadedTarget, seconds: Optional[float], text: str,
-            function: Callable[..., Any], *args: Any) -> Any:
+def observe(
+    target: LoadedTarget,
+    seconds: Optional[float],
+    text: str,
+    function: Callable[..., Any],
+    *args: Any,
+) -> Any:
     """``function(*args)``'s value, or ``"raised NAME"``, within ``seconds``."""
     with target.time_limit(seconds, HelperCall(text)):
         try:
@@ -39,13 +44,16 @@ def observe(target: LoadedTarget, seconds: Optional[float], text: str,
             return "raised %s" % type(exc).__name__
 
 
-def judge_calls(target: LoadedTarget, info: CaseInfo,
-                checks: Callable[[], List[Tuple[str, Any, Any]]]) -> Outcome:
+def judge_calls(
+    target: LoadedTarget, info: CaseInfo, checks: Callable[[], List[Tuple[str, Any, Any]]]
+) -> Outcome:
     """``compare_values`` of the ``(call, expected, observed)`` triples
     ``checks()`` makes; a ``crash`` if the target's process died meanwhile."""
     try:
         made = checks()
     except Crash as exc:
-        return Outcome(Verdict.CRASH, "[%s] crash: %s\ntarget: %s -- %s"
-                       % (info.id, exc, target.name, target.description))
+        return Outcome(
+            Verdict.CRASH,
+            "[%s] crash: %s\ntarget: %s -- %s" % (info.id, exc, target.name, target.description),
+        )
     return compare_values(target, info, made)

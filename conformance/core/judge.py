@@ -78,8 +78,9 @@ class Outcome:
     stopped: str = ""
 
 
-def judge_example(info: Optional[CaseInfo], outcome: Outcome, records: Records,
-                  strict: bool, drawn: bool) -> Verdict:
+def judge_example(
+    info: Optional[CaseInfo], outcome: Outcome, records: Records, strict: bool, drawn: bool
+) -> Verdict:
     """The verdict of one example, from its outcome and the records.
 
     A case-id record makes the whole case an expected failure while it
@@ -188,14 +189,18 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
         key = record.key
 
         def having(kind: Evidence, drawn: Optional[bool] = None) -> List[str]:
-            return sorted(c.id for c in cases if kind in c.evidence.get(key, ())
-                          and (drawn is None or c.drawn == drawn))
+            return sorted(
+                c.id
+                for c in cases
+                if kind in c.evidence.get(key, ()) and (drawn is None or c.drawn == drawn)
+            )
 
         confirmed = having(Evidence.CONFIRMED, drawn=False)
         contradicted = having(Evidence.CONTRADICTED)
         reference = having(Evidence.REFERENCE, drawn=False)
-        unreached = [c for c in cases if Evidence.UNREACHED in c.evidence.get(key, ())
-                     and not c.drawn]
+        unreached = [
+            c for c in cases if Evidence.UNREACHED in c.evidence.get(key, ()) and not c.drawn
+        ]
         drawn = sorted(c.id for c in cases if c.drawn and record.id in c.exercised)
         why = ""
         if confirmed:
@@ -207,23 +212,30 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
         else:
             status, changed_in = Status.NOT_EXERCISED, []
             why = _not_exercised_why(record.id, key, unreached, cases)
-        found.append(RecordState(record.id, "rule", record.variant_name, status, confirmed,
-                                 drawn, changed_in, why))
+        found.append(
+            RecordState(
+                record.id, "rule", record.variant_name, status, confirmed, drawn, changed_in, why
+            )
+        )
     return found
 
 
-def _not_exercised_why(rule: str, key: str, unreached: List[CaseVerdict],
-                       cases: List[CaseVerdict]) -> str:
+def _not_exercised_why(
+    rule: str, key: str, unreached: List[CaseVerdict], cases: List[CaseVerdict]
+) -> str:
     """Why no example case told whether a record holds: its witnesses
     stopped first, the port's other records already give the same behaviour
     where the rule applies, or no example case of the run applied it."""
     if unreached:
         return "; ".join("%s: %s" % (c.id, c.unreached_why or c.verdict) for c in unreached)
-    masked = sorted(c.id for c in cases if not c.drawn and rule in c.exercised
-                    and not c.evidence.get(key))
+    masked = sorted(
+        c.id for c in cases if not c.drawn and rule in c.exercised and not c.evidence.get(key)
+    )
     if masked:
-        return ("its rule applies in %s, where the other records already give the same "
-                "behaviour" % ", ".join(masked))
+        return (
+            "its rule applies in %s, where the other records already give the same "
+            "behaviour" % ", ".join(masked)
+        )
     return "no example case of this run applied its rule"
 
 
@@ -238,9 +250,16 @@ def _case_record_state(case_id: str, ran: List[CaseVerdict]) -> RecordState:
         status = Status.NOT_EXERCISED
         if verdict is not None:
             why = "%s: %s" % (case_id, ran[0].unreached_why or verdict)
-    return RecordState(case_id, "case", None, status,
-                       [case_id] if status == Status.EXPECTED else [], None,
-                       [case_id] if status == Status.REMOVE_RECORD else [], why)
+    return RecordState(
+        case_id,
+        "case",
+        None,
+        status,
+        [case_id] if status == Status.EXPECTED else [],
+        None,
+        [case_id] if status == Status.REMOVE_RECORD else [],
+        why,
+    )
 
 
 def exit_status(verdicts: Sequence[Verdict], states: Sequence[RecordState]) -> Optional[ExitStatus]:

@@ -35,9 +35,11 @@ class Loaded(object):
         # The named module's own helpers first: a port may reuse another
         # module's class and still ship helpers of its own.
         self.simple_producer = getattr(module, "simple_producer", None) or getattr(
-            home, "simple_producer", None)
+            home, "simple_producer", None
+        )
         self.find_prefix_at_end = getattr(module, "find_prefix_at_end", None) or getattr(
-            home, "find_prefix_at_end", None)
+            home, "find_prefix_at_end", None
+        )
         self.global_state = loop_modules(chat)
 
 
@@ -59,8 +61,9 @@ def load(spec, distribution=None, files=(), loop=None):
         version = None
     chat = getattr(module, attr or "async_chat", None)
     if not inspect.isclass(chat):
-        raise LoadError("%r has no async_chat class%s" % (
-            module_name, " named %r" % attr if attr else ""))
+        raise LoadError(
+            "%r has no async_chat class%s" % (module_name, " named %r" % attr if attr else "")
+        )
     home = sys.modules.get(chat.__module__, module)
     if distribution:
         version = distribution_version(distribution)
@@ -75,8 +78,11 @@ def load(spec, distribution=None, files=(), loop=None):
         where = where[:-1]
     if getattr(home, "__version__", None):
         where += " (version %s)" % home.__version__
-    description = "%s.%s from %s" % (chat.__module__, getattr(chat, "__qualname__", chat.__name__),
-                                     where)
+    description = "%s.%s from %s" % (
+        chat.__module__,
+        getattr(chat, "__qualname__", chat.__name__),
+        where,
+    )
     if notes:
         description += " [%s]" % "; ".join(notes)
     return Loaded(chat, module, runner, version or "", description)
@@ -105,13 +111,17 @@ def loop_modules(chat):
     found = []
     for klass in inspect.getmro(chat):
         module = sys.modules.get(klass.__module__)
-        if module is not None and isinstance(getattr(module, "socket_map", None), dict) \
-                and module not in found:
+        if (
+            module is not None
+            and isinstance(getattr(module, "socket_map", None), dict)
+            and module not in found
+        ):
             found.append(module)
     return found
 
 
 # -- the loop ---------------------------------------------------------------------------
+
 
 class AsyncoreLoop(object):
     """Channels of an asyncore-style class: one pump is one ``poll(0.0, map)``
@@ -128,7 +138,8 @@ class AsyncoreLoop(object):
             raise LoadError(
                 "%s.%s does not derive from an asyncore-style dispatcher; register a target "
                 "with a loop adapter that knows how to pump its loop"
-                % (chat.__module__, getattr(chat, "__qualname__", chat.__name__)))
+                % (chat.__module__, getattr(chat, "__qualname__", chat.__name__))
+            )
 
     def pump(self, map):  # noqa: A002
         self.poll(0.0, map)
@@ -170,6 +181,7 @@ def takes_map(cls):
 
 # -- distributions ----------------------------------------------------------------------
 
+
 def _metadata():
     try:
         from importlib import metadata
@@ -191,6 +203,7 @@ def distribution_version(name):
             return None
     try:
         import pkg_resources
+
         return pkg_resources.get_distribution(name).version
     except Exception:
         return None
@@ -212,12 +225,16 @@ def load_files(files):
     for module_name, distribution, path in files:
         filename, version, overwritten_by = locate(distribution, path)
         if overwritten_by:
-            notes.append("%s: %s's %s, which overwrote %s %s's copy" % (
-                module_name, overwritten_by, path, distribution, version))
+            notes.append(
+                "%s: %s's %s, which overwrote %s %s's copy"
+                % (module_name, overwritten_by, path, distribution, version)
+            )
         else:
             notes.append("%s: %s %s" % (module_name, distribution, version))
         private = "_asynchat_conformance_%s__%s" % (
-            distribution.replace("-", "_"), module_name.replace(".", "_"))
+            distribution.replace("-", "_"),
+            module_name.replace(".", "_"),
+        )
         imports[module_name] = _load_private(private, filename, imports)
     return imports[files[-1][0]], version, notes
 
@@ -231,8 +248,9 @@ def locate(distribution, path):
     try:
         dist = metadata.distribution(distribution)
     except metadata.PackageNotFoundError:
-        raise LoadError("the %s distribution is not installed (pip install %s)"
-                        % (distribution, distribution))
+        raise LoadError(
+            "the %s distribution is not installed (pip install %s)" % (distribution, distribution)
+        )
     entry = None
     for candidate in dist.files or ():
         if candidate.as_posix() == path:
@@ -259,8 +277,11 @@ def _owner(metadata, path, content):
     """Which installed distribution's copy of ``path`` the file is."""
     for dist in metadata.distributions():
         for entry in dist.files or ():
-            if entry.as_posix() == path and entry.hash is not None \
-                    and _digest(entry.hash.mode, content) == entry.hash.value:
+            if (
+                entry.as_posix() == path
+                and entry.hash is not None
+                and _digest(entry.hash.mode, content) == entry.hash.value
+            ):
                 return "%s %s" % (dist.metadata["Name"], dist.version)
     return "an unknown distribution"
 

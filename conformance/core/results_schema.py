@@ -16,7 +16,16 @@ import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 from typing import (
-    Any, Dict, List, Literal, Optional, Tuple, Union, get_args, get_origin, get_type_hints,
+    Any,
+    Dict,
+    List,
+    Literal,
+    Optional,
+    Tuple,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
 )
 
 from .verdicts import Verdict
@@ -54,6 +63,7 @@ Problem = Optional[Tuple[str, str]]  # (where, what is wrong)
 
 # -- what the writer passes through ---------------------------------------------------------
 
+
 @dataclass
 class TargetShape:
     """Who was judged, as the plugin describes it."""
@@ -87,6 +97,7 @@ class HypothesisShape:
 
 
 # -- what the writer builds -----------------------------------------------------------------
+
 
 @dataclass
 class FailingExample:
@@ -178,13 +189,17 @@ class ResultsDocument:
 
 # -- writing --------------------------------------------------------------------------------
 
+
 def to_json(record: Any) -> Any:
     """``record`` as JSON data: a declared object becomes a dict in field
     order (leaving out what is absent), lists and dicts are converted item by
     item; verdicts and exit statuses stay as they are (``str`` and ``int``)."""
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)
-                if not (f.metadata.get("left_out_when_none") and getattr(record, f.name) is None)}
+        return {
+            f.name: to_json(getattr(record, f.name))
+            for f in dataclasses.fields(record)
+            if not (f.metadata.get("left_out_when_none") and getattr(record, f.name) is None)
+        }
     if isinstance(record, list):
         return [to_json(item) for item in record]
     if isinstance(record, dict):
@@ -193,6 +208,7 @@ def to_json(record: Any) -> Any:
 
 
 # -- reading --------------------------------------------------------------------------------
+
 
 def validate(document: Any, declaration: type = ResultsDocument) -> None:
     """Check ``document`` (JSON data) against ``declaration``; raise
@@ -249,8 +265,9 @@ def _problem(value: Any, declared: Any, where: str) -> Problem:
         if not isinstance(value, dict):
             return where, "is %s, not an object" % _described(value)
         for key, item in value.items():
-            problem = _problem(key, args[0], "%s (a key)" % where) or \
-                _problem(item, args[1], _join(where, key))
+            problem = _problem(key, args[0], "%s (a key)" % where) or _problem(
+                item, args[1], _join(where, key)
+            )
             if problem:
                 return problem
         return None
@@ -260,7 +277,9 @@ def _problem(value: Any, declared: Any, where: str) -> Problem:
         if not isinstance(value, bool) and value in [member.value for member in declared]:
             return None
         return where, "%s is not one of %s" % (
-            _described(value), ", ".join(str(member.value) for member in declared))
+            _described(value),
+            ", ".join(str(member.value) for member in declared),
+        )
     if _fits(value, declared):
         return None
     return where, "is %s, not %s" % (_described(value), _NAMES.get(declared, declared.__name__))

@@ -38,8 +38,10 @@ def sandbox() -> Iterator[None]:
     real_exit = os._exit
 
     def announced_exit(status: int) -> None:
-        announce("asynchat-conformance: the target called os._exit(%r) during %s"
-                 % (status, current_case or "a scenario"))
+        announce(
+            "asynchat-conformance: the target called os._exit(%r) during %s"
+            % (status, current_case or "a scenario")
+        )
         real_exit(status)
 
     os._exit = announced_exit

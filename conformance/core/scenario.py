@@ -19,8 +19,11 @@ def literal(value: Any) -> str:
     expression that makes it, so that a printed step evaluates back."""
     if isinstance(value, memoryview):
         data = value.tobytes()
-        return "memoryview(%r)" % (data,) if value.format == "B" else \
-            "memoryview(%r).cast(%r)" % (data, value.format)
+        return (
+            "memoryview(%r)" % (data,)
+            if value.format == "B"
+            else "memoryview(%r).cast(%r)" % (data, value.format)
+        )
     if isinstance(value, tuple):
         inner = ", ".join(literal(item) for item in value)
         return "(%s,)" % inner if len(value) == 1 else "(%s)" % inner
@@ -31,8 +34,12 @@ def literal(value: Any) -> str:
 
 def _step_repr(step: Any) -> str:
     """A step's dataclass ``repr``, its values written by ``literal()``."""
-    return "%s(%s)" % (type(step).__name__, ", ".join(
-        "%s=%s" % (item.name, literal(getattr(step, item.name))) for item in fields(step)))
+    return "%s(%s)" % (
+        type(step).__name__,
+        ", ".join(
+            "%s=%s" % (item.name, literal(getattr(step, item.name))) for item in fields(step)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,7 @@ class PeerClose:
 
 # -- what a subclass or the loop can observe beyond the callbacks -----------------------
 
+
 @dataclass(frozen=True)
 class Inspect:
     """Record the channel's attribute ``name`` as it is now (bytes-like
@@ -197,7 +205,7 @@ class Observe:
             "sends": "record the size of every send()",
             "collected-types": "record the type of what collect_incoming_data() is handed",
             "incoming": "collect_incoming_data() also calls _collect_incoming_data(); "
-                        "found_terminator() calls _get_data()",
+            "found_terminator() calls _get_data()",
         }.get(self.what, "observe %r" % (self.what,))
 
 
@@ -214,8 +222,11 @@ class FailNext:
     layer: str = "dispatcher"
 
     def describe(self) -> str:
-        where = "the dispatcher's %s()" % self.call if self.layer == "dispatcher" \
+        where = (
+            "the dispatcher's %s()" % self.call
+            if self.layer == "dispatcher"
             else "the socket's %s()" % self.call
+        )
         return "%s raises OSError(%s) next time" % (where, self.error)
 
 
@@ -273,7 +284,9 @@ class PushReentrantProducer:
 
     def describe(self) -> str:
         return "push_with_producer(<first more() calls push(%s), then returns %s; then b''>)" % (
-            literal(self.pushed), literal(self.chunk))
+            literal(self.pushed),
+            literal(self.chunk),
+        )
 
 
 @dataclass(frozen=True)
@@ -289,16 +302,51 @@ class PushWide:
 
 
 Step = Union[
-    Deliver, SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
-    CloseWhenDone, DiscardBuffers, PeerClose, Batch, Inspect, CallMethod, Readiness, SentSoFar,
-    Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer, PushWide,
+    Deliver,
+    SetTerminator,
+    GetTerminator,
+    Push,
+    PushProducer,
+    PushSimpleProducer,
+    CloseWhenDone,
+    DiscardBuffers,
+    PeerClose,
+    Batch,
+    Inspect,
+    CallMethod,
+    Readiness,
+    SentSoFar,
+    Observe,
+    FailNext,
+    SetAttribute,
+    Connecting,
+    PushWithProducer,
+    PushFalsyProducer,
+    PushWide,
     PushReentrantProducer,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
-Reaction = Union[SetTerminator, GetTerminator, Push, PushProducer, PushSimpleProducer,
-                 CloseWhenDone, DiscardBuffers, Inspect, CallMethod, Readiness, SentSoFar,
-                 Observe, FailNext, SetAttribute, Connecting, PushWithProducer, PushFalsyProducer,
-                 PushWide, PushReentrantProducer]
+Reaction = Union[
+    SetTerminator,
+    GetTerminator,
+    Push,
+    PushProducer,
+    PushSimpleProducer,
+    CloseWhenDone,
+    DiscardBuffers,
+    Inspect,
+    CallMethod,
+    Readiness,
+    SentSoFar,
+    Observe,
+    FailNext,
+    SetAttribute,
+    Connecting,
+    PushWithProducer,
+    PushFalsyProducer,
+    PushWide,
+    PushReentrantProducer,
+]
 
 
 @dataclass(frozen=True, repr=False)
@@ -396,12 +444,36 @@ def as_op(step: Any) -> Dict[str, Any]:
 for _kind in Step.__args__:  # type: ignore[attr-defined]
     _kind.__repr__ = _step_repr  # type: ignore[assignment]
 
-_DEFAULTS = {"ac_in_buffer_size": None, "ac_out_buffer_size": None, "use_encoding": False,
-             "peer_read_size": None, "socket_buffer": None}
+_DEFAULTS = {
+    "ac_in_buffer_size": None,
+    "ac_out_buffer_size": None,
+    "use_encoding": False,
+    "peer_read_size": None,
+    "socket_buffer": None,
+}
 
 __all__ = [
-    "Scenario", "Deliver", "SetTerminator", "GetTerminator", "Push", "PushProducer",
-    "PushSimpleProducer", "CloseWhenDone", "DiscardBuffers", "PeerClose", "Batch",
-    "Inspect", "CallMethod", "Readiness", "SentSoFar", "Observe", "FailNext", "SetAttribute",
-    "Connecting", "PushWithProducer", "PushFalsyProducer", "PushWide", "PushReentrantProducer",
+    "Scenario",
+    "Deliver",
+    "SetTerminator",
+    "GetTerminator",
+    "Push",
+    "PushProducer",
+    "PushSimpleProducer",
+    "CloseWhenDone",
+    "DiscardBuffers",
+    "PeerClose",
+    "Batch",
+    "Inspect",
+    "CallMethod",
+    "Readiness",
+    "SentSoFar",
+    "Observe",
+    "FailNext",
+    "SetAttribute",
+    "Connecting",
+    "PushWithProducer",
+    "PushFalsyProducer",
+    "PushWide",
+    "PushReentrantProducer",
 ]

@@ -56,7 +56,11 @@ class Target:
         """Why it cannot run on that Python, or ``None``."""
         if self.python and not in_range(python, self.python):
             return "it runs on Python %s, this is %d.%d (%s)" % (
-                self.python, python[0], python[1], self.summary or self.module)
+                self.python,
+                python[0],
+                python[1],
+                self.summary or self.module,
+            )
         return None
 
     def unavailable_with(self, version: Optional[str]) -> Optional[str]:
@@ -67,10 +71,16 @@ class Target:
         wanted = "%s%s" % (self.distribution, self.versions.replace(" ", ""))
         if version is None:
             return "the %s distribution is not installed (pip install '%s')" % (
-                self.distribution, wanted)
+                self.distribution,
+                wanted,
+            )
         if self.versions and not in_range(_numbers(version), self.versions):
             return "%s %s is installed; this target is %s (%s)" % (
-                self.distribution, version, wanted, self.summary or self.module)
+                self.distribution,
+                version,
+                wanted,
+                self.summary or self.module,
+            )
         return None
 
     def read_deviations(self, python: Sequence[int]) -> Deviations:
@@ -81,14 +91,20 @@ class Target:
         try:
             text = _resource_text(package, name)
         except (OSError, ImportError) as exc:
-            raise ExpectationsError("cannot read the deviations of target %r (%s): %s" % (
-                self.name, self.deviations, exc)) from None
+            raise ExpectationsError(
+                "cannot read the deviations of target %r (%s): %s"
+                % (self.name, self.deviations, exc)
+            ) from None
         return parse_deviations(text, self.deviations, python=tuple(python[:2]))
 
     def load_arguments(self) -> Dict[str, Any]:
         """What ``loader.load`` needs, wherever it runs."""
-        return {"spec": self.module, "distribution": self.distribution,
-                "files": [list(f) for f in self.files], "loop": self.loop}
+        return {
+            "spec": self.module,
+            "distribution": self.distribution,
+            "files": [list(f) for f in self.files],
+            "loop": self.loop,
+        }
 
 
 def resolve(spec: str) -> Target:
@@ -99,11 +115,13 @@ def resolve(spec: str) -> Target:
     try:
         target = entry.load()
     except Exception as exc:
-        raise TargetUnavailable("target %r: loading its entry point failed: %s: %s" % (
-            spec, type(exc).__name__, exc)) from None
+        raise TargetUnavailable(
+            "target %r: loading its entry point failed: %s: %s" % (spec, type(exc).__name__, exc)
+        ) from None
     if not isinstance(target, Target):
-        raise TargetUnavailable("target %r: its entry point %s is not a conformance.Target"
-                                % (spec, entry.value))
+        raise TargetUnavailable(
+            "target %r: its entry point %s is not a conformance.Target" % (spec, entry.value)
+        )
     return target
 
 
@@ -117,7 +135,8 @@ def unusable(target: Target, reason: str) -> TargetUnavailable:
         return TargetUnavailable(reason)
     return TargetUnavailable(
         "unknown target %r: not a registered target (%s) and not a usable module (%s)"
-        % (target.name, ", ".join(sorted(names)), reason))
+        % (target.name, ", ".join(sorted(names)), reason)
+    )
 
 
 def registered() -> Dict[str, Any]:
@@ -125,8 +144,11 @@ def registered() -> Dict[str, Any]:
     from importlib import metadata
 
     found = metadata.entry_points()
-    group = found.select(group=ENTRY_POINT_GROUP) if hasattr(found, "select") \
-        else found.get(ENTRY_POINT_GROUP, ())  # Python 3.8 and 3.9
+    group = (
+        found.select(group=ENTRY_POINT_GROUP)
+        if hasattr(found, "select")
+        else found.get(ENTRY_POINT_GROUP, ())
+    )  # Python 3.8 and 3.9
     entries: Dict[str, Any] = {}
     for entry in group:
         entries.setdefault(entry.name, entry)
@@ -136,8 +158,14 @@ def registered() -> Dict[str, Any]:
 # -- version ranges -----------------------------------------------------------------
 
 _BOUND = re.compile(r"^(<=|>=|==|!=|<|>)\s*(\d+(?:\.\d+)*)$")
-_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-            "==": operator.eq, "!=": operator.ne}
+_COMPARE = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
 
 
 def in_range(version: Sequence[int], bounds: str) -> bool:
@@ -148,7 +176,7 @@ def in_range(version: Sequence[int], bounds: str) -> bool:
         if not match:
             raise ValueError("not a version bound: %r (expected e.g. '>=3.8' or '<5')" % bound)
         wanted = _numbers(match.group(2))
-        have = (tuple(version) + (0,) * len(wanted))[:len(wanted)]
+        have = (tuple(version) + (0,) * len(wanted))[: len(wanted)]
         if not _COMPARE[match.group(1)](have, wanted):
             return False
     return True

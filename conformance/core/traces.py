@@ -15,8 +15,20 @@ from typing import Any, List, NamedTuple, Optional, Tuple
 
 # The names of the calls, as the probe records them.
 from .channel import (  # noqa: F401
-    ATTRIBUTE, CLOSE, COLLECT, COLLECTED_TYPE, CONNECT, ERROR, FOUND, GET_DATA, GET_TERMINATOR,
-    RAISED, READINESS, RETURNED, SEND, SENT_SO_FAR,
+    ATTRIBUTE,
+    CLOSE,
+    COLLECT,
+    COLLECTED_TYPE,
+    CONNECT,
+    ERROR,
+    FOUND,
+    GET_DATA,
+    GET_TERMINATOR,
+    RAISED,
+    READINESS,
+    RETURNED,
+    SEND,
+    SENT_SO_FAR,
 )
 
 VIEWS = ("calls", "messages")
@@ -115,7 +127,9 @@ class Trace:
         calls, received, closed, incomplete = self.view(view)
         lines = _runs([call.render() for call in calls])
         lines.append("peer received %s" % (_short(received),))
-        lines.append("peer saw the channel close" if closed else "peer did not see the channel close")
+        lines.append(
+            "peer saw the channel close" if closed else "peer did not see the channel close"
+        )
         if incomplete:
             lines.append("INCOMPLETE: %s" % (incomplete,))
         return lines

@@ -51,6 +51,7 @@ _DECLARED: Dict[Variant, int] = {}
 
 def variant(rule: rules.Rule, name: str, statement: str) -> Callable[[type], type]:
     """Declare the decorated mixin as variant ``name`` of ``rule``."""
+
     def declare(mixin: type) -> type:
         known = VARIANTS.setdefault(rule.id, {})
         if name in known:
@@ -58,6 +59,7 @@ def variant(rule: rules.Rule, name: str, statement: str) -> Callable[[type], typ
         known[name] = declared = Variant(rule.id, name, statement, mixin)
         _DECLARED[declared] = len(_DECLARED)
         return mixin
+
     return declare
 
 
@@ -65,20 +67,26 @@ def variant_for(rule: str, name: Optional[str]) -> Variant:
     """The variant a record names: ``name`` of ``rule``, or with ``name``
     None the rule's only variant."""
     if rule not in rules.RULES:
-        raise LookupError("%r is not a rule id (python -m asynchat_conformance list --rules)"
-                          % rule)
+        raise LookupError(
+            "%r is not a rule id (python -m asynchat_conformance list --rules)" % rule
+        )
     known = VARIANTS.get(rule, {})
     if not known:
-        raise LookupError("rule %s has no variant the model can play: record the case ids "
-                          "where the port differs instead (list --rules names them)" % rule)
+        raise LookupError(
+            "rule %s has no variant the model can play: record the case ids "
+            "where the port differs instead (list --rules names them)" % rule
+        )
     if name is None:
         if len(known) == 1:
             return next(iter(known.values()))
-        raise LookupError("rule %s has several variants: record one as %s/NAME, NAME one of %s"
-                          % (rule, rule, ", ".join(sorted(known))))
+        raise LookupError(
+            "rule %s has several variants: record one as %s/NAME, NAME one of %s"
+            % (rule, rule, ", ".join(sorted(known)))
+        )
     if name not in known:
-        raise LookupError("rule %s has no variant %r; its variants: %s"
-                          % (rule, name, ", ".join(sorted(known))))
+        raise LookupError(
+            "rule %s has no variant %r; its variants: %s" % (rule, name, ", ".join(sorted(known)))
+        )
     return known[name]
 
 
@@ -118,8 +126,9 @@ class Absent:
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         fired(self.rule)
-        raise AttributeError("%r object has no attribute %r"
-                             % ((owner or type(instance)).__name__, self.name))
+        raise AttributeError(
+            "%r object has no attribute %r" % ((owner or type(instance)).__name__, self.name)
+        )
 
     def __set__(self, instance: Any, value: Any) -> None:
         pass
@@ -127,8 +136,12 @@ class Absent:
 
 # -- closing ------------------------------------------------------------------------------
 
-@variant(rules.CLOSE_MARK, "close",
-         "When the close mark reaches the head of the queue, close() is called, not handle_close().")
+
+@variant(
+    rules.CLOSE_MARK,
+    "close",
+    "When the close mark reaches the head of the queue, close() is called, not handle_close().",
+)
 class CloseMarkCloses:
     class Output(SpecOutput):
         def reach_close_mark(self, chat: Any) -> bool:
@@ -138,9 +151,12 @@ class CloseMarkCloses:
             return False
 
 
-@variant(rules.CLOSE_QUEUED, "idle-closes-at-once",
-         "close_when_done() with nothing queued calls handle_close() at once; otherwise it "
-         "queues the close mark.")
+@variant(
+    rules.CLOSE_QUEUED,
+    "idle-closes-at-once",
+    "close_when_done() with nothing queued calls handle_close() at once; otherwise it "
+    "queues the close mark.",
+)
 class IdleCloseAtOnce:
     class Output(SpecOutput):
         def close_when_done(self, chat: Any) -> None:
@@ -151,9 +167,12 @@ class IdleCloseAtOnce:
             chat.handle_close()
 
 
-@variant(rules.NOTHING_AFTER_CLOSE, "stays-connected",
-         "close() leaves connected true, so output after a close is sent on the closed socket "
-         "and the OSError goes to handle_error().")
+@variant(
+    rules.NOTHING_AFTER_CLOSE,
+    "stays-connected",
+    "close() leaves connected true, so output after a close is sent on the closed socket "
+    "and the OSError goes to handle_error().",
+)
 class StaysConnected:
     def close(self) -> None:
         connected = self.connected  # type: ignore[has-type]
@@ -166,8 +185,16 @@ class StaysConnected:
         return super().send(data)  # type: ignore[misc]
 
 
-_CPYTHON_DISCONNECTED = frozenset((errno.ECONNRESET, errno.ENOTCONN, errno.ESHUTDOWN,
-                                   errno.ECONNABORTED, errno.EPIPE, errno.EBADF))
+_CPYTHON_DISCONNECTED = frozenset(
+    (
+        errno.ECONNRESET,
+        errno.ENOTCONN,
+        errno.ESHUTDOWN,
+        errno.ECONNABORTED,
+        errno.EPIPE,
+        errno.EBADF,
+    )
+)
 
 
 class _DisconnectErrnos:
@@ -201,29 +228,39 @@ class _DisconnectErrnos:
             raise
 
 
-@variant(rules.DISCONNECT_ERRNOS, "asyncore-2.5",
-         "recv() takes only ECONNRESET, ENOTCONN and ESHUTDOWN for a disconnect, send() none: "
-         "every other errno goes to handle_error().")
+@variant(
+    rules.DISCONNECT_ERRNOS,
+    "asyncore-2.5",
+    "recv() takes only ECONNRESET, ENOTCONN and ESHUTDOWN for a disconnect, send() none: "
+    "every other errno goes to handle_error().",
+)
 class OldDisconnectErrnos(_DisconnectErrnos):
     recv_disconnects = frozenset((errno.ECONNRESET, errno.ENOTCONN, errno.ESHUTDOWN))
     send_disconnects = frozenset()
 
 
-@variant(rules.DISCONNECT_ERRNOS, "etimedout",
-         "ETIMEDOUT from recv() or send() is a disconnect too: handle_close(), not handle_error().")
+@variant(
+    rules.DISCONNECT_ERRNOS,
+    "etimedout",
+    "ETIMEDOUT from recv() or send() is a disconnect too: handle_close(), not handle_error().",
+)
 class TimeoutDisconnects(_DisconnectErrnos):
     recv_disconnects = send_disconnects = _CPYTHON_DISCONNECTED | {errno.ETIMEDOUT}
 
 
 # -- pushing -------------------------------------------------------------------------------
 
+
 def _no_encode(data: Any) -> AttributeError:
     return AttributeError("%r object has no attribute 'encode'" % type(data).__name__)
 
 
-@variant(rules.TYPE_ERROR, "encodes-str",
-         "push() of a str queues it encoded as UTF-8; push() of an int or None raises "
-         "AttributeError, not TypeError.")
+@variant(
+    rules.TYPE_ERROR,
+    "encodes-str",
+    "push() of a str queues it encoded as UTF-8; push() of an int or None raises "
+    "AttributeError, not TypeError.",
+)
 class PushEncodesStr:
     class Output(SpecOutput):
         def check_pushed(self, data: Any) -> None:
@@ -241,9 +278,11 @@ class PushEncodesStr:
             return super().pushed_bytes(data)
 
 
-@variant(rules.TYPE_ERROR, "queues-text",
-         "push() of a str queues it as it is (anything else without a length still raises "
-         "TypeError).")
+@variant(
+    rules.TYPE_ERROR,
+    "queues-text",
+    "push() of a str queues it as it is (anything else without a length still raises TypeError).",
+)
 class PushQueuesText:
     class Output(SpecOutput):
         def check_pushed(self, data: Any) -> None:
@@ -253,8 +292,11 @@ class PushQueuesText:
             super().check_pushed(data)
 
 
-@variant(rules.BYTES_LIKE, "refused",
-         "push() of a bytearray or memoryview raises AttributeError and queues nothing.")
+@variant(
+    rules.BYTES_LIKE,
+    "refused",
+    "push() of a bytearray or memoryview raises AttributeError and queues nothing.",
+)
 class BytesLikeRefused:
     class Output(SpecOutput):
         def check_pushed(self, data: Any) -> None:
@@ -264,9 +306,12 @@ class BytesLikeRefused:
             super().check_pushed(data)
 
 
-@variant(rules.BYTES_LIKE, "memoryview-as-producer",
-         "A memoryview at the head of the queue is taken for a producer: the send attempt asks "
-         "it for more() and raises AttributeError.")
+@variant(
+    rules.BYTES_LIKE,
+    "memoryview-as-producer",
+    "A memoryview at the head of the queue is taken for a producer: the send attempt asks "
+    "it for more() and raises AttributeError.",
+)
 class MemoryviewAsProducer:
     class Output(SpecOutput):
         def is_producer(self, head: Any) -> bool:
@@ -276,9 +321,12 @@ class MemoryviewAsProducer:
             return super().is_producer(head)
 
 
-@variant(rules.NO_PIECES, "simple-producer",
-         "push() queues its data in a simple_producer, so it goes out in 512-byte pieces, one "
-         "per send attempt.")
+@variant(
+    rules.NO_PIECES,
+    "simple-producer",
+    "push() queues its data in a simple_producer, so it goes out in 512-byte pieces, one "
+    "per send attempt.",
+)
 class PushedAsProducer:
     class Output(SpecOutput):
         def split_pushed(self, chat: Any, data: Any) -> Any:
@@ -289,16 +337,20 @@ class PushedAsProducer:
 
 # -- the output queue ---------------------------------------------------------------------------
 
+
 class fifo(deque):  # noqa: N801 - the name the port's queue class has
     """The queue as a port keeps it in a class of its own, which the trace
     shows by name instead of as a sequence."""
 
 
-@variant(rules.HEAD_ONLY, "out-buffer",
-         "A send attempt first refills an output buffer of its own by one step on the queue (a "
-         "block, one more(), or the close mark once the buffer is empty), then offers send() up "
-         "to ac_out_buffer_size of that buffer, whatever entries its bytes came from; "
-         "producer_fifo is a queue object of its own class, fifo.")
+@variant(
+    rules.HEAD_ONLY,
+    "out-buffer",
+    "A send attempt first refills an output buffer of its own by one step on the queue (a "
+    "block, one more(), or the close mark once the buffer is empty), then offers send() up "
+    "to ac_out_buffer_size of that buffer, whatever entries its bytes came from; "
+    "producer_fifo is a queue object of its own class, fifo.",
+)
 class OutputBuffer:
     @property
     def ac_out_buffer(self) -> bytes:
@@ -367,22 +419,28 @@ class OutputBuffer:
             self.buffer = b""
 
 
-@variant(rules.STR_OUTPUT_ENCODED, "raw-ucs4",
-         "A str at the head of the queue is sent as its in-memory bytes (UCS-4, little-endian), "
-         "ac_out_buffer_size of them at a time, whatever use_encoding says.")
+@variant(
+    rules.STR_OUTPUT_ENCODED,
+    "raw-ucs4",
+    "A str at the head of the queue is sent as its in-memory bytes (UCS-4, little-endian), "
+    "ac_out_buffer_size of them at a time, whatever use_encoding says.",
+)
 class TextSentRaw:
     class Output(SpecOutput):
         def block_to_offer(self, chat: Any, head: Any) -> Any:
             if isinstance(head, str):
                 fired(rules.STR_OUTPUT_ENCODED)
-                return head.encode("utf-32-le")[:chat.ac_out_buffer_size]
+                return head.encode("utf-32-le")[: chat.ac_out_buffer_size]
             return super().block_to_offer(chat, head)
 
 
-@variant(rules.STR_OUTPUT_ENCODED, "ascii-joined",
-         "(With the out-buffer variant.)  A str from a producer joins the output buffer as text, "
-         "the bytes there read as ASCII, and goes to send() as text, which encodes it as ASCII: "
-         "a non-ASCII character raises UnicodeEncodeError out of the send attempt.")
+@variant(
+    rules.STR_OUTPUT_ENCODED,
+    "ascii-joined",
+    "(With the out-buffer variant.)  A str from a producer joins the output buffer as text, "
+    "the bytes there read as ASCII, and goes to send() as text, which encodes it as ASCII: "
+    "a non-ASCII character raises UnicodeEncodeError out of the send attempt.",
+)
 class TextJoinedAsAscii:
     def send(self, data: Any) -> Any:
         if isinstance(data, str):
@@ -401,8 +459,12 @@ class TextJoinedAsAscii:
 
 # -- input -----------------------------------------------------------------------------------------
 
-@variant(rules.ALWAYS_READABLE, "bounded",
-         "readable() is false while ac_in_buffer holds more than ac_in_buffer_size bytes.")
+
+@variant(
+    rules.ALWAYS_READABLE,
+    "bounded",
+    "readable() is false while ac_in_buffer holds more than ac_in_buffer_size bytes.",
+)
 class ReadableBounded:
     def readable(self) -> bool:
         if len(self.ac_in_buffer) > self.ac_in_buffer_size:  # type: ignore[attr-defined]
@@ -411,8 +473,11 @@ class ReadableBounded:
         return super().readable()  # type: ignore[misc,no-any-return]
 
 
-@variant(rules.BLOCKING_IGNORED, "error",
-         "A recv() that raises BlockingIOError goes to handle_error() like any other OSError.")
+@variant(
+    rules.BLOCKING_IGNORED,
+    "error",
+    "A recv() that raises BlockingIOError goes to handle_error() like any other OSError.",
+)
 class BlockingIsError:
     def read_failed(self, error: OSError) -> None:
         if isinstance(error, BlockingIOError):
@@ -422,8 +487,11 @@ class BlockingIsError:
         super().read_failed(error)  # type: ignore[misc]
 
 
-@variant(rules.NEGATIVE_COUNT, "accepted",
-         "set_terminator() accepts a negative integer, which then frames like a count.")
+@variant(
+    rules.NEGATIVE_COUNT,
+    "accepted",
+    "set_terminator() accepts a negative integer, which then frames like a count.",
+)
 class NegativeCountAccepted:
     def set_terminator(self, term: Any) -> None:
         if isinstance(term, int) and term < 0:
@@ -433,9 +501,12 @@ class NegativeCountAccepted:
         super().set_terminator(term)  # type: ignore[misc]
 
 
-@variant(rules.STR_TERMINATOR_ENCODED, "kept-as-str",
-         "set_terminator() of a str keeps it as it is: framing by it raises TypeError into "
-         "handle_error().")
+@variant(
+    rules.STR_TERMINATOR_ENCODED,
+    "kept-as-str",
+    "set_terminator() of a str keeps it as it is: framing by it raises TypeError into "
+    "handle_error().",
+)
 class StrTerminatorKept:
     def set_terminator(self, term: Any) -> None:
         if isinstance(term, str):
@@ -445,9 +516,12 @@ class StrTerminatorKept:
         super().set_terminator(term)  # type: ignore[misc]
 
 
-@variant(rules.STR_TERMINATOR_ENCODED, "kept-as-text",
-         "set_terminator() of a str keeps it as text; input is framed by its ASCII bytes and "
-         "get_terminator() returns the text.")
+@variant(
+    rules.STR_TERMINATOR_ENCODED,
+    "kept-as-text",
+    "set_terminator() of a str keeps it as text; input is framed by its ASCII bytes and "
+    "get_terminator() returns the text.",
+)
 class TextTerminatorKept(StrTerminatorKept):
     class Input(SpecInput):
         def locate(self, data: bytes, term: Any) -> int:
@@ -463,23 +537,25 @@ def _ascii(term: Any) -> Any:
 
 # -- what a subclass inherits ------------------------------------------------------------------
 
-@variant(rules.BUFFER_SIZES, "4096",
-         "ac_in_buffer_size and ac_out_buffer_size are 4096.")
+
+@variant(rules.BUFFER_SIZES, "4096", "ac_in_buffer_size and ac_out_buffer_size are 4096.")
 class SmallBuffers:
     ac_in_buffer_size = 4096
     ac_out_buffer_size = 4096
 
 
-@variant(rules.ENCODING_DEFAULTS, "absent",
-         "There is no use_encoding or encoding attribute.")
+@variant(rules.ENCODING_DEFAULTS, "absent", "There is no use_encoding or encoding attribute.")
 class NoEncodingAttributes:
     use_encoding = Absent("use_encoding", rules.ENCODING_DEFAULTS)
     encoding = Absent("encoding", rules.ENCODING_DEFAULTS)
 
 
-@variant(rules.INCOMING_COLLECT, "absent",
-         "There is no incoming list and no _collect_incoming_data(); discard_buffers() has no "
-         "incoming list to empty.")
+@variant(
+    rules.INCOMING_COLLECT,
+    "absent",
+    "There is no incoming list and no _collect_incoming_data(); discard_buffers() has no "
+    "incoming list to empty.",
+)
 class NoIncoming:
     incoming = Absent("incoming", rules.INCOMING_COLLECT)
     _collect_incoming_data = Absent("_collect_incoming_data", rules.INCOMING_COLLECT)
@@ -488,8 +564,7 @@ class NoIncoming:
         pass
 
 
-@variant(rules.INCOMING_GET, "absent",
-         "There is no _get_data().")
+@variant(rules.INCOMING_GET, "absent", "There is no _get_data().")
 class NoGetData:
     _get_data = Absent("_get_data", rules.INCOMING_GET)
 

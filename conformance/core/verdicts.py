@@ -55,8 +55,13 @@ class Verdict(str, Enum):
     @property
     def fails_run(self) -> bool:
         """Whether this verdict makes the run exit non-zero."""
-        return self in (Verdict.HARNESS_ERROR, Verdict.CRASH, Verdict.TIMEOUT, Verdict.FAIL,
-                        Verdict.UNEXPECTED_PASS)
+        return self in (
+            Verdict.HARNESS_ERROR,
+            Verdict.CRASH,
+            Verdict.TIMEOUT,
+            Verdict.FAIL,
+            Verdict.UNEXPECTED_PASS,
+        )
 
     @property
     def ran(self) -> bool:

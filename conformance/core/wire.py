@@ -24,8 +24,9 @@ class SocketWire:
     the channel's sends come back partial.
     """
 
-    def __init__(self, buffer_size: Optional[int] = None,
-                 read_size: Optional[int] = None, tcp: bool = False) -> None:
+    def __init__(
+        self, buffer_size: Optional[int] = None, read_size: Optional[int] = None, tcp: bool = False
+    ) -> None:
         self.channel_socket, self._peer = _tcp_pair() if tcp else socket.socketpair()
         if buffer_size:
             for end in (self.channel_socket, self._peer):

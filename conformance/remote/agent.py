@@ -31,6 +31,7 @@ CHANNEL_COMMANDS = ("start", "step", "deliver", "peer_closed", "settle")
 
 # -- values on the wire ------------------------------------------------------------
 
+
 def encode(value):
     """A JSON-able form of a value the harness compares (or sends)."""
     if isinstance(value, bytes):  # str on Python 2
@@ -71,6 +72,7 @@ def decode(value):
 
 
 # -- the deadline ----------------------------------------------------------------------
+
 
 class AgentDeadline(SystemExit):
     """Raised in the target's code when a command runs out of time.  A
@@ -126,7 +128,7 @@ def target_stack(frame, limit=30):
             break
     frames = frames[start:]
     if len(frames) > limit:
-        frames = frames[:3] + frames[-(limit - 3):]
+        frames = frames[:3] + frames[-(limit - 3) :]
     return [_as_text(line) for line in traceback.format_list(frames)]
 
 
@@ -135,6 +137,7 @@ def _as_text(line):
 
 
 # -- the command loop ----------------------------------------------------------------
+
 
 class Agent(object):
     """The target (``loader.Loaded``) and its channel (``channel.ChannelSide``)."""
@@ -161,29 +164,42 @@ class Agent(object):
             return self.state({})
         if op == "load":
             loaded = self.loaded = self.loader.load(**decode(command["target"]))
-            return {"description": loaded.description, "version": loaded.version,
-                    "simple_producer": loaded.simple_producer is not None,
-                    "find_prefix_at_end": loaded.find_prefix_at_end is not None}
+            return {
+                "description": loaded.description,
+                "version": loaded.version,
+                "simple_producer": loaded.simple_producer is not None,
+                "find_prefix_at_end": loaded.find_prefix_at_end is not None,
+            }
         if op == "hello":
-            return {"python": "%d.%d.%d" % tuple(sys.version_info[:3]),
-                    "implementation": _implementation(), "executable": sys.executable}
+            return {
+                "python": "%d.%d.%d" % tuple(sys.version_info[:3]),
+                "implementation": _implementation(),
+                "executable": sys.executable,
+            }
         if op == "connect":
             self._close()
             sock = _connect(command)
-            self.side = self.channel_module.ChannelSide(self.loaded, decode(command["settings"]), sock)
+            self.side = self.channel_module.ChannelSide(
+                self.loaded, decode(command["settings"]), sock
+            )
             self.side.peer_reads = command["peer_reads"]
             return {}
         if op == "close":
             self._close()
             return {}
         if op == "find_prefix_at_end":
-            return {"value": _observe(self.loaded.find_prefix_at_end,
-                                      *[decode(a) for a in command["args"]])}
+            return {
+                "value": _observe(
+                    self.loaded.find_prefix_at_end, *[decode(a) for a in command["args"]]
+                )
+            }
         if op == "simple_producer_more":
             try:
-                producer = self.loaded.simple_producer(decode(command["data"]), command["buffer_size"])
+                producer = self.loaded.simple_producer(
+                    decode(command["data"]), command["buffer_size"]
+                )
             except Exception as exc:
-                return {"value": [encode(u"raised " + self.channel_module.name_of(type(exc)))]}
+                return {"value": [encode("raised " + self.channel_module.name_of(type(exc)))]}
             return {"value": [_observe(producer.more) for _ in range(command["calls"])]}
         raise ValueError("unknown command %r" % (op,))
 
@@ -211,8 +227,12 @@ class Agent(object):
         except self.channel_module.Unsupported as exc:
             reply = {"ok": False, "unsupported": str(exc)}
         except Exception as exc:  # the target raised out of its loop or constructor
-            reply = self.state({"ok": False, "crash": u"%s: %s" % (
-                self.channel_module.name_of(type(exc)), _text(exc))})
+            reply = self.state(
+                {
+                    "ok": False,
+                    "crash": "%s: %s" % (self.channel_module.name_of(type(exc)), _text(exc)),
+                }
+            )
         return reply
 
 
@@ -225,7 +245,7 @@ def _observe(function, *args):
     try:
         return encode(function(*args))
     except Exception as exc:
-        return encode(u"raised " + type(exc).__name__)
+        return encode("raised " + type(exc).__name__)
 
 
 def _text(exc):
@@ -238,6 +258,7 @@ def _text(exc):
 def _implementation():
     try:
         import platform
+
         return platform.python_implementation()
     except Exception:
         return "CPython"
@@ -263,6 +284,7 @@ def _load_source(name, path):
     try:
         try:
             import importlib.util
+
             spec = importlib.util.spec_from_file_location(name, path)
             module = importlib.util.module_from_spec(spec)
             sys.modules[name] = module
@@ -270,6 +292,7 @@ def _load_source(name, path):
             return module
         except (ImportError, AttributeError):  # Python 2: no importlib.util
             import imp
+
             return imp.load_source(name, path)
     finally:
         sys.dont_write_bytecode = writes
@@ -288,8 +311,10 @@ def main():
         sys.path[0] = os.getcwd()
     extra = os.environ.get("ASYNCHAT_TARGET_PYTHONPATH", "")
     sys.path[0:0] = [path for path in extra.split(os.pathsep) if path]
-    agent = Agent(_load_source("_asynchat_conformance_channel", channel_path),
-                  _load_source("_asynchat_conformance_loader", loader_path))
+    agent = Agent(
+        _load_source("_asynchat_conformance_channel", channel_path),
+        _load_source("_asynchat_conformance_loader", loader_path),
+    )
     # The control channel is private descriptors: whatever the target prints
     # goes to stderr, and it reads nothing from the harness.
     control_in = os.fdopen(os.dup(0), "rb")
@@ -305,7 +330,7 @@ def main():
         reply = agent.reply(json.loads(line.decode("utf-8")))
         data = (json.dumps(reply) + "\n").encode("utf-8")
         while data:
-            data = data[os.write(control_out, data):]
+            data = data[os.write(control_out, data) :]
 
 
 if __name__ == "__main__":

@@ -83,7 +83,11 @@ class Agent:
         try:
             self.process = subprocess.Popen(
                 [self.executable, AGENT, channel_side.__file__, loader.__file__],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True)
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+                close_fds=True,
+            )
         except OSError as exc:
             raise AgentDied("cannot start %s: %s" % (self.executable, exc.strerror)) from None
         self._buffer = b""
@@ -97,7 +101,9 @@ class Agent:
             return self
         if self.process is None or self.process.poll() is not None:
             self.start()
-        self.loaded = self._bookkeeping({"cmd": "load", "target": encode(self.target.load_arguments())})
+        self.loaded = self._bookkeeping(
+            {"cmd": "load", "target": encode(self.target.load_arguments())}
+        )
         return self
 
     def _bookkeeping(self, command: Dict[str, Any]) -> Dict[str, Any]:
@@ -108,8 +114,12 @@ class Agent:
             self.deadline = saved
         if not reply.get("ok"):
             self.stop()
-            raise TargetUnavailable(reply.get("error") or reply.get("crash") or reply.get("timeout")
-                                    or "unknown failure")
+            raise TargetUnavailable(
+                reply.get("error")
+                or reply.get("crash")
+                or reply.get("timeout")
+                or "unknown failure"
+            )
         return reply
 
     def stop(self) -> None:
@@ -130,8 +140,11 @@ class Agent:
         process = self.process
         status = process.wait() if process is not None else None
         self.process = None
-        how = ("killed by signal %d" % -status if status is not None and status < 0
-               else "exited with status %s" % status)
+        how = (
+            "killed by signal %d" % -status
+            if status is not None and status < 0
+            else "exited with status %s" % status
+        )
         last = ""
         try:
             self._stderr.seek(0)
@@ -149,7 +162,9 @@ class Agent:
             return DEFAULT_SECONDS
         return self.deadline - time.monotonic()
 
-    def request(self, command: Dict[str, Any], peer: Optional["RemoteChannel"] = None) -> Dict[str, Any]:
+    def request(
+        self, command: Dict[str, Any], peer: Optional["RemoteChannel"] = None
+    ) -> Dict[str, Any]:
         """Send ``command`` and wait for the reply until the deadline,
         letting ``peer`` read meanwhile.  Under a step's deadline the agent
         stops the target itself when it expires (and says where it was); one
@@ -165,7 +180,11 @@ class Agent:
         except OSError:
             raise AgentDied(self._death()) from None
         out = process.stdout.fileno()
-        due = time.monotonic() + self.remaining() + (GRACE_SECONDS if self.deadline is not None else 0)
+        due = (
+            time.monotonic()
+            + self.remaining()
+            + (GRACE_SECONDS if self.deadline is not None else 0)
+        )
         while b"\n" not in self._buffer:
             watched = [out]
             if peer is not None and peer.reading:
@@ -173,9 +192,11 @@ class Agent:
             remaining = due - time.monotonic()
             if remaining <= 0:
                 self.stop()
-                raise AgentTimeout("the agent did not stop the target within %gs of its deadline, "
-                                   "and was killed (the target was out of the interpreter's "
-                                   "reach, e.g. blocked in C code)" % GRACE_SECONDS)
+                raise AgentTimeout(
+                    "the agent did not stop the target within %gs of its deadline, "
+                    "and was killed (the target was out of the interpreter's "
+                    "reach, e.g. blocked in C code)" % GRACE_SECONDS
+                )
             ready = select.select(watched, [], [], remaining)[0]
             if out in ready:
                 data = os.read(out, 1 << 16)
@@ -205,7 +226,9 @@ class Agent:
 class RemoteWire(SocketWire):
     """The peer end of a channel whose other end is in the agent."""
 
-    def __init__(self, peer: socket.socket, buffer_size: Optional[int], read_size: Optional[int]) -> None:
+    def __init__(
+        self, peer: socket.socket, buffer_size: Optional[int], read_size: Optional[int]
+    ) -> None:
         self._peer = peer
         if buffer_size:
             peer.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, buffer_size)
@@ -301,13 +324,18 @@ class RemoteTarget:
         self.simple_producer = RemoteSimpleProducer(agent) if loaded["simple_producer"] else None
         self.find_prefix_at_end = RemoteFindPrefix(agent) if loaded["find_prefix_at_end"] else None
         #: The target interpreter: version, implementation, executable.
-        self.python = {"version": agent.python["python"], "executable": agent.python["executable"],
-                       "implementation": agent.python["implementation"]}
+        self.python = {
+            "version": agent.python["python"],
+            "executable": agent.python["executable"],
+            "implementation": agent.python["implementation"],
+        }
 
     def session(self, scenario: sc.Scenario) -> Session:
         return Session(self, scenario)
 
-    def connect(self, scenario: sc.Scenario, session: Session, wire: Any) -> Tuple[RemoteWire, RemoteChannel]:
+    def connect(
+        self, scenario: sc.Scenario, session: Session, wire: Any
+    ) -> Tuple[RemoteWire, RemoteChannel]:
         """A socket whose channel end is in the agent, and that channel."""
         try:
             agent = self.agent.ensure()
@@ -315,10 +343,16 @@ class RemoteTarget:
             raise Crash("the agent could not load the target again: %s" % exc) from None
         family = "tcp" if scenario.needs_tcp else "unix"
         listener = agent.listener(family)
-        reply = agent.request({
-            "cmd": "connect", "family": family, "address": listener.getsockname(),
-            "buffer_size": scenario.socket_buffer, "settings": encode(scenario.channel_settings()),
-            "peer_reads": scenario.peer_read_size != 0})
+        reply = agent.request(
+            {
+                "cmd": "connect",
+                "family": family,
+                "address": listener.getsockname(),
+                "buffer_size": scenario.socket_buffer,
+                "settings": encode(scenario.channel_settings()),
+                "peer_reads": scenario.peer_read_size != 0,
+            }
+        )
         peer, _ = listener.accept()
         if family == "tcp":
             peer.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -385,9 +419,16 @@ class _RemoteProducer:
     def more(self) -> Any:
         self.calls += 1
         if self.values is None or self.calls > len(self.values):
-            self.values = list(self.helper._ask({
-                "cmd": "simple_producer_more", "data": encode(self.data),
-                "buffer_size": self.buffer_size, "calls": max(2 * self.calls, 64)}))
+            self.values = list(
+                self.helper._ask(
+                    {
+                        "cmd": "simple_producer_more",
+                        "data": encode(self.data),
+                        "buffer_size": self.buffer_size,
+                        "calls": max(2 * self.calls, 64),
+                    }
+                )
+            )
         # What the agent's more() raised comes back as "raised TypeError",
         # the observation test_helpers makes of an exception.
         return self.values[self.calls - 1]
@@ -420,7 +461,10 @@ def load_remote(target: Target, python: str) -> RemoteTarget:
         raise unusable(target, "%s (on %s)" % (reason, python))
     remote = RemoteTarget(target.name, agent, target.read_deviations(version))
     remote.description += " [out of process: %s %s, %s]" % (
-        agent.python["implementation"], agent.python["python"], agent.python["executable"])
+        agent.python["implementation"],
+        agent.python["python"],
+        agent.python["executable"],
+    )
     return remote
 
 

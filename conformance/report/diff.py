@@ -113,8 +113,13 @@ def rule_of(record_id: str) -> str:
     return record_id.split("/", 1)[0]
 
 
-def compare(old: Mapping[str, Any], new: Mapping[str, Any], old_path: str = "OLD",
-            new_path: str = "NEW", rules: Optional[Mapping[str, Any]] = None) -> Comparison:
+def compare(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    old_path: str = "OLD",
+    new_path: str = "NEW",
+    rules: Optional[Mapping[str, Any]] = None,
+) -> Comparison:
     """Compare two results documents (already checked against the schema).
     ``rules``: rule id -> a rule with ``sentence`` and ``free`` (default: the
     reference's own rules)."""
@@ -124,22 +129,33 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any], old_path: str = "OLD
         rules = RULES
     old_cases = {case["id"]: case for case in old["cases"]}
     new_cases = {case["id"]: case for case in new["cases"]}
-    statements = {case_id: str(case.get("statement") or "")
-                  for cases in (old_cases, new_cases) for case_id, case in cases.items()}
+    statements = {
+        case_id: str(case.get("statement") or "")
+        for cases in (old_cases, new_cases)
+        for case_id, case in cases.items()
+    }
     verdicts, informational = _case_changes(old_cases, new_cases, statements)
     return Comparison(
-        old=_side(old, old_path), new=_side(new, new_path),
+        old=_side(old, old_path),
+        new=_side(new, new_path),
         behaviours=tuple(_behaviour_changes(old, new, rules, statements)),
-        verdicts=tuple(verdicts), informational=tuple(informational))
+        verdicts=tuple(verdicts),
+        informational=tuple(informational),
+    )
 
 
 def _side(document: Mapping[str, Any], path: str) -> Side:
     target, python = document["target"], document["python"]
-    return Side(target=str(target["name"]), target_version=str(target.get("version") or ""),
-                python=str(python["version"]), path=path)
+    return Side(
+        target=str(target["name"]),
+        target_version=str(target.get("version") or ""),
+        python=str(python["version"]),
+        path=path,
+    )
 
 
 # -- behaviours -----------------------------------------------------------------------
+
 
 def _record_id(item: Mapping[str, Any]) -> str:
     # Only a record's status is required; a hand-written file may say ``rule``.
@@ -158,30 +174,58 @@ def _records(document: Mapping[str, Any]) -> Dict[Tuple[str, str], List[Dict[str
 
 def _record(item: Mapping[str, Any]) -> Record:
     cases = list(item.get("cases") or []) + list(item.get("drawn_cases") or [])
-    return Record(id=_record_id(item), status=str(item.get("status") or ""),
-                  reason=str(item.get("reason") or ""), cases=tuple(cases))
+    return Record(
+        id=_record_id(item),
+        status=str(item.get("status") or ""),
+        reason=str(item.get("reason") or ""),
+        cases=tuple(cases),
+    )
 
 
-def _behaviour_changes(old: Mapping[str, Any], new: Mapping[str, Any], rules: Mapping[str, Any],
-                       statements: Mapping[str, str]) -> List[BehaviourChange]:
+def _behaviour_changes(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    rules: Mapping[str, Any],
+    statements: Mapping[str, str],
+) -> List[BehaviourChange]:
     old_records, new_records = _records(old), _records(new)
     changes = []
     for kind, key in sorted(set(old_records) | set(new_records)):
-        before = tuple(sorted((_record(i) for i in old_records.get((kind, key), [])),
-                              key=lambda r: r.id))
-        after = tuple(sorted((_record(i) for i in new_records.get((kind, key), [])),
-                             key=lambda r: r.id))
+        before = tuple(
+            sorted((_record(i) for i in old_records.get((kind, key), [])), key=lambda r: r.id)
+        )
+        after = tuple(
+            sorted((_record(i) for i in new_records.get((kind, key), [])), key=lambda r: r.id)
+        )
         change = _how_it_changes(before, after)
         if change is None:
             continue
         rule = rules.get(key) if kind == "rule" else None
-        given = next((str(i.get("sentence") or "") for side in (old_records, new_records)
-                      for i in side.get((kind, key), []) if i.get("sentence")), "")
-        sentence = rule.sentence if rule is not None else (
-            given or statements.get(key) or "the whole case")
-        changes.append(BehaviourChange(
-            rule=key, kind=kind, sentence=sentence, change=change, old=before, new=after,
-            judged=not (rule is not None and rule.free)))
+        given = next(
+            (
+                str(i.get("sentence") or "")
+                for side in (old_records, new_records)
+                for i in side.get((kind, key), [])
+                if i.get("sentence")
+            ),
+            "",
+        )
+        sentence = (
+            rule.sentence
+            if rule is not None
+            else (given or statements.get(key) or "the whole case")
+        )
+        changes.append(
+            BehaviourChange(
+                rule=key,
+                kind=kind,
+                sentence=sentence,
+                change=change,
+                old=before,
+                new=after,
+                judged=not (rule is not None and rule.free),
+            )
+        )
     return changes
 
 
@@ -205,16 +249,23 @@ def _how_it_changes(old: Sequence[Record], new: Sequence[Record]) -> Optional[st
 
 # -- cases ----------------------------------------------------------------------------
 
-def _case_changes(old: Mapping[str, Dict[str, Any]], new: Mapping[str, Dict[str, Any]],
-                  statements: Mapping[str, str]) -> Tuple[List[CaseChange], List[CaseChange]]:
+
+def _case_changes(
+    old: Mapping[str, Dict[str, Any]],
+    new: Mapping[str, Dict[str, Any]],
+    statements: Mapping[str, str],
+) -> Tuple[List[CaseChange], List[CaseChange]]:
     verdicts: List[CaseChange] = []
     informational: List[CaseChange] = []
     for case_id in sorted(set(old) | set(new)):
         before, after = old.get(case_id), new.get(case_id)
         old_verdict = str(before["verdict"]) if before else NOT_RUN
         new_verdict = str(after["verdict"]) if after else NOT_RUN
-        if Verdict.INFORMATIONAL.value in (old_verdict, new_verdict) \
-                and old_verdict in _SILENT and new_verdict in _SILENT:
+        if (
+            Verdict.INFORMATIONAL.value in (old_verdict, new_verdict)
+            and old_verdict in _SILENT
+            and new_verdict in _SILENT
+        ):
             if old_verdict == new_verdict and _observed(before) == _observed(after):
                 continue
             into = informational
@@ -222,9 +273,16 @@ def _case_changes(old: Mapping[str, Dict[str, Any]], new: Mapping[str, Dict[str,
             continue
         else:
             into = verdicts
-        into.append(CaseChange(case=case_id, statement=statements.get(case_id, ""),
-                               old=old_verdict, new=new_verdict,
-                               old_reason=_reason(before), new_reason=_reason(after)))
+        into.append(
+            CaseChange(
+                case=case_id,
+                statement=statements.get(case_id, ""),
+                old=old_verdict,
+                new=new_verdict,
+                old_reason=_reason(before),
+                new_reason=_reason(after),
+            )
+        )
     return verdicts, informational
 
 

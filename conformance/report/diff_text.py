@@ -18,9 +18,13 @@ def headline(comparison: Comparison) -> str:
     if not comparison.changed:
         return "no judged behaviour changes" + (
             " (%s apart)" % _plural(len(comparison.informational), "informational case")
-            if comparison.informational else "")
-    return "%s and %s change" % (_plural(len(judged), "behaviour"),
-                                 _plural(len(comparison.verdicts), "case verdict"))
+            if comparison.informational
+            else ""
+        )
+    return "%s and %s change" % (
+        _plural(len(judged), "behaviour"),
+        _plural(len(comparison.verdicts), "case verdict"),
+    )
 
 
 def side_state(records: Sequence[Record]) -> str:
@@ -28,9 +32,14 @@ def side_state(records: Sequence[Record]) -> str:
     if not records:
         return "no record"
     return "; ".join(
-        "%s%s: %s" % ("%s, " % r.id if "/" in r.id else "", r.status or "no status",
-                      ("found in %s" % ", ".join(r.cases)) if r.found else "not found")
-        for r in records)
+        "%s%s: %s"
+        % (
+            "%s, " % r.id if "/" in r.id else "",
+            r.status or "no status",
+            ("found in %s" % ", ".join(r.cases)) if r.found else "not found",
+        )
+        for r in records
+    )
 
 
 def side_reasons(records: Sequence[Record]) -> str:
@@ -45,30 +54,40 @@ def verdicts_moved(change: CaseChange) -> str:
 
 # -- terminal -------------------------------------------------------------------------
 
+
 def render_terminal(comparison: Comparison) -> str:
     old, new = comparison.old, comparison.new
-    out = ["old: %s  [%s]" % (old.label, old.path),
-           "new: %s  [%s]" % (new.label, new.path), ""]
+    out = ["old: %s  [%s]" % (old.label, old.path), "new: %s  [%s]" % (new.label, new.path), ""]
     behaviours = comparison.behaviours
-    out.append("behaviours that change, by rule (%d):" % len(behaviours) if behaviours
-               else "behaviours that change, by rule: none")
+    out.append(
+        "behaviours that change, by rule (%d):" % len(behaviours)
+        if behaviours
+        else "behaviours that change, by rule: none"
+    )
     for item in behaviours:
         out += _terminal_behaviour(item)
     out.append("")
-    out.append("cases whose verdict changes (%d):" % len(comparison.verdicts)
-               if comparison.verdicts else "cases whose verdict changes: none")
+    out.append(
+        "cases whose verdict changes (%d):" % len(comparison.verdicts)
+        if comparison.verdicts
+        else "cases whose verdict changes: none"
+    )
     out += _terminal_cases(comparison.verdicts)
     if comparison.informational:
-        out += ["", "informational cases that differ, never judged (%d):"
-                % len(comparison.informational)]
+        out += [
+            "",
+            "informational cases that differ, never judged (%d):" % len(comparison.informational),
+        ]
         out += _terminal_cases(comparison.informational)
     out += ["", "%s (exit status %d)" % (headline(comparison), comparison.exit_status)]
     return "\n".join(out) + "\n"
 
 
 def _terminal_behaviour(item: BehaviourChange) -> List[str]:
-    lines = ["  %s: %s%s" % (item.rule, item.change, "" if item.judged else " (free, not judged)"),
-             "      %s" % item.sentence]
+    lines = [
+        "  %s: %s%s" % (item.rule, item.change, "" if item.judged else " (free, not judged)"),
+        "      %s" % item.sentence,
+    ]
     for name, records in (("old", item.old), ("new", item.new)):
         lines.append("      %s: %s" % (name, side_state(records)))
         if side_reasons(records):
@@ -88,25 +107,36 @@ def _terminal_cases(changes: Sequence[CaseChange]) -> List[str]:
 
 # -- Markdown -------------------------------------------------------------------------
 
+
 def _side_md(side: Side) -> str:
-    return "%s (Python %s)" % (_code(side.target + (" " + side.target_version
-                                                      if side.target_version else "")),
-                               _md(side.python))
+    return "%s (Python %s)" % (
+        _code(side.target + (" " + side.target_version if side.target_version else "")),
+        _md(side.python),
+    )
 
 
 def render_markdown(comparison: Comparison) -> str:
     old, new = comparison.old, comparison.new
-    out = ["## asynchat conformance: %s → %s" % (_side_md(old), _side_md(new)), "",
-           "**%s** (`diff` exit status %d)." % (_md(headline(comparison)), comparison.exit_status),
-           ""]
+    out = [
+        "## asynchat conformance: %s → %s" % (_side_md(old), _side_md(new)),
+        "",
+        "**%s** (`diff` exit status %d)." % (_md(headline(comparison)), comparison.exit_status),
+        "",
+    ]
     out += ["### Behaviours that change, by rule", ""]
     if comparison.behaviours:
         out += ["| rule | what it says | change | old | new |", "|---|---|---|---|---|"]
         for item in comparison.behaviours:
-            out.append("| %s | %s | %s | %s | %s |" % (
-                _code(item.rule), _md(item.sentence),
-                _md(item.change + ("" if item.judged else " (free, not judged)")),
-                _md_side(item.old), _md_side(item.new)))
+            out.append(
+                "| %s | %s | %s | %s | %s |"
+                % (
+                    _code(item.rule),
+                    _md(item.sentence),
+                    _md(item.change + ("" if item.judged else " (free, not judged)")),
+                    _md_side(item.old),
+                    _md_side(item.new),
+                )
+            )
     else:
         out.append("None.")
     out += ["", "### Cases whose verdict changes", ""]
@@ -130,8 +160,14 @@ def _md_cases(changes: Sequence[CaseChange]) -> List[str]:
         return []
     out = ["| case | old | new | why (old) | why (new) |", "|---|---|---|---|---|"]
     for change in changes:
-        out.append("| %s | %s | %s | %s | %s |" % (
-            _code(change.case), _md(change.old), _md(change.new),
-            _code(change.old_reason) if change.old_reason else "",
-            _code(change.new_reason) if change.new_reason else ""))
+        out.append(
+            "| %s | %s | %s | %s | %s |"
+            % (
+                _code(change.case),
+                _md(change.old),
+                _md(change.new),
+                _code(change.old_reason) if change.old_reason else "",
+                _code(change.new_reason) if change.new_reason else "",
+            )
+        )
     return out

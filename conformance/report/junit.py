@@ -30,36 +30,55 @@ def junit_tree(document: Dict[str, Any]) -> ET.ElementTree:
     errors = verdicts.count(Verdict.HARNESS_ERROR)
     skipped = verdicts.count(Verdict.UNIMPLEMENTED)
     suites = ET.Element("testsuites")
-    suite = ET.SubElement(suites, "testsuite", {
-        "name": "asynchat-conformance: %s" % document["target"]["name"],
-        "tests": str(len(cases)), "failures": str(failures), "errors": str(errors),
-        "skipped": str(skipped), "time": "%.3f" % document.get("duration", 0),
-        "timestamp": str(document.get("started", "")),
-    })
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        {
+            "name": "asynchat-conformance: %s" % document["target"]["name"],
+            "tests": str(len(cases)),
+            "failures": str(failures),
+            "errors": str(errors),
+            "skipped": str(skipped),
+            "time": "%.3f" % document.get("duration", 0),
+            "timestamp": str(document.get("started", "")),
+        },
+    )
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("target", document["target"].get("spec") or document["target"]["name"]),
-                        ("python", document["python"].get("version")),
-                        ("exit_status", document.get("exit_status"))):
+    for name, value in (
+        ("target", document["target"].get("spec") or document["target"]["name"]),
+        ("python", document["python"].get("version")),
+        ("exit_status", document.get("exit_status")),
+    ):
         ET.SubElement(properties, "property", {"name": name, "value": str(value)})
     for case in cases:
         verdict = Verdict(case["verdict"])
-        element = ET.SubElement(suite, "testcase", {
-            "classname": case.get("group") or case["id"].split(".")[0],
-            "name": case["id"], "time": "%.3f" % case.get("duration", 0)})
+        element = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": case.get("group") or case["id"].split(".")[0],
+                "name": case["id"],
+                "time": "%.3f" % case.get("duration", 0),
+            },
+        )
         props = ET.SubElement(element, "properties")
         ET.SubElement(props, "property", {"name": "verdict", "value": verdict})
         message = "%s: %s" % (verdict, _first_line(case))
         if verdict == Verdict.HARNESS_ERROR:
-            ET.SubElement(element, "error", {"type": verdict, "message": message}).text = \
+            ET.SubElement(element, "error", {"type": verdict, "message": message}).text = (
                 case.get("reason") or ""
+            )
         elif verdict.fails_run:
-            ET.SubElement(element, "failure", {"type": verdict, "message": message}).text = \
+            ET.SubElement(element, "failure", {"type": verdict, "message": message}).text = (
                 case.get("reason") or ""
+            )
         elif verdict == Verdict.UNIMPLEMENTED:
             ET.SubElement(element, "skipped", {"type": verdict, "message": message})
         else:
             ET.SubElement(element, "system-out").text = "verdict: %s\n%s" % (
-                verdict, case.get("reason") or case.get("statement") or "")
+                verdict,
+                case.get("reason") or case.get("statement") or "",
+            )
     return ET.ElementTree(suites)
 
 

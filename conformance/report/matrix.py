@@ -35,9 +35,18 @@ from .diff_text import headline, side_reasons, side_state, verdicts_moved
 from .markdown import md_code, md_text
 from .reasons import one_line_reason
 
-_LISTED = (Verdict.PASS, Verdict.NON_STRICT, Verdict.INFORMATIONAL, Verdict.UNIMPLEMENTED,
-           Verdict.EXPECTED_FAILURE, Verdict.UNEXPECTED_PASS, Verdict.FAIL, Verdict.TIMEOUT,
-           Verdict.CRASH, Verdict.HARNESS_ERROR)
+_LISTED = (
+    Verdict.PASS,
+    Verdict.NON_STRICT,
+    Verdict.INFORMATIONAL,
+    Verdict.UNIMPLEMENTED,
+    Verdict.EXPECTED_FAILURE,
+    Verdict.UNEXPECTED_PASS,
+    Verdict.FAIL,
+    Verdict.TIMEOUT,
+    Verdict.CRASH,
+    Verdict.HARNESS_ERROR,
+)
 #: Fine to worst, as a reader scans a legend or a count line (a verdict added
 #: to verdicts.py later still shows, before the failing ones).
 SHOWN_ORDER = _LISTED + tuple(v for v in reversed(Verdict) if v not in _LISTED)
@@ -46,7 +55,7 @@ NOT_RUN = "not run"
 MEANINGS = {
     Verdict.PASS: "behaves as the reference model",
     Verdict.NON_STRICT: "messages right (or unlike only after a recorded rule), call granularity "
-                        "unlike CPython's",
+    "unlike CPython's",
     Verdict.INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
     Verdict.UNIMPLEMENTED: "the target lacks an optional API",
     Verdict.EXPECTED_FAILURE: "a recorded deviation that still happens",
@@ -64,6 +73,7 @@ class InvalidResults(Exception):
 
 
 # -- reading ------------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -111,13 +121,21 @@ class Run:
     @property
     def identity(self) -> Tuple[str, str, str, str]:
         """Two files with the same identity are two runs of the same column."""
-        return (self.target_name, str(self.target.get("version") or ""),
-                str(self.python.get("implementation") or ""), str(self.python["version"]))
+        return (
+            self.target_name,
+            str(self.target.get("version") or ""),
+            str(self.python.get("implementation") or ""),
+            str(self.python["version"]),
+        )
 
     @property
     def sort_key(self) -> Tuple[Any, ...]:
-        return (self.target_name, _version_key(str(self.python["version"])),
-                str(self.python.get("implementation") or ""), str(self.target.get("version") or ""))
+        return (
+            self.target_name,
+            _version_key(str(self.python["version"])),
+            str(self.python.get("implementation") or ""),
+            str(self.target.get("version") or ""),
+        )
 
     def counts(self, case_ids: Iterable[str]) -> Counter:
         counts: Counter = Counter()
@@ -146,8 +164,9 @@ def load(path: str) -> Run:
         raise InvalidResults("%s: not JSON: %s" % (path, _one_line(str(exc)))) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
-        raise InvalidResults("%s: not a results file of this suite: format %r, expected %r"
-                             % (path, found, FORMAT))
+        raise InvalidResults(
+            "%s: not a results file of this suite: format %r, expected %r" % (path, found, FORMAT)
+        )
     try:
         validate(document)
     except InvalidDocument as exc:
@@ -156,8 +175,10 @@ def load(path: str) -> Run:
 
 
 #: Where results files come from, for the errors that find none.
-_HOW_TO_GET_RESULTS = ("a run writes one with `pytest --pyargs asynchat_conformance --results-json FILE`; "
-                       "each tox target environment writes results/ENVNAME.json")
+_HOW_TO_GET_RESULTS = (
+    "a run writes one with `pytest --pyargs asynchat_conformance --results-json FILE`; "
+    "each tox target environment writes results/ENVNAME.json"
+)
 
 
 def expand(paths: Sequence[str]) -> List[str]:
@@ -165,21 +186,27 @@ def expand(paths: Sequence[str]) -> List[str]:
     files: List[str] = []
     for path in paths:
         if os.path.isdir(path):
-            found = sorted(os.path.join(path, name) for name in os.listdir(path)
-                           if name.endswith(".json") and os.path.isfile(os.path.join(path, name)))
+            found = sorted(
+                os.path.join(path, name)
+                for name in os.listdir(path)
+                if name.endswith(".json") and os.path.isfile(os.path.join(path, name))
+            )
             if not found:
-                raise InvalidResults("%s: no results files (*.json) in it; %s"
-                                     % (path, _HOW_TO_GET_RESULTS))
+                raise InvalidResults(
+                    "%s: no results files (*.json) in it; %s" % (path, _HOW_TO_GET_RESULTS)
+                )
             files += found
         elif not os.path.exists(path) and not path.endswith(".json"):
-            raise InvalidResults("%s: no such directory, so no results to report; %s"
-                                 % (path, _HOW_TO_GET_RESULTS))
+            raise InvalidResults(
+                "%s: no such directory, so no results to report; %s" % (path, _HOW_TO_GET_RESULTS)
+            )
         else:
             files.append(path)
     return files
 
 
 # -- the matrix ---------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -226,6 +253,7 @@ def build(runs: Sequence[Run]) -> Matrix:
 
 # -- what one cell says ------------------------------------------------------------------
 
+
 def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     """The replay lines of the failure report, or, failing that, made anew
     from the reproduction."""
@@ -233,7 +261,7 @@ def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     for number, line in enumerate(lines):
         if line.strip() == "replay in Python:":
             snippet = []
-            for text in lines[number + 1:]:
+            for text in lines[number + 1 :]:
                 if not text.strip():
                     break
                 snippet.append(text[2:] if text.startswith("  ") else text)
@@ -242,16 +270,19 @@ def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     repro = case.get("reproduction") or {}
     if not repro.get("scenario"):
         return ""
-    return "\n".join([
-        "from asynchat_conformance import replay",
-        "from asynchat_conformance.core.scenario import *",
-        "replay(%r, %s, view=%r)" % (run.target_name, repro["scenario"], repro.get("view", "calls")),
-    ])
+    return "\n".join(
+        [
+            "from asynchat_conformance import replay",
+            "from asynchat_conformance.core.scenario import *",
+            "replay(%r, %s, view=%r)"
+            % (run.target_name, repro["scenario"], repro.get("view", "calls")),
+        ]
+    )
 
 
 def _shorten(text: str, limit: int) -> str:
     text = _one_line(text)
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _one_line(text: str) -> str:
@@ -264,6 +295,7 @@ def _one_line(text: str) -> str:
 # escapes every text and attribute value it is given) or read from the
 # package's own templates; text from a results file is never pasted into
 # markup by hand.
+
 
 class Markup(str):
     """HTML that is safe to insert as it is: made by ``element()`` or read
@@ -288,7 +320,9 @@ def element(tag: str, attributes: Optional[Dict[str, Any]] = None, *content: Con
     An attribute whose value is ``None`` or ``False`` is left out."""
     attrs = "".join(
         " %s" % name if value is True else ' %s="%s"' % (name, html.escape(str(value), quote=True))
-        for name, value in (attributes or {}).items() if value is not None and value is not False)
+        for name, value in (attributes or {}).items()
+        if value is not None and value is not False
+    )
     return Markup("<%s%s>%s</%s>" % (tag, attrs, _html(list(content)), tag))
 
 
@@ -303,7 +337,8 @@ def _page(**parts: Content) -> str:
     """The page template with its ``$name`` slots filled, each value escaped
     unless it is ``Markup``."""
     return string.Template(_template("index.html")).substitute(
-        {name: _html(value) for name, value in parts.items()})
+        {name: _html(value) for name, value in parts.items()}
+    )
 
 
 COLOURS = {  # background, text
@@ -322,8 +357,10 @@ COLOURS = {  # background, text
 
 
 def _css() -> Markup:
-    rules = [".%s { background: %s; color: %s; }" % (_verdict_class(verdict), background, text)
-             for verdict, (background, text) in COLOURS.items()]
+    rules = [
+        ".%s { background: %s; color: %s; }" % (_verdict_class(verdict), background, text)
+        for verdict, (background, text) in COLOURS.items()
+    ]
     return Markup(_template("report.css") + "\n".join(rules) + "\n")
 
 
@@ -368,8 +405,10 @@ def _run_facts(run: Run) -> List[Tuple[str, Content]]:
     return [
         ("target", run.target_name + (" %s" % version if version else "")),
         ("description", target.get("description") or ""),
-        ("Python", run.python_label + (" (%s)" % python["executable"]
-                                       if python.get("executable") else "")),
+        (
+            "Python",
+            run.python_label + (" (%s)" % python["executable"] if python.get("executable") else ""),
+        ),
         ("platform", run.document.get("platform") or "unknown"),
         ("suite version", run.document.get("suite_version") or "unknown"),
         ("Hypothesis", _hypothesis(run)),
@@ -385,22 +424,48 @@ def _dl(facts: Sequence[Tuple[str, Content]]) -> Markup:
 
 
 def _close_button() -> Markup:
-    return element("button", {"class": "close", "type": "button", "aria-label": "close",
-                              "onclick": "this.closest('details').open = false"}, "×")
+    return element(
+        "button",
+        {
+            "class": "close",
+            "type": "button",
+            "aria-label": "close",
+            "onclick": "this.closest('details').open = false",
+        },
+        "×",
+    )
 
 
 def _column_header(run: Run, index: int, counts: Counter) -> Markup:
     return element(
-        "th", {"class": "col", "scope": "col", "data-column": index,
-               "title": run.target.get("description") or ""},
+        "th",
+        {
+            "class": "col",
+            "scope": "col",
+            "data-column": index,
+            "title": run.target.get("description") or "",
+        },
         element("div", {"class": "target"}, run.target_name),
         element("div", {"class": "python"}, run.python_label),
-        element("div", {"class": "gate %s" % (
-            "ok" if run.exit_status == ExitStatus.CONFORMS else "bad")}, run.gate),
+        element(
+            "div",
+            {"class": "gate %s" % ("ok" if run.exit_status == ExitStatus.CONFORMS else "bad")},
+            run.gate,
+        ),
         element("div", {"class": "counts"}, _count_line(counts)),
-        element("details", {"class": "cell run"}, element("summary", None, "run"),
-                element("div", {"class": "panel", "role": "dialog"}, _close_button(),
-                        element("h2", None, run.label), _dl(_run_facts(run)))))
+        element(
+            "details",
+            {"class": "cell run"},
+            element("summary", None, "run"),
+            element(
+                "div",
+                {"class": "panel", "role": "dialog"},
+                _close_button(),
+                element("h2", None, run.label),
+                _dl(_run_facts(run)),
+            ),
+        ),
+    )
 
 
 def _diff(expected: Sequence[str], observed: Sequence[str]) -> Markup:
@@ -409,8 +474,13 @@ def _diff(expected: Sequence[str], observed: Sequence[str]) -> Markup:
         mark, text = line[:1], line[2:]
         if mark == "?":
             continue
-        lines.append(element("span", {"class": {"-": "exp", "+": "obs"}.get(mark, "same")},
-                             "%s %s" % (mark, text)))
+        lines.append(
+            element(
+                "span",
+                {"class": {"-": "exp", "+": "obs"}.get(mark, "same")},
+                "%s %s" % (mark, text),
+            )
+        )
     return element("pre", {"class": "diff"}, lines)
 
 
@@ -420,16 +490,32 @@ def _reproduction(repro: Dict[str, Any], snippet: str) -> List[Markup]:
     steps = repro.get("steps")
     if isinstance(steps, list) and steps:
         parts.append(element("h3", None, "reproduction"))
-        parts.append(element("ol", {"class": "steps"},
-                             [element("li", None, element("code", None, step)) for step in steps]))
+        parts.append(
+            element(
+                "ol",
+                {"class": "steps"},
+                [element("li", None, element("code", None, step)) for step in steps],
+            )
+        )
     elif repro.get("last_step"):
         parts.append(element("h3", None, "last step reached"))
-        parts.append(element("pre", {"class": "reason"}, "%s (%s)" % (
-            repro["last_step"], repro.get("ended") or "")))
+        parts.append(
+            element(
+                "pre",
+                {"class": "reason"},
+                "%s (%s)" % (repro["last_step"], repro.get("ended") or ""),
+            )
+        )
     expected, observed = repro.get("expected"), repro.get("observed")
     if isinstance(expected, list) and isinstance(observed, list):
-        parts.append(element("h3", None, "expected (reference model, −) vs observed (target, +), "
-                                         "compared as %s" % (repro.get("view") or "calls")))
+        parts.append(
+            element(
+                "h3",
+                None,
+                "expected (reference model, −) vs observed (target, +), "
+                "compared as %s" % (repro.get("view") or "calls"),
+            )
+        )
         parts.append(_diff(expected, observed))
     if snippet:
         parts.append(element("h3", None, "replay in Python"))
@@ -454,20 +540,37 @@ def _examples(case: Dict[str, Any], run: Run) -> List[Markup]:
     items = []
     for number, example in enumerate(examples, 1):
         repro = example.get("reproduction") or {}
-        items.append(element(
-            "details", {"class": "example"},
-            element("summary", None, "%d. " % number, _swatch(str(example.get("verdict"))), " ",
-                    element("span", {"class": "example-name"}, example_name(example)), " — ",
-                    one_line_reason(dict(example, id=case["id"]), limit=160)),
-            _reproduction(repro, replay_snippet(dict(example, id=case["id"]), run))))
-    return [element("h3", None, "every example that did not pass (%d)" % len(examples)),
-            element("div", {"class": "examples"}, items)]
+        items.append(
+            element(
+                "details",
+                {"class": "example"},
+                element(
+                    "summary",
+                    None,
+                    "%d. " % number,
+                    _swatch(str(example.get("verdict"))),
+                    " ",
+                    element("span", {"class": "example-name"}, example_name(example)),
+                    " — ",
+                    one_line_reason(dict(example, id=case["id"]), limit=160),
+                ),
+                _reproduction(repro, replay_snippet(dict(example, id=case["id"]), run)),
+            )
+        )
+    return [
+        element("h3", None, "every example that did not pass (%d)" % len(examples)),
+        element("div", {"class": "examples"}, items),
+    ]
 
 
 def cell_id(row_id: str, run: Run) -> str:
     """The anchor of one cell: stable across reports of the same runs."""
-    return "cell-%s--%s" % (re.sub(r"[^A-Za-z0-9.]+", "-", "%s-%s" % (
-        run.target_name, run.python["version"])).strip("-"), row_id)
+    return "cell-%s--%s" % (
+        re.sub(r"[^A-Za-z0-9.]+", "-", "%s-%s" % (run.target_name, run.python["version"])).strip(
+            "-"
+        ),
+        row_id,
+    )
 
 
 def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
@@ -478,21 +581,37 @@ def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
     reason = str(case.get("reason") or "")
     parts: List[Content] = [
         _close_button(),
-        element("h2", None, element("code", None, row.id), " ", _swatch(verdict),
-                element("a", {"class": "permalink", "href": "#" + cell_id(row.id, run)},
-                        "link to this cell")),
+        element(
+            "h2",
+            None,
+            element("code", None, row.id),
+            " ",
+            _swatch(verdict),
+            element(
+                "a", {"class": "permalink", "href": "#" + cell_id(row.id, run)}, "link to this cell"
+            ),
+        ),
         element("p", {"class": "statement"}, case.get("statement") or info.get("statement") or ""),
-        _dl([
-            ("run", run.label),
-            ("verdict", "%s — %s" % (verdict, MEANINGS.get(verdict, ""))),
-            ("API", element("code", None, case.get("api") or info.get("api") or "")),
-            ("reference", _link(str(case.get("reference") or info.get("reference") or ""))),
-            ("examples", ", ".join("%s %s" % (n, v) for v, n in sorted(examples.items()))),
-            ("example shown", element("span", {"title": case.get("nodeid") or ""},
-                                      example_name(worst) if worst else
-                                      example_name({"nodeid": case.get("nodeid")}))),
-            ("duration", "%ss" % case.get("duration", "?")),
-        ]),
+        _dl(
+            [
+                ("run", run.label),
+                ("verdict", "%s — %s" % (verdict, MEANINGS.get(verdict, ""))),
+                ("API", element("code", None, case.get("api") or info.get("api") or "")),
+                ("reference", _link(str(case.get("reference") or info.get("reference") or ""))),
+                ("examples", ", ".join("%s %s" % (n, v) for v, n in sorted(examples.items()))),
+                (
+                    "example shown",
+                    element(
+                        "span",
+                        {"title": case.get("nodeid") or ""},
+                        example_name(worst)
+                        if worst
+                        else example_name({"nodeid": case.get("nodeid")}),
+                    ),
+                ),
+                ("duration", "%ss" % case.get("duration", "?")),
+            ]
+        ),
         element("h3", None, "reason"),
         element("pre", {"class": "reason"}, one_line_reason(case, limit=10000)),
     ]
@@ -506,14 +625,23 @@ def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
 def _cell(row: Row, run: Run, column: int) -> Markup:
     case = run.cases.get(row.id)
     verdict = case["verdict"] if case else NOT_RUN
-    attributes = {"class": "v %s" % _verdict_class(verdict), "id": cell_id(row.id, run),
-                  "data-case": row.id, "data-column": column, "data-verdict": verdict,
-                  "title": "%s · %s: %s" % (row.id, run.label, verdict)}
+    attributes = {
+        "class": "v %s" % _verdict_class(verdict),
+        "id": cell_id(row.id, run),
+        "data-case": row.id,
+        "data-column": column,
+        "data-verdict": verdict,
+        "title": "%s · %s: %s" % (row.id, run.label, verdict),
+    }
     if case is None or verdict == Verdict.PASS:
         return element("td", attributes, verdict)
-    return element("td", attributes, element("details", {"class": "cell"},
-                                             element("summary", None, verdict),
-                                             _panel(row, case, run)))
+    return element(
+        "td",
+        attributes,
+        element(
+            "details", {"class": "cell"}, element("summary", None, verdict), _panel(row, case, run)
+        ),
+    )
 
 
 def _differences(columns: Sequence[Run]) -> Content:
@@ -523,26 +651,49 @@ def _differences(columns: Sequence[Run]) -> Content:
         found = list(run.document.get("differences") or [])
         if not found:
             continue
-        rows = [element("tr", {"class": "status-%s" % re.sub(r"[^a-z0-9-]", "-",
-                                                             str(d.get("status", "")))},
-                        element("td", None, element("code", None, _recorded_as(d))),
-                        element("td", None, d.get("sentence") or "the whole case"),
-                        element("td", None, d.get("reason") or ""),
-                        element("td", None, ", ".join(d.get("cases") or []) or "none"),
-                        element("td", None, _status_words(d)))
-                for d in found]
-        tables.append([
-            element("h3", None, run.label),
-            element("table", {"class": "differences"},
-                    element("thead", None, element("tr", None, [
-                        element("th", {"scope": "col"}, name)
-                        for name in ("rule", "what it says", "why it differs (the record)",
-                                     "cases that witness it", "status")])),
-                    element("tbody", None, rows))])
+        rows = [
+            element(
+                "tr",
+                {"class": "status-%s" % re.sub(r"[^a-z0-9-]", "-", str(d.get("status", "")))},
+                element("td", None, element("code", None, _recorded_as(d))),
+                element("td", None, d.get("sentence") or "the whole case"),
+                element("td", None, d.get("reason") or ""),
+                element("td", None, ", ".join(d.get("cases") or []) or "none"),
+                element("td", None, _status_words(d)),
+            )
+            for d in found
+        ]
+        tables.append(
+            [
+                element("h3", None, run.label),
+                element(
+                    "table",
+                    {"class": "differences"},
+                    element(
+                        "thead",
+                        None,
+                        element(
+                            "tr",
+                            None,
+                            [
+                                element("th", {"scope": "col"}, name)
+                                for name in (
+                                    "rule",
+                                    "what it says",
+                                    "why it differs (the record)",
+                                    "cases that witness it",
+                                    "status",
+                                )
+                            ],
+                        ),
+                    ),
+                    element("tbody", None, rows),
+                ),
+            ]
+        )
     if not tables:
         return None
-    return element("section", {"class": "differences"},
-                   element("h2", None, "What differs"), tables)
+    return element("section", {"class": "differences"}, element("h2", None, "What differs"), tables)
 
 
 def compared_pairs(columns: Sequence[Run]) -> List[Tuple[Run, Run]]:
@@ -551,10 +702,13 @@ def compared_pairs(columns: Sequence[Run]) -> List[Tuple[Run, Run]]:
     two runs given when they are of different targets on different Pythons."""
     if len(columns) == 2 and columns[0].target_name != columns[1].target_name:
         return [(columns[0], columns[1])]
-    return [(a, b) for i, a in enumerate(columns) for b in columns[i + 1:]
-            if a.target_name != b.target_name
-            and _version_key(str(a.python["version"]))[:2]
-            == _version_key(str(b.python["version"]))[:2]]
+    return [
+        (a, b)
+        for i, a in enumerate(columns)
+        for b in columns[i + 1 :]
+        if a.target_name != b.target_name
+        and _version_key(str(a.python["version"]))[:2] == _version_key(str(b.python["version"]))[:2]
+    ]
 
 
 def _migration(old: Run, new: Run) -> Markup:
@@ -562,38 +716,72 @@ def _migration(old: Run, new: Run) -> Markup:
     comparison = compare(old.document, new.document, old.path, new.path)
     parts: List[Content] = []
     if comparison.behaviours:
-        parts.append(_table(("rule", "what it says", "change", old.label, new.label), [
-            (element("code", None, item.rule), item.sentence,
-             item.change + ("" if item.judged else " (free, not judged)"),
-             _record_cell(item.old), _record_cell(item.new))
-            for item in comparison.behaviours]))
-    for title, changes in (("cases whose verdict changes", comparison.verdicts),
-                           ("informational cases that differ (never judged)",
-                            comparison.informational)):
+        parts.append(
+            _table(
+                ("rule", "what it says", "change", old.label, new.label),
+                [
+                    (
+                        element("code", None, item.rule),
+                        item.sentence,
+                        item.change + ("" if item.judged else " (free, not judged)"),
+                        _record_cell(item.old),
+                        _record_cell(item.new),
+                    )
+                    for item in comparison.behaviours
+                ],
+            )
+        )
+    for title, changes in (
+        ("cases whose verdict changes", comparison.verdicts),
+        ("informational cases that differ (never judged)", comparison.informational),
+    ):
         if changes:
             parts.append(element("h4", None, title))
-            parts.append(_table(("case", "verdict", "why, in " + old.label, "why, in " + new.label),
-                                [(element("code", None, c.case), verdicts_moved(c),
-                                  c.old_reason, c.new_reason) for c in changes]))
-    return element("details", {"class": "migration"},
-                   element("summary", None, "%s → %s: %s" % (old.label, new.label,
-                                                             headline(comparison))),
-                   parts or element("p", None, "Nothing differs."))
+            parts.append(
+                _table(
+                    ("case", "verdict", "why, in " + old.label, "why, in " + new.label),
+                    [
+                        (
+                            element("code", None, c.case),
+                            verdicts_moved(c),
+                            c.old_reason,
+                            c.new_reason,
+                        )
+                        for c in changes
+                    ],
+                )
+            )
+    return element(
+        "details",
+        {"class": "migration"},
+        element("summary", None, "%s → %s: %s" % (old.label, new.label, headline(comparison))),
+        parts or element("p", None, "Nothing differs."),
+    )
 
 
 def _record_cell(records: Sequence[Record]) -> Content:
     reasons = side_reasons(records)
-    return [element("div", None, side_state(records)),
-            element("div", {"class": "why"}, reasons) if reasons else None]
+    return [
+        element("div", None, side_state(records)),
+        element("div", {"class": "why"}, reasons) if reasons else None,
+    ]
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Content]]) -> Markup:
-    return element("table", {"class": "differences"},
-                   element("thead", None, element("tr", None, [
-                       element("th", {"scope": "col"}, name) for name in headers])),
-                   element("tbody", None, [
-                       element("tr", None, [element("td", None, cell) for cell in row])
-                       for row in rows]))
+    return element(
+        "table",
+        {"class": "differences"},
+        element(
+            "thead",
+            None,
+            element("tr", None, [element("th", {"scope": "col"}, name) for name in headers]),
+        ),
+        element(
+            "tbody",
+            None,
+            [element("tr", None, [element("td", None, cell) for cell in row]) for row in rows],
+        ),
+    )
 
 
 def _migrations(columns: Sequence[Run]) -> Content:
@@ -601,56 +789,113 @@ def _migrations(columns: Sequence[Run]) -> Content:
     pairs = compared_pairs(columns)
     if not pairs:
         return None
-    return element("section", {"class": "differences migrations"},
-                   element("h2", None, "What changes from one target to another"),
-                   element("p", None, "As ", element("code", None, "python -m "
-                                                     "asynchat_conformance diff OLD.json NEW.json"),
-                           " says it, for runs of different targets: each two on the same "
-                           "Python, or the only two given. Click one to open it."),
-                   [_migration(old, new) for old, new in pairs])
+    return element(
+        "section",
+        {"class": "differences migrations"},
+        element("h2", None, "What changes from one target to another"),
+        element(
+            "p",
+            None,
+            "As ",
+            element("code", None, "python -m asynchat_conformance diff OLD.json NEW.json"),
+            " says it, for runs of different targets: each two on the same "
+            "Python, or the only two given. Click one to open it.",
+        ),
+        [_migration(old, new) for old, new in pairs],
+    )
 
 
 def render_html(matrix: Matrix, generated: Optional[str] = None) -> str:
     columns = matrix.columns
     case_ids = matrix.case_ids
     generated = generated or time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    body: List[Markup] = [element("thead", None, element("tr", None, element(
-        "th", {"class": "corner", "scope": "col"}, "case"), [
-        _column_header(run, index, run.counts(case_ids)) for index, run in enumerate(columns)]))]
+    body: List[Markup] = [
+        element(
+            "thead",
+            None,
+            element(
+                "tr",
+                None,
+                element("th", {"class": "corner", "scope": "col"}, "case"),
+                [
+                    _column_header(run, index, run.counts(case_ids))
+                    for index, run in enumerate(columns)
+                ],
+            ),
+        )
+    ]
     rows: List[Markup] = []
     for group, group_rows in matrix.groups:
         group_passes = all(_all_pass(row, columns) for row in group_rows)
-        rows.append(element("tr", {"class": "group all-pass" if group_passes else "group",
-                                   "data-group": group},
-                            element("th", {"colspan": len(columns) + 1, "scope": "rowgroup"},
-                                    element("span", None, group))))
+        rows.append(
+            element(
+                "tr",
+                {"class": "group all-pass" if group_passes else "group", "data-group": group},
+                element(
+                    "th",
+                    {"colspan": len(columns) + 1, "scope": "rowgroup"},
+                    element("span", None, group),
+                ),
+            )
+        )
         for row in group_rows:
-            rows.append(element(
-                "tr", {"class": "case all-pass" if _all_pass(row, columns) else "case",
-                       "data-case": row.id},
-                element("th", {"class": "case", "scope": "row"}, element("code", None, row.id),
-                        element("div", {"class": "statement"}, row.info.get("statement") or "")),
-                [_cell(row, run, index) for index, run in enumerate(columns)]))
+            rows.append(
+                element(
+                    "tr",
+                    {
+                        "class": "case all-pass" if _all_pass(row, columns) else "case",
+                        "data-case": row.id,
+                    },
+                    element(
+                        "th",
+                        {"class": "case", "scope": "row"},
+                        element("code", None, row.id),
+                        element("div", {"class": "statement"}, row.info.get("statement") or ""),
+                    ),
+                    [_cell(row, run, index) for index, run in enumerate(columns)],
+                )
+            )
     body.append(element("tbody", None, rows))
-    notes = ["%s was replaced by the newer run of the same column, %s" % (old.path, new.path)
-             for old, new in matrix.superseded]
+    notes = [
+        "%s was replaced by the newer run of the same column, %s" % (old.path, new.path)
+        for old, new in matrix.superseded
+    ]
     return _page(
         css=_css(),
         js=Markup(_template("report.js")),
-        meta=element("p", {"class": "meta"}, "%s × %s · generated %s · click a verdict "
-                     "for its details" % (_plural(len(columns), "run"),
-                                          _plural(len(case_ids), "case"), generated)),
-        controls=element("p", {"class": "controls"}, element(
-            "label", None, element("input", {"type": "checkbox", "id": "not-passing"}),
-            " not passing only (hide the cases that passed in every run)")),
-        legend=element("ul", {"class": "legend"}, [
-            element("li", None, _swatch(v), element("span", {"class": "what"}, MEANINGS.get(v, "")))
-            for v in SHOWN_ORDER + (NOT_RUN,)]),
+        meta=element(
+            "p",
+            {"class": "meta"},
+            "%s × %s · generated %s · click a verdict "
+            "for its details"
+            % (_plural(len(columns), "run"), _plural(len(case_ids), "case"), generated),
+        ),
+        controls=element(
+            "p",
+            {"class": "controls"},
+            element(
+                "label",
+                None,
+                element("input", {"type": "checkbox", "id": "not-passing"}),
+                " not passing only (hide the cases that passed in every run)",
+            ),
+        ),
+        legend=element(
+            "ul",
+            {"class": "legend"},
+            [
+                element(
+                    "li", None, _swatch(v), element("span", {"class": "what"}, MEANINGS.get(v, ""))
+                )
+                for v in SHOWN_ORDER + (NOT_RUN,)
+            ],
+        ),
         differences=_differences(columns),
         migrations=_migrations(columns),
         matrix=element("table", {"class": "matrix"}, body),
         notes=element("ul", {"class": "notes"}, [element("li", None, n) for n in notes])
-        if notes else None,
+        if notes
+        else None,
         footer=element("footer", None, "from %s" % ", ".join(run.path for run in columns)),
     )
 
@@ -665,12 +910,16 @@ def _all_pass(row: Row, columns: Sequence[Run]) -> bool:
 
 # -- Markdown -----------------------------------------------------------------------
 
+
 def render_markdown(matrix: Matrix) -> str:
     columns = matrix.columns
     case_ids = matrix.case_ids
     all_counts = [run.counts(case_ids) for run in columns]
-    shown = [v for v in SHOWN_ORDER + (NOT_RUN,)
-             if v == Verdict.PASS or any(counts[v] for counts in all_counts)]
+    shown = [
+        v
+        for v in SHOWN_ORDER + (NOT_RUN,)
+        if v == Verdict.PASS or any(counts[v] for counts in all_counts)
+    ]
     out = [
         "# asynchat conformance",
         "",
@@ -680,11 +929,17 @@ def render_markdown(matrix: Matrix) -> str:
         "|---|---|%s---|" % ("--:|" * len(shown)),
     ]
     for run, counts in zip(columns, all_counts):
-        out.append("| %s | %s | %s | %s |" % (
-            md_code(run.target_name), md_text(run.python_label),
-            " | ".join(str(counts[v]) for v in shown),
-            ("**%s**" % md_text(run.gate)) if run.exit_status != ExitStatus.CONFORMS
-            else md_text(run.gate)))
+        out.append(
+            "| %s | %s | %s | %s |"
+            % (
+                md_code(run.target_name),
+                md_text(run.python_label),
+                " | ".join(str(counts[v]) for v in shown),
+                ("**%s**" % md_text(run.gate))
+                if run.exit_status != ExitStatus.CONFORMS
+                else md_text(run.gate),
+            )
+        )
     out += _markdown_differences(columns)
     out += ["", "## Cases that did not pass", ""]
     listed = False
@@ -701,16 +956,21 @@ def render_markdown(matrix: Matrix) -> str:
         listed = True
         rank = {v: v.rank for v in Verdict}
         rank[NOT_RUN] = len(rank)
-        out += ["### %s · %s: %s" % (md_code(run.target_name), md_text(run.python_label),
-                                     md_text(run.gate)), ""]
+        out += [
+            "### %s · %s: %s"
+            % (md_code(run.target_name), md_text(run.python_label), md_text(run.gate)),
+            "",
+        ]
         for verdict, case_id, reason in sorted(cells, key=lambda c: (rank[c[0]], c[1])):
             out.append("- %s **%s**: %s" % (md_code(case_id), md_text(verdict), md_code(reason)))
         out.append("")
     if not listed:
         out += ["Every case passed in every run.", ""]
     for old, new in matrix.superseded:
-        out.append("Note: %s was replaced by the newer run of the same column, %s."
-                   % (md_code(old.path), md_code(new.path)))
+        out.append(
+            "Note: %s was replaced by the newer run of the same column, %s."
+            % (md_code(old.path), md_code(new.path))
+        )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -723,17 +983,26 @@ def _markdown_differences(columns: Sequence[Run]) -> List[str]:
         if not found:
             continue
         if not out:
-            out += ["", "## What differs", "",
-                    "| run | rule | what it says | why it differs | cases | status |",
-                    "|---|---|---|---|---|---|"]
+            out += [
+                "",
+                "## What differs",
+                "",
+                "| run | rule | what it says | why it differs | cases | status |",
+                "|---|---|---|---|---|---|",
+            ]
         for item in found:
-            out.append("| %s · %s | %s | %s | %s | %s | %s |" % (
-                md_code(run.target_name), md_text(run.python_label),
-                md_code(_recorded_as(item)),
-                md_text(item.get("sentence") or "the whole case"),
-                md_text(item.get("reason") or ""),
-                ", ".join(md_code(c) for c in item.get("cases") or []) or "none",
-                md_text(_status_words(item))))
+            out.append(
+                "| %s · %s | %s | %s | %s | %s | %s |"
+                % (
+                    md_code(run.target_name),
+                    md_text(run.python_label),
+                    md_code(_recorded_as(item)),
+                    md_text(item.get("sentence") or "the whole case"),
+                    md_text(item.get("reason") or ""),
+                    ", ".join(md_code(c) for c in item.get("cases") or []) or "none",
+                    md_text(_status_words(item)),
+                )
+            )
     return out
 
 
@@ -756,6 +1025,7 @@ def _status_words(item: Dict[str, Any]) -> str:
 
 # -- the command --------------------------------------------------------------------
 
+
 def write_report(paths: Sequence[str], output: str) -> Tuple[Matrix, List[str]]:
     """Read ``paths`` (files, or directories of ``*.json``) and write the
     report into ``output``; ``InvalidResults`` if an input is unusable."""
@@ -766,8 +1036,10 @@ def write_report(paths: Sequence[str], output: str) -> Tuple[Matrix, List[str]]:
     try:
         os.makedirs(output, exist_ok=True)
         written = []
-        for name, text in (("index.html", render_html(matrix)),
-                           ("summary.md", render_markdown(matrix))):
+        for name, text in (
+            ("index.html", render_html(matrix)),
+            ("summary.md", render_markdown(matrix)),
+        ):
             target = os.path.join(output, name)
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(text)

@@ -19,8 +19,7 @@ from asynchat_reference.rules import RULES
 def coverage(document: Dict[str, Any]) -> Dict[str, Dict[str, List[str]]]:
     """``rule id -> {"example": [case ids], "drawn": [case ids]}`` from a
     results document; every rule is present, exercised or not."""
-    found: Dict[str, Dict[str, List[str]]] = {
-        rule: {"example": [], "drawn": []} for rule in RULES}
+    found: Dict[str, Dict[str, List[str]]] = {rule: {"example": [], "drawn": []} for rule in RULES}
     for case in document["cases"]:
         kind = "drawn" if case.get("drawn") else "example"
         for rule in case.get("rules", ()):
@@ -35,13 +34,34 @@ def measure() -> Dict[str, Dict[str, List[str]]]:
     with tempfile.TemporaryDirectory() as workdir:
         path = os.path.join(workdir, "reference.json")
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "--pyargs", "asynchat_conformance", "--target", "reference",
-             "-q", "-p", "no:cacheprovider", "--hypothesis-profile", "ci",
-             "-k", "not test_performance", "--results-json", path],
-            cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            universal_newlines=True, env=dict(os.environ, CI="true"))
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--pyargs",
+                "asynchat_conformance",
+                "--target",
+                "reference",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--hypothesis-profile",
+                "ci",
+                "-k",
+                "not test_performance",
+                "--results-json",
+                path,
+            ],
+            cwd=workdir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            universal_newlines=True,
+            env=dict(os.environ, CI="true"),
+        )
         if not os.path.exists(path):
-            raise RuntimeError("the suite against the reference wrote no results (exit %d):\n%s"
-                               % (done.returncode, done.stdout[-3000:]))
+            raise RuntimeError(
+                "the suite against the reference wrote no results (exit %d):\n%s"
+                % (done.returncode, done.stdout[-3000:])
+            )
         with open(path, encoding="utf-8") as handle:
             return coverage(json.load(handle))

@@ -40,8 +40,7 @@ def runs_the_suite(config: Any) -> bool:
     cases = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
     for arg in config.args:
         name = str(arg).split("::")[0]
-        if getattr(config.option, "pyargs", False) and \
-                (name == top or name.startswith(top + ".")):
+        if getattr(config.option, "pyargs", False) and (name == top or name.startswith(top + ".")):
             return True
         path = os.path.abspath(os.path.join(str(config.invocation_params.dir), name))
         # the cases' folder, one inside it, or one that holds it
@@ -54,14 +53,24 @@ def runs_the_suite(config: Any) -> bool:
 def pytest_cmdline_main(config: Any) -> Any:
     """Before xdist reads its options: one worker unless the user chose."""
     option = config.option
-    if hasattr(config, "workerinput") or not hasattr(option, "numprocesses") \
-            or not runs_the_suite(config):
+    if (
+        hasattr(config, "workerinput")
+        or not hasattr(option, "numprocesses")
+        or not runs_the_suite(config)
+    ):
         yield
         return
-    chosen = option.numprocesses is not None or getattr(option, "tx", None) \
+    chosen = (
+        option.numprocesses is not None
+        or getattr(option, "tx", None)
         or getattr(option, "dist", "no") != "no"
-    interactive = config.getoption("usepdb", False) or config.getoption("collectonly", False) \
-        or getattr(option, "setuponly", False) or getattr(option, "setupplan", False)
+    )
+    interactive = (
+        config.getoption("usepdb", False)
+        or config.getoption("collectonly", False)
+        or getattr(option, "setuponly", False)
+        or getattr(option, "setupplan", False)
+    )
     if not chosen and not interactive:
         option.numprocesses = 1
     if getattr(option, "maxworkerrestart", None) is None:
@@ -152,8 +161,11 @@ def describe_crash(config: Any, report: Any) -> Optional[Dict[str, Any]]:
     how = _how_it_ended(record.get("pid"))
     step = record.get("step") or "unknown"
     number = record.get("step_number")
-    where = step if number in (None, flight.CREATING, flight.FLUSHING) else \
-        "step %d, %s" % (number, step)
+    where = (
+        step
+        if number in (None, flight.CREATING, flight.FLUSHING)
+        else "step %d, %s" % (number, step)
+    )
     reason = "the target ended the worker process (%s) while %s" % (how, where)
     scenario = record.get("scenario")
     if scenario:
@@ -161,8 +173,14 @@ def describe_crash(config: Any, report: Any) -> Optional[Dict[str, Any]]:
     return {
         "case_id": record.get("case") or None,
         "reason": reason,
-        "reproduction": {"scenario": scenario, "last_step": step, "step_number": number,
-                         "ended": how} if scenario else {"last_step": step, "ended": how},
+        "reproduction": {
+            "scenario": scenario,
+            "last_step": step,
+            "step_number": number,
+            "ended": how,
+        }
+        if scenario
+        else {"last_step": step, "ended": how},
     }
 
 
@@ -204,7 +222,9 @@ def crash_properties(config: Any, report: Any) -> bool:
     if case_id is None:
         return False
     report.user_properties = list(report.user_properties) + [
-        ("case_id", case_id), ("verdict", Verdict.CRASH.value), ("reason", described["reason"]),
+        ("case_id", case_id),
+        ("verdict", Verdict.CRASH.value),
+        ("reason", described["reason"]),
         ("reproduction", json.dumps(described["reproduction"])),
     ]
     mark_finished(config, case_id, "crashed in %s" % report.nodeid)

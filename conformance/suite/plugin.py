@@ -41,39 +41,57 @@ _TARGET_KEY = "asynchat_conformance_target"
 # on a hanging target.  (The profiles
 # are registered on import, above, so that Hypothesis' own plugin finds them
 # when it applies --hypothesis-profile.)
-pytest_plugins = [__package__ + ".selection", __package__ + ".isolation",
-                  __package__ + ".replay_failures", __package__ + ".run_budget"]
+pytest_plugins = [
+    __package__ + ".selection",
+    __package__ + ".isolation",
+    __package__ + ".replay_failures",
+    __package__ + ".run_budget",
+]
 
 
 def pytest_addoption(parser: Any) -> None:
     group = parser.getgroup("asynchat-conformance", "asynchat conformance suite")
     group.addoption(
-        "--target", metavar="SPEC", default=None,
+        "--target",
+        metavar="SPEC",
+        default=None,
         help="implementation to judge: a registered name (reference, stdlib, ...) or an "
-             "importable module[:attr] exposing async_chat; default $%s or %r"
-             % (ENV_TARGET, DEFAULT_TARGET),
+        "importable module[:attr] exposing async_chat; default $%s or %r"
+        % (ENV_TARGET, DEFAULT_TARGET),
     )
     group.addoption(
-        "--target-python", metavar="PYTHON", default=None,
+        "--target-python",
+        metavar="PYTHON",
+        default=None,
         help="run the target out of process, in this interpreter (a path or a name on PATH, "
-             "e.g. python2.7; CPython 2.7 or 3.x); default $%s" % ENV_TARGET_PYTHON,
+        "e.g. python2.7; CPython 2.7 or 3.x); default $%s" % ENV_TARGET_PYTHON,
     )
     group.addoption(
-        "--deviations", metavar="FILE", action="append", default=[],
+        "--deviations",
+        metavar="FILE",
+        action="append",
+        default=[],
         help="extra recorded deviations ('rule-or-case-id: reason' lines), e.g. kept in a "
-             "port's own repository; may be repeated",
+        "port's own repository; may be repeated",
     )
     group.addoption(
-        "--results-json", metavar="PATH", default=None,
+        "--results-json",
+        metavar="PATH",
+        default=None,
         help="write the run's results (target, Python, verdict per case, reproductions) as JSON",
     )
     group.addoption(
-        "--results-junit", metavar="PATH", default=None,
+        "--results-junit",
+        metavar="PATH",
+        default=None,
         help="write the verdicts as JUnit XML, one test case per conformance case (pytest's "
-             "--junitxml counts tests: parametrized examples, xfails)",
+        "--junitxml counts tests: parametrized examples, xfails)",
     )
     group.addoption(
-        "--case-deadline", metavar="SECONDS", type=float, default=5.0,
+        "--case-deadline",
+        metavar="SECONDS",
+        type=float,
+        default=5.0,
         help="time one scenario may take before the case fails as a timeout (default 5)",
     )
 
@@ -92,11 +110,13 @@ def pytest_cmdline_main(config: Any) -> None:
 
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
-        "markers", "conformance_case(info): an asynchat conformance case (set by @case)")
+        "markers", "conformance_case(info): an asynchat conformance case (set by @case)"
+    )
     _announce_past_capture(config)
-    config.pluginmanager.register(Results(config, lambda: describe_target(config),
-                                          lambda: prepare(config)[1]),
-                                  "asynchat-conformance-results")
+    config.pluginmanager.register(
+        Results(config, lambda: describe_target(config), lambda: prepare(config)[1]),
+        "asynchat-conformance-results",
+    )
     # Load the profile before any case module is imported (prepare() below
     # imports them): @given keeps the settings current at decoration time.
     try:
@@ -105,9 +125,15 @@ def pytest_configure(config: Any) -> None:
         raise pytest.UsageError(str(exc)) from None
     deadline = config.getoption("--case-deadline")
     if not deadline > 0:
-        raise pytest.UsageError("--case-deadline must be a positive number of seconds, not %r" % deadline)
-    if config.getoption("--target") is not None or os.environ.get(ENV_TARGET) is not None \
-            or config.getoption("--deviations") or target_python(config):
+        raise pytest.UsageError(
+            "--case-deadline must be a positive number of seconds, not %r" % deadline
+        )
+    if (
+        config.getoption("--target") is not None
+        or os.environ.get(ENV_TARGET) is not None
+        or config.getoption("--deviations")
+        or target_python(config)
+    ):
         # Asked for by name: check it now, before xdist starts workers that
         # would each fail on their own.
         prepare(config)
@@ -139,9 +165,10 @@ def target_spec(config: Any) -> str:
     if spec is None:
         return DEFAULT_TARGET
     if not spec.strip():
-        raise pytest.UsageError("%s is empty: name a target (e.g. reference, stdlib, or a module "
-                                "exposing async_chat), or leave it unset for %r"
-                                % (where, DEFAULT_TARGET))
+        raise pytest.UsageError(
+            "%s is empty: name a target (e.g. reference, stdlib, or a module "
+            "exposing async_chat), or leave it unset for %r" % (where, DEFAULT_TARGET)
+        )
     return spec
 
 
@@ -195,9 +222,13 @@ def describe_target(config: Any) -> Dict[str, Any]:
     except pytest.UsageError as exc:
         spec = config.getoption("--target") or os.environ.get(ENV_TARGET) or ""
         return {"name": spec, "spec": spec, "description": str(exc), "version": None}
-    described = {"name": target.name, "spec": spec, "description": target.description,
-                 "version": target.version or None,
-                 "python": platform.python_version()}
+    described = {
+        "name": target.name,
+        "spec": spec,
+        "description": target.description,
+        "version": target.version or None,
+        "python": platform.python_version(),
+    }
     remote = getattr(target, "python", None)
     if remote:  # out of process: the interpreter the target ran in
         described["python"] = remote["version"]
@@ -224,7 +255,9 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
 def pytest_report_header(config: Any) -> str:
     python = target_python(config)
     return "asynchat-conformance: target %r%s" % (
-        target_spec(config), " out of process in %s" % python if python else "")
+        target_spec(config),
+        " out of process in %s" % python if python else "",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -268,8 +301,15 @@ def conform(request: Any, conformance_target: LoadedTarget) -> Callable[..., Non
         try:
             # Which records showed is asked of example cases only: a drawn
             # example that matches needs no more model runs.
-            outcome = check(conformance_target, info, scenario, seconds, model_scenario, variants,
-                            attribute=not _drawn(request.node))
+            outcome = check(
+                conformance_target,
+                info,
+                scenario,
+                seconds,
+                model_scenario,
+                variants,
+                attribute=not _drawn(request.node),
+            )
         except Unsupported as exc:
             if currently_in_test_context():
                 reject()  # a property draws other examples instead
@@ -291,12 +331,17 @@ def judge(node: Any, outcome: Outcome) -> None:
     if verdict == Verdict.PASS:
         return
     if verdict == Verdict.UNEXPECTED_PASS and not outcome.report:
-        outcome = Outcome(verdict, "no longer differs, remove the record: %s"
-                          % recorded.reason(info.id if info else ""))
+        outcome = Outcome(
+            verdict,
+            "no longer differs, remove the record: %s" % recorded.reason(info.id if info else ""),
+        )
     kept = recorded_verdict(node.user_properties)
     if kept is None or (kept != verdict and verdict == _worst_judged(node)):
-        node.user_properties[:] = [(k, v) for k, v in node.user_properties
-                                   if k not in ("verdict", "reason", "reproduction")]
+        node.user_properties[:] = [
+            (k, v)
+            for k, v in node.user_properties
+            if k not in ("verdict", "reason", "reproduction")
+        ]
         node.user_properties.append(("verdict", verdict.value))
         node.user_properties.append(("reason", outcome.report or ""))
         node.user_properties.append(("reproduction", json.dumps(outcome.details)))
@@ -324,8 +369,10 @@ def account(node: Any, outcome: Outcome, verdict: Verdict) -> None:
     they exercised and what they said of each record."""
     if currently_in_test_context():
         node.__dict__["_conformance_drawn"] = True
-    kept = node.__dict__.setdefault("_conformance_test", {
-        "verdicts": set(), "exercised": set(), "evidence": {}, "unreached": ""})
+    kept = node.__dict__.setdefault(
+        "_conformance_test",
+        {"verdicts": set(), "exercised": set(), "evidence": {}, "unreached": ""},
+    )
     kept["verdicts"].add(verdict)
     info = _case_info(node)
     if info is not None and info.informational:
@@ -339,8 +386,10 @@ def account(node: Any, outcome: Outcome, verdict: Verdict) -> None:
 
 def _drawn(node: Any) -> bool:
     """Whether the test draws its examples (Hypothesis) rather than spelling them out."""
-    return bool(node.__dict__.get("_conformance_drawn")
-                or getattr(getattr(node, "obj", None), "is_hypothesis_test", False))
+    return bool(
+        node.__dict__.get("_conformance_drawn")
+        or getattr(getattr(node, "obj", None), "is_hypothesis_test", False)
+    )
 
 
 def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
@@ -380,7 +429,8 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     # harness's code, after the target's step) still says only that the
     # target ran out of time: never an error of the harness.
     timed_out = call.excinfo is not None and call.excinfo.errisinstance(
-        (deadlines.CaseTimedOut, deadlines.CaseDeadline))
+        (deadlines.CaseTimedOut, deadlines.CaseDeadline)
+    )
     if timed_out:
         _report_timeout(item, report, call.excinfo.value)
     recorded = recorded_verdict(item.user_properties)  # what judge() left
@@ -414,8 +464,11 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     if report.when == "call":
         kept = item.__dict__.get("_conformance_test", {})
         report.user_properties += item_properties(
-            drawn=_drawn(item), exercised=kept.get("exercised", ()),
-            evidence=kept.get("evidence", {}), unreached=kept.get("unreached", ""))
+            drawn=_drawn(item),
+            exercised=kept.get("exercised", ()),
+            evidence=kept.get("evidence", {}),
+            unreached=kept.get("unreached", ""),
+        )
     if verdict != recorded and report.longrepr is not None:
         report.user_properties.append(("reason", _short_reason(report)))
 
@@ -431,8 +484,11 @@ def _worst_judged(item: Any) -> Optional[Verdict]:
 def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
     """A timed-out test: its report, with where the target was stopped."""
     expired = deadlines.expired
-    stack = ("\n\nwhere the target was when it was stopped (innermost last):\n%s"
-             % expired.describe()) if expired else ""
+    stack = (
+        ("\n\nwhere the target was when it was stopped (innermost last):\n%s" % expired.describe())
+        if expired
+        else ""
+    )
     if expired:
         from .run_budget import shortening_note
 
@@ -442,18 +498,27 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
         # Timed out where nothing judged it (e.g. the stateful machine,
         # shrinking): say so with what the flight recorder knows.
         item.user_properties.append(("verdict", Verdict.TIMEOUT.value))
-        item.user_properties.append(("reason", "[%s] timeout: no verdict within %gs%s" % (
-            _case_info(item).id, expired.seconds if expired else
-            item.config.getoption("--case-deadline"),
-            " while %s" % expired.step if expired and expired.step else "")))
+        item.user_properties.append(
+            (
+                "reason",
+                "[%s] timeout: no verdict within %gs%s"
+                % (
+                    _case_info(item).id,
+                    expired.seconds if expired else item.config.getoption("--case-deadline"),
+                    " while %s" % expired.step if expired and expired.step else "",
+                ),
+            )
+        )
         item.user_properties.append(("reproduction", "{}"))
     if stack:
         item.user_properties[:] = [
-            (k, v + stack if k == "reason" else v) for k, v in item.user_properties]
+            (k, v + stack if k == "reason" else v) for k, v in item.user_properties
+        ]
     report.user_properties = list(item.user_properties)  # the report copied them before
     reason = dict(item.user_properties).get("reason", "timeout")
-    report.longrepr = elide(reason + "\n\n(a case that timed out is finished: no later "
-                                     "example or shrinking ran)")
+    report.longrepr = elide(
+        reason + "\n\n(a case that timed out is finished: no later example or shrinking ran)"
+    )
 
 
 def example_name(item: Any) -> str:
@@ -461,8 +526,9 @@ def example_name(item: Any) -> str:
     of examples it draws (rather than ``test_switch_to_int[44]``)."""
     callspec = getattr(item, "callspec", None)
     if callspec is not None and callspec.params:
-        return elide(", ".join("%s=%r" % (name, value) for name, value in callspec.params.items()),
-                     limit=60)
+        return elide(
+            ", ".join("%s=%r" % (name, value) for name, value in callspec.params.items()), limit=60
+        )
     if callspec is not None and callspec.id:
         return callspec.id
     if _drawn(item):

@@ -27,12 +27,16 @@ _COMMON = dict(
     # One minimal reproduction per case, not an exception group of several.
     report_multiple_bugs=False,
     # ``conform`` is stateless between examples, so sharing it is safe.
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
-settings.register_profile("ci", derandomize=True, max_examples=60,
-                          stateful_step_count=25, **_COMMON)
+settings.register_profile(
+    "ci", derandomize=True, max_examples=60, stateful_step_count=25, **_COMMON
+)
 settings.register_profile("dev", max_examples=60, stateful_step_count=25, **_COMMON)
 settings.register_profile("thorough", max_examples=1500, stateful_step_count=60, **_COMMON)
 

@@ -21,9 +21,15 @@ CASES: Dict[str, CaseInfo] = {}
 _BY_TEST: Dict[Tuple[str, str], str] = {}
 
 
-def case(case_id: str, statement: str, api: str, view: str = "calls",
-         informational: bool = False, optional: bool = False,
-         rules: Tuple[str, ...] = ()) -> Callable[[F], F]:
+def case(
+    case_id: str,
+    statement: str,
+    api: str,
+    view: str = "calls",
+    informational: bool = False,
+    optional: bool = False,
+    rules: Tuple[str, ...] = (),
+) -> Callable[[F], F]:
     """Declare the decorated test function to be conformance case ``case_id``."""
     if view not in VIEWS:
         raise ValueError("case %s: unknown view %r" % (case_id, view))

@@ -22,9 +22,12 @@ OPTION = "--replay-failures"
 
 def pytest_addoption(parser: Any) -> None:
     parser.getgroup("asynchat-conformance").addoption(
-        OPTION, metavar="RESULTS_JSON", default=None,
+        OPTION,
+        metavar="RESULTS_JSON",
+        default=None,
         help="a results file of an earlier run (--results-json): judge its failing cases first, "
-             "its failing drawn examples before any new draw")
+        "its failing drawn examples before any new draw",
+    )
 
 
 def pytest_configure(config: Any) -> None:
@@ -53,14 +56,19 @@ def recorded_failures(path: str) -> Dict[str, List[str]]:
                     texts.append(text)
         return failing
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise pytest.UsageError("%s %s: not a readable results file (%s: %s)"
-                                % (OPTION, path, type(exc).__name__, exc)) from None
+        raise pytest.UsageError(
+            "%s %s: not a readable results file (%s: %s)" % (OPTION, path, type(exc).__name__, exc)
+        ) from None
 
 
 #: What a scenario's text may name: the step classes and the literals that
 #: ``scenario.literal()`` writes; nothing else.
-_NAMES = dict({name: getattr(scenarios, name) for name in scenarios.__all__},
-              bytearray=bytearray, memoryview=memoryview, __builtins__={})
+_NAMES = dict(
+    {name: getattr(scenarios, name) for name in scenarios.__all__},
+    bytearray=bytearray,
+    memoryview=memoryview,
+    __builtins__={},
+)
 
 
 def parse_scenario(text: str) -> Any:

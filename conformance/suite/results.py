@@ -19,11 +19,22 @@ import pytest
 from .. import __version__
 from ..core.expectations import Records
 from ..core.judge import (
-    CaseVerdict, Evidence, RecordState, ItemOutcome, case_verdict, exit_status, judge_case,
+    CaseVerdict,
+    Evidence,
+    RecordState,
+    ItemOutcome,
+    case_verdict,
+    exit_status,
+    judge_case,
     what_differs,
 )
 from ..core.results_schema import (
-    FORMAT, CaseEntry, Difference, FailingExample, ResultsDocument, to_json,
+    FORMAT,
+    CaseEntry,
+    Difference,
+    FailingExample,
+    ResultsDocument,
+    to_json,
 )
 from ..core.verdicts import ExitStatus, Verdict
 from ..report.reasons import one_line_reason
@@ -37,24 +48,40 @@ def recorded_verdict(properties: List[Tuple[str, Any]]) -> Optional[Verdict]:
     return Verdict(value) if value else None
 
 
-def item_properties(drawn: bool, exercised: Iterable[str], evidence: Mapping[str, Iterable[Evidence]],
-                    unreached: str) -> List[Tuple[str, Any]]:
+def item_properties(
+    drawn: bool,
+    exercised: Iterable[str],
+    evidence: Mapping[str, Iterable[Evidence]],
+    unreached: str,
+) -> List[Tuple[str, Any]]:
     """What a test carries besides its verdict, as plain values (xdist
     serialises ``user_properties``)."""
-    return [("drawn", bool(drawn)), ("rules", sorted(exercised)),
-            ("evidence", {record: sorted(str(kind) for kind in kinds)
-                          for record, kinds in sorted(evidence.items())}),
-            ("unreached", unreached)]
+    return [
+        ("drawn", bool(drawn)),
+        ("rules", sorted(exercised)),
+        (
+            "evidence",
+            {
+                record: sorted(str(kind) for kind in kinds)
+                for record, kinds in sorted(evidence.items())
+            },
+        ),
+        ("unreached", unreached),
+    ]
 
 
 def item_outcome(verdict: Verdict, properties: Mapping[str, Any]) -> ItemOutcome:
     """``item_properties()`` read back."""
     return ItemOutcome(
-        verdict=verdict, drawn=bool(properties.get("drawn")),
+        verdict=verdict,
+        drawn=bool(properties.get("drawn")),
         exercised=frozenset(properties.get("rules", ())),
-        evidence={record: frozenset(Evidence(kind) for kind in kinds)
-                  for record, kinds in (properties.get("evidence") or {}).items()},
-        unreached_why=properties.get("unreached", "") or "")
+        evidence={
+            record: frozenset(Evidence(kind) for kind in kinds)
+            for record, kinds in (properties.get("evidence") or {}).items()
+        },
+        unreached_why=properties.get("unreached", "") or "",
+    )
 
 
 @dataclass
@@ -92,8 +119,9 @@ class CaseResult:
 class Results:
     """The pytest plugin object that turns case reports into results."""
 
-    def __init__(self, config: Any, describe_target: Any,
-                 records: Callable[[], Records] = Records) -> None:
+    def __init__(
+        self, config: Any, describe_target: Any, records: Callable[[], Records] = Records
+    ) -> None:
         self.config = config
         self.describe_target = describe_target
         self.records = records
@@ -118,9 +146,14 @@ class Results:
         case_id = properties.get("case_id") or _case_of_crashed(report)
         if case_id is None:
             return
-        result = self.cases.setdefault(case_id, CaseResult(
-            case_id, properties.get("case_statement", ""),
-            recorded=case_id in self._records().cases))
+        result = self.cases.setdefault(
+            case_id,
+            CaseResult(
+                case_id,
+                properties.get("case_statement", ""),
+                recorded=case_id in self._records().cases,
+            ),
+        )
         result.duration += report.duration
         verdict = recorded_verdict(report.user_properties)
         if verdict is None and report.failed:
@@ -137,13 +170,15 @@ class Results:
         raw = properties.get("reproduction")
         reproduction = json.loads(raw) if raw and raw != "{}" else None
         if verdict != Verdict.PASS:
-            result.failing.append(FailingExample(
-                name=properties.get("example") or report.nodeid.rpartition("::")[2],
-                verdict=verdict,
-                nodeid=report.nodeid,
-                reason=_capped(properties.get("reason", "")),
-                reproduction=reproduction,
-            ))
+            result.failing.append(
+                FailingExample(
+                    name=properties.get("example") or report.nodeid.rpartition("::")[2],
+                    verdict=verdict,
+                    nodeid=report.nodeid,
+                    reason=_capped(properties.get("reason", "")),
+                    reproduction=reproduction,
+                )
+            )
         if shown is None or verdict.rank < shown.rank:
             result.reason = properties.get("reason", "")
             result.reproduction = reproduction
@@ -164,8 +199,9 @@ class Results:
     def record_states(self) -> List[RecordState]:
         """Per record, whether it still holds (``core.judge.what_differs``)."""
         records = self._records()
-        return what_differs(records, [case.judged(records) for case in self.cases.values()
-                                      if case.examples])
+        return what_differs(
+            records, [case.judged(records) for case in self.cases.values() if case.examples]
+        )
 
     def differences(self) -> List[Difference]:
         """The "what differs" list as the results file has it."""
@@ -176,13 +212,21 @@ class Results:
         for state in self.record_states():
             rule = RULES.get(state.id) if state.kind == "rule" else None
             variant = next((r.variant for r in records.rules if r.id == state.id), None)
-            found.append(Difference(
-                kind=state.kind, id=state.id, sentence=rule.sentence if rule else "",
-                reason=records.reason(state.id), cases=state.cases,
-                drawn_cases=state.drawn_cases, status=state.status.value,
-                variant=variant.name if variant else None,
-                variant_statement=variant.statement if variant else None,
-                changed_in=state.changed_in or None, why=state.why or None))
+            found.append(
+                Difference(
+                    kind=state.kind,
+                    id=state.id,
+                    sentence=rule.sentence if rule else "",
+                    reason=records.reason(state.id),
+                    cases=state.cases,
+                    drawn_cases=state.drawn_cases,
+                    status=state.status.value,
+                    variant=variant.name if variant else None,
+                    variant_statement=variant.statement if variant else None,
+                    changed_in=state.changed_in or None,
+                    why=state.why or None,
+                )
+            )
         return found
 
     # -- gating -------------------------------------------------------------------
@@ -199,7 +243,10 @@ class Results:
         # Only pytest's own verdict on the tests (passed, failed, none
         # collected) gives way; an interruption or a usage error stands.
         if status is not None and session.exitstatus in (
-                pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+            pytest.ExitCode.OK,
+            pytest.ExitCode.TESTS_FAILED,
+            pytest.ExitCode.NO_TESTS_COLLECTED,
+        ):
             session.exitstatus = status
         path = self.config.getoption("--results-json")
         junit = self.config.getoption("--results-junit")
@@ -223,43 +270,75 @@ class Results:
         write(target["description"])
         differences = self.differences()
         if differences:
-            write("what differs (%d recorded behaviour%s):" % (
-                len(differences), "" if len(differences) == 1 else "s"))
+            write(
+                "what differs (%d recorded behaviour%s):"
+                % (len(differences), "" if len(differences) == 1 else "s")
+            )
             for item in differences:
-                write("  %-15s %s: %s" % (item.status.upper(), item.id,
-                                           item.sentence or "the whole case"))
+                write(
+                    "  %-15s %s: %s"
+                    % (item.status.upper(), item.id, item.sentence or "the whole case")
+                )
                 if item.variant:
-                    write("  %15s %s" % ("", "recorded as %s/%s: %s" % (
-                        item.id, item.variant, item.variant_statement)))
+                    write(
+                        "  %15s %s"
+                        % (
+                            "",
+                            "recorded as %s/%s: %s"
+                            % (item.id, item.variant, item.variant_statement),
+                        )
+                    )
                 write("  %15s %s" % ("", "why: " + item.reason))
                 if item.changed_in:
-                    write("  %15s %s" % ("", "%s in: %s" % (
-                        "no longer holds" if item.status == "remove-record"
-                        else "no longer looks as recorded", ", ".join(item.changed_in))))
+                    write(
+                        "  %15s %s"
+                        % (
+                            "",
+                            "%s in: %s"
+                            % (
+                                "no longer holds"
+                                if item.status == "remove-record"
+                                else "no longer looks as recorded",
+                                ", ".join(item.changed_in),
+                            ),
+                        )
+                    )
                 if item.why:
                     write("  %15s %s" % ("", "not exercised: " + item.why))
                 if item.cases:
                     write("  %15s %s" % ("", "seen in: " + ", ".join(item.cases)))
                 elif item.drawn_cases:
                     # (no example case of this run met it, e.g. after --case)
-                    write("  %15s %s" % ("", "met only by examples drawn in: "
-                                         + ", ".join(item.drawn_cases)))
+                    write(
+                        "  %15s %s"
+                        % ("", "met only by examples drawn in: " + ", ".join(item.drawn_cases))
+                    )
             write("")
         counts = self.counts()
         every = self.config.getoption("verbose", 0) > 0
         for case in sorted(self.cases.values(), key=lambda c: c.id):
             if not case.examples or (case.verdict == Verdict.PASS and not every):
                 continue
-            text = (case.statement if case.verdict == Verdict.PASS
-                    else one_line_reason(self.entry(case)))
+            text = (
+                case.statement
+                if case.verdict == Verdict.PASS
+                else one_line_reason(self.entry(case))
+            )
             terminalreporter.write("%-17s" % case.verdict.upper(), **MARKUP.get(case.verdict, {}))
             write(" %-36s %s" % (case.id, text))
-        write("cases: " + ", ".join("%d %s" % (counts[v], v) for v in Verdict if counts[v])
-              + ("" if every or not counts[Verdict.PASS] else "  (-v lists the passing ones too)"))
+        write(
+            "cases: "
+            + ", ".join("%d %s" % (counts[v], v) for v in Verdict if counts[v])
+            + ("" if every or not counts[Verdict.PASS] else "  (-v lists the passing ones too)")
+        )
         status = self.exit_status()
         if status is not None:
-            write("conformance: %s (exit status %d)" % (status.words, status),
-                  bold=True, red=bool(status), green=not status)
+            write(
+                "conformance: %s (exit status %d)" % (status.words, status),
+                bold=True,
+                red=bool(status),
+                green=not status,
+            )
 
     def counts(self) -> Counter:
         """Cases per verdict: the one count the terminal, the results file and
@@ -267,8 +346,12 @@ class Results:
         return Counter(case.verdict for case in self.cases.values() if case.examples)
 
     def entry(self, case: CaseResult) -> Dict[str, Any]:
-        return {"id": case.id, "verdict": case.verdict, "reason": case.reason,
-                "reproduction": case.reproduction}
+        return {
+            "id": case.id,
+            "verdict": case.verdict,
+            "reason": case.reason,
+            "reproduction": case.reproduction,
+        }
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> Any:
@@ -280,7 +363,8 @@ class Results:
             self.write_verdicts(terminalreporter)
             tests = sum(len(case.examples) for case in self.cases.values())
             terminalreporter.summary_stats = lambda: _case_stats_line(
-                terminalreporter, self.counts(), tests, time.time() - self.started)
+                terminalreporter, self.counts(), tests, time.time() - self.started
+            )
 
     def document(self, exit_status: int) -> ResultsDocument:
         """The machine-readable results of this run."""
@@ -292,25 +376,33 @@ class Results:
             if not case.examples:
                 continue
             info = infos.get(case.id)
-            cases.append(CaseEntry(
-                id=case.id,
-                group=case.id.split(".")[0],
-                statement=case.statement or (info.statement if info else ""),
-                api=info.api if info else "",
-                reference=info.reference if info else "",
-                possible_verdicts=list(info.verdicts) if info else [],
-                verdict=case.verdict,
-                examples=dict(Counter(case.examples)),
-                reason=case.reason,
-                duration=round(case.duration, 4),
-                nodeid=case.nodeid,
-                reproduction=case.reproduction,
-                rules=sorted(case.rules),
-                drawn=case.drawn,
-                deviations=sorted({record for test in case.tests for record, kinds in
-                                   test.evidence.items() if Evidence.CONFIRMED in kinds}),
-                failing_examples=sorted(case.failing, key=lambda e: e.verdict.rank),
-            ))
+            cases.append(
+                CaseEntry(
+                    id=case.id,
+                    group=case.id.split(".")[0],
+                    statement=case.statement or (info.statement if info else ""),
+                    api=info.api if info else "",
+                    reference=info.reference if info else "",
+                    possible_verdicts=list(info.verdicts) if info else [],
+                    verdict=case.verdict,
+                    examples=dict(Counter(case.examples)),
+                    reason=case.reason,
+                    duration=round(case.duration, 4),
+                    nodeid=case.nodeid,
+                    reproduction=case.reproduction,
+                    rules=sorted(case.rules),
+                    drawn=case.drawn,
+                    deviations=sorted(
+                        {
+                            record
+                            for test in case.tests
+                            for record, kinds in test.evidence.items()
+                            if Evidence.CONFIRMED in kinds
+                        }
+                    ),
+                    failing_examples=sorted(case.failing, key=lambda e: e.verdict.rank),
+                )
+            )
         target = self.describe_target()
         python = {
             "version": platform.python_version(),
@@ -362,16 +454,21 @@ def _case_stats_line(terminalreporter: Any, counts: Counter, tests: int, seconds
         terminalreporter.write_line(plain, **colour)
         return
     writer = terminalreporter._tw
-    marked = ", ".join(writer.markup(text, **markup) for text, markup in parts) + \
-        writer.markup(" (cases; %d tests) in %.2fs" % (tests, seconds), **colour)
-    terminalreporter.write_sep("=", marked, fullwidth=writer.fullwidth + len(marked) - len(plain),
-                               **colour)
+    marked = ", ".join(writer.markup(text, **markup) for text, markup in parts) + writer.markup(
+        " (cases; %d tests) in %.2fs" % (tests, seconds), **colour
+    )
+    terminalreporter.write_sep(
+        "=", marked, fullwidth=writer.fullwidth + len(marked) - len(plain), **colour
+    )
 
 
 def _capped(text: str, limit: int = 4000) -> str:
     """A reason as kept per example: whole unless it is huge."""
-    return text if len(text) <= limit else text[:limit] + "\n... (%d characters more)" % (
-        len(text) - limit)
+    return (
+        text
+        if len(text) <= limit
+        else text[:limit] + "\n... (%d characters more)" % (len(text) - limit)
+    )
 
 
 def write_json(path: str, document: Dict[str, Any]) -> None:

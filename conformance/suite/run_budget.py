@@ -34,6 +34,8 @@ def shortening_note(config: Any, seconds: float) -> str:
     configured = config.getoption("--case-deadline")
     if not budget.shortened(configured, seconds):
         return ""
-    return ("\n(the run shortened this deadline from --case-deadline %gs to %gs after the target "
-            "had timed out %d times; judge this case alone, --case ID, for the full deadline)"
-            % (configured, seconds, budget.FULL_DEADLINE_TIMEOUTS))
+    return (
+        "\n(the run shortened this deadline from --case-deadline %gs to %gs after the target "
+        "had timed out %d times; judge this case alone, --case ID, for the full deadline)"
+        % (configured, seconds, budget.FULL_DEADLINE_TIMEOUTS)
+    )

@@ -17,18 +17,21 @@ import pytest
 def pytest_addoption(parser: Any) -> None:
     group = parser.getgroup("asynchat-conformance")
     group.addoption(
-        "--case", metavar="PATTERN", action="append", default=[], dest="conformance_cases",
+        "--case",
+        metavar="PATTERN",
+        action="append",
+        default=[],
+        dest="conformance_cases",
         help="run only the cases whose id matches PATTERN: an id, a glob (terminator.int.*) or "
-             "a group (terminator); may be repeated; `python -m asynchat_conformance list PATTERN` "
-             "shows what it selects",
+        "a group (terminator); may be repeated; `python -m asynchat_conformance list PATTERN` "
+        "shows what it selects",
     )
 
 
 def matches(case_id: str, pattern: str) -> bool:
     """Whether ``pattern`` (id, glob, group or id prefix) selects ``case_id``."""
     pattern = pattern.strip()
-    return (fnmatch.fnmatchcase(case_id, pattern)
-            or case_id.startswith(pattern.rstrip(".") + "."))
+    return fnmatch.fnmatchcase(case_id, pattern) or case_id.startswith(pattern.rstrip(".") + ".")
 
 
 def select(case_ids: Iterable[str], patterns: List[str]) -> List[str]:
@@ -50,8 +53,10 @@ def pytest_configure(config: Any) -> None:
 
         wrong = unmatched(all_cases(), patterns)
         if wrong:
-            raise pytest.UsageError("--case %s matches no case (python -m asynchat_conformance list "
-                                    "shows the ids)" % ", ".join(wrong))
+            raise pytest.UsageError(
+                "--case %s matches no case (python -m asynchat_conformance list "
+                "shows the ids)" % ", ".join(wrong)
+            )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -70,7 +75,9 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
     kept, dropped = [], []
     for item in items:
         case_id = ids.get(id(item))
-        (kept if case_id is None or any(matches(case_id, p) for p in patterns) else dropped).append(item)
+        (kept if case_id is None or any(matches(case_id, p) for p in patterns) else dropped).append(
+            item
+        )
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

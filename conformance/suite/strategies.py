@@ -51,7 +51,7 @@ def splits(draw: Any, data: bytes) -> List[bytes]:
     if how == "whole":
         return [data]
     if how == "bytewise":
-        return [data[i:i + 1] for i in range(len(data))]
+        return [data[i : i + 1] for i in range(len(data))]
     cuts = sorted(set(draw(st.lists(st.integers(1, max(1, len(data) - 1)), max_size=8))))
     bounds = [0] + [c for c in cuts if 0 < c < len(data)] + [len(data)]
     return [data[a:b] for a, b in zip(bounds, bounds[1:])]
@@ -70,8 +70,7 @@ def input_scenarios(draw: Any, switching: bool = True) -> sc.Scenario:
     terminator = draw(terminators)
     reactions = ()
     if switching:
-        reactions = tuple(
-            (r,) for r in draw(st.lists(terminator_switches, max_size=8)))
+        reactions = tuple((r,) for r in draw(st.lists(terminator_switches, max_size=8)))
     used = [terminator] + [r[0].terminator for r in reactions]
     stream = draw(streams(using=used))
     return sc.Scenario(
@@ -99,8 +98,12 @@ def output_scenarios(draw: Any, closing: bool = True, big: bool = False) -> sc.S
     ``big`` adds payloads large enough to fill small socket buffers."""
     step = output_steps
     if big:
-        step = st.one_of(output_steps, st.builds(sc.Push, st.integers(1000, 60000).map(
-            lambda n: bytes(i % 251 for i in range(n)))))
+        step = st.one_of(
+            output_steps,
+            st.builds(
+                sc.Push, st.integers(1000, 60000).map(lambda n: bytes(i % 251 for i in range(n)))
+            ),
+        )
     steps = draw(st.lists(step, min_size=1, max_size=8))
     if closing and draw(st.booleans()):
         steps.append(sc.CloseWhenDone())
@@ -116,10 +119,19 @@ def discard_scenarios(draw: Any) -> sc.Scenario:
     steps: List[Any] = []
     for delivery in inputs.steps:
         steps.append(delivery)
-        steps.extend(draw(st.lists(st.one_of(output_steps, st.just(sc.DiscardBuffers())), max_size=2)))
-    reaction = st.one_of(output_steps, st.just(sc.DiscardBuffers()), terminator_switches,
-                         st.just(sc.CloseWhenDone()))
-    on_found = tuple(tuple(draw(st.lists(reaction, max_size=3))) for _ in range(draw(st.integers(0, 5))))
-    return sc.Scenario(steps=tuple(steps), terminator=inputs.terminator, on_found=on_found,
-                       ac_in_buffer_size=inputs.ac_in_buffer_size,
-                       ac_out_buffer_size=draw(out_buffer_sizes))
+        steps.extend(
+            draw(st.lists(st.one_of(output_steps, st.just(sc.DiscardBuffers())), max_size=2))
+        )
+    reaction = st.one_of(
+        output_steps, st.just(sc.DiscardBuffers()), terminator_switches, st.just(sc.CloseWhenDone())
+    )
+    on_found = tuple(
+        tuple(draw(st.lists(reaction, max_size=3))) for _ in range(draw(st.integers(0, 5)))
+    )
+    return sc.Scenario(
+        steps=tuple(steps),
+        terminator=inputs.terminator,
+        on_found=on_found,
+        ac_in_buffer_size=inputs.ac_in_buffer_size,
+        ac_out_buffer_size=draw(out_buffer_sizes),
+    )

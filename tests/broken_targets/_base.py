@@ -29,8 +29,13 @@ specification frames the input and sends the output.
 the tests require it to pass.
 """
 
-from asynchat_reference.spec import (SpecInput, SpecOutput, async_chat as _spec_chat, find_prefix_at_end,
-                                     simple_producer)
+from asynchat_reference.spec import (
+    SpecInput,
+    SpecOutput,
+    async_chat as _spec_chat,
+    find_prefix_at_end,
+    simple_producer,
+)
 
 __all__ = ["Channel", "SpecInput", "SpecOutput", "find_prefix_at_end", "simple_producer"]
 
@@ -50,17 +55,31 @@ class _ChannelInput(SpecInput):
 
 def _asks_the_channel(name, takes_chat):
     if takes_chat:
+
         def step(spec, chat, *args):
             return getattr(chat, name)(*args)
     else:
+
         def step(spec, *args):
             return getattr(spec.chat, name)(*args)
+
     step.__name__ = name
     return step
 
 
-for _name in ("frame", "take", "take_all", "take_count", "count_collects", "count_found",
-              "take_through", "take_message", "take_partial", "collect", "found"):
+for _name in (
+    "frame",
+    "take",
+    "take_all",
+    "take_count",
+    "count_collects",
+    "count_found",
+    "take_through",
+    "take_message",
+    "take_partial",
+    "collect",
+    "found",
+):
     setattr(_ChannelInput, _name, _asks_the_channel(_name, takes_chat=True))
 for _name in ("locate", "holdback"):
     setattr(_ChannelInput, _name, _asks_the_channel(_name, takes_chat=False))
@@ -79,9 +98,22 @@ class _ChannelOutput(SpecOutput):
         SpecOutput.initiate_send(self, chat)
 
 
-for _name in ("split_pushed", "can_send", "take_head", "reach_close_mark", "drop_empty", "refill",
-              "producer_gave", "producer_exhausted", "send_block", "block_to_offer", "encode_block",
-              "send_failed", "account_sent", "keep_unsent"):
+for _name in (
+    "split_pushed",
+    "can_send",
+    "take_head",
+    "reach_close_mark",
+    "drop_empty",
+    "refill",
+    "producer_gave",
+    "producer_exhausted",
+    "send_block",
+    "block_to_offer",
+    "encode_block",
+    "send_failed",
+    "account_sent",
+    "keep_unsent",
+):
     setattr(_ChannelOutput, _name, _asks_the_channel(_name, takes_chat=True))
 for _name in ("check_pushed", "is_close_mark", "is_producer", "is_exhausted", "goes_on_after_send"):
     setattr(_ChannelOutput, _name, _asks_the_channel(_name, takes_chat=False))

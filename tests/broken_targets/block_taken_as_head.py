@@ -9,7 +9,9 @@ REJECTED_BY = "producer.push-with-producer"
 
 class async_chat(Channel):  # noqa: N801
     def account_sent(self, head, sent, whole):
-        if sent >= len(self.block_to_offer(head)):  # BUG: only a head that fit in one block (whole) goes
+        if sent >= len(
+            self.block_to_offer(head)
+        ):  # BUG: only a head that fit in one block (whole) goes
             self.producer_fifo.popleft()
         elif sent:
             self.keep_unsent(head[sent:])

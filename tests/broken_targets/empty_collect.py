@@ -10,5 +10,5 @@ REJECTED_BY = "terminator.no-empty-collect"
 class async_chat(Channel):  # noqa: N801
     def take_message(self, index, terminator):
         self.collect(self.ac_in_buffer[:index])  # BUG: not when index == 0
-        self.ac_in_buffer = self.ac_in_buffer[index + len(terminator):]
+        self.ac_in_buffer = self.ac_in_buffer[index + len(terminator) :]
         self.found(terminator)

@@ -11,7 +11,7 @@ REJECTED_BY = "terminator.bytes.many-per-read"
 class async_chat(Channel):  # noqa: N801
     def take_message(self, index, terminator):
         message = self.ac_in_buffer[:index]
-        self.ac_in_buffer = self.ac_in_buffer[index + len(terminator):]
+        self.ac_in_buffer = self.ac_in_buffer[index + len(terminator) :]
         self.found(terminator)  # BUG: the data before the terminator must come first
         if index:
             self.collect(message)

@@ -14,5 +14,5 @@ class async_chat(Channel):  # noqa: N801
         keep = self.holdback(data, terminator)
         if keep < len(data):
             self.collect(data)  # BUG: should be data[:len(data) - keep]
-            self.ac_in_buffer = data[len(data) - keep:]
+            self.ac_in_buffer = data[len(data) - keep :]
         return not keep

@@ -8,4 +8,4 @@ REJECTED_BY = "producer.push-with-producer"
 
 class async_chat(Channel):  # noqa: N801
     def producer_gave(self, data):
-        self.producer_fifo.appendleft(data[:self.ac_out_buffer_size])  # BUG: all of it is data
+        self.producer_fifo.appendleft(data[: self.ac_out_buffer_size])  # BUG: all of it is data

@@ -8,4 +8,4 @@ REJECTED_BY = "push.larger-than-out-buffer"
 
 class async_chat(Channel):  # noqa: N801
     def split_pushed(self, data):
-        return [data[:self.ac_out_buffer_size]]  # BUG: the rest is lost
+        return [data[: self.ac_out_buffer_size]]  # BUG: the rest is lost

@@ -13,8 +13,8 @@ class simple_producer(_simple_producer):  # noqa: N801
         if len(rest) < self.buffer_size:  # BUG: the short tail is real data
             self.data = b""
             return b""
-        self.data = rest[self.buffer_size:]
-        return rest[:self.buffer_size]
+        self.data = rest[self.buffer_size :]
+        return rest[: self.buffer_size]
 
 
 class async_chat(Channel):  # noqa: N801

@@ -12,5 +12,6 @@ class async_chat(Channel):  # noqa: N801
         size = self.ac_out_buffer_size
         if len(data) <= size:
             return [data]
-        return [data[index * size:(index + 1) * size]
-                for index in range(len(data) // size)]  # BUG: drops a short last block
+        return [
+            data[index * size : (index + 1) * size] for index in range(len(data) // size)
+        ]  # BUG: drops a short last block

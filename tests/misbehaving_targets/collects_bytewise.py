@@ -11,4 +11,4 @@ class async_chat(base_chat):
         except BlockingIOError:
             return
         for i in range(len(data)):
-            self._input.feed(data[i:i + 1], self)
+            self._input.feed(data[i : i + 1], self)

@@ -12,5 +12,5 @@ class simple_producer(object):
     def more(self):
         while not self.data:
             pass
-        result, self.data = self.data[:self.buffer_size], self.data[self.buffer_size:]
+        result, self.data = self.data[: self.buffer_size], self.data[self.buffer_size :]
         return result

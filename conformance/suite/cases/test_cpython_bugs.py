@@ -4,8 +4,16 @@ instead, not failed."""
 
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
-    Batch, CallMethod, Observe, Push, PushFalsyProducer, PushProducer, PushWide,
-    PushWithProducer, Scenario, SetAttribute,
+    Batch,
+    CallMethod,
+    Observe,
+    Push,
+    PushFalsyProducer,
+    PushProducer,
+    PushWide,
+    PushWithProducer,
+    Scenario,
+    SetAttribute,
 )
 
 
@@ -17,11 +25,22 @@ from asynchat_conformance.core.scenario import (
     informational=True,
 )
 def test_falsy_producer(conform):
-    conform(Scenario(
-        steps=(Batch((Push(b"ab"), PushFalsyProducer((b"1", b"2")), PushFalsyProducer(()),
-                      Push(b"next"), Push(b"end"))),),
-        ac_out_buffer_size=1,
-    ))
+    conform(
+        Scenario(
+            steps=(
+                Batch(
+                    (
+                        Push(b"ab"),
+                        PushFalsyProducer((b"1", b"2")),
+                        PushFalsyProducer(()),
+                        Push(b"next"),
+                        Push(b"end"),
+                    )
+                ),
+            ),
+            ac_out_buffer_size=1,
+        )
+    )
 
 
 @case(
@@ -57,8 +76,9 @@ def test_wide_memoryview(conform):
     # Only the split is shown: a partial send differs from the model (whose
     # socket takes everything) for CPython itself, and would then count as a
     # difference of every rule the scenario exercises.
-    conform(Scenario(steps=(Observe("sends"), PushWide(bytes(range(32)), "I")),
-                     ac_out_buffer_size=4))
+    conform(
+        Scenario(steps=(Observe("sends"), PushWide(bytes(range(32)), "I")), ac_out_buffer_size=4)
+    )
 
 
 @case(
@@ -69,9 +89,17 @@ def test_wide_memoryview(conform):
     informational=True,
 )
 def test_multibyte_encoding(conform):
-    conform(Scenario(steps=(SetAttribute("encoding", "utf-16-le"), PushWithProducer("abcdefghij"),
-                            PushProducer(("klmnop",))),
-                     ac_out_buffer_size=4, use_encoding=True))
+    conform(
+        Scenario(
+            steps=(
+                SetAttribute("encoding", "utf-16-le"),
+                PushWithProducer("abcdefghij"),
+                PushProducer(("klmnop",)),
+            ),
+            ac_out_buffer_size=4,
+            use_encoding=True,
+        )
+    )
 
 
 @case(

@@ -21,7 +21,9 @@ OTHER = ["ETIMEDOUT", "EIO"]
 )
 @pytest.mark.parametrize("layer", ["dispatcher", "socket"])
 def test_recv_would_block(conform, layer):
-    conform(Scenario(steps=(Deliver(b"a\r\n"), FailNext("recv", "EAGAIN", layer), Deliver(b"b\r\n"))))
+    conform(
+        Scenario(steps=(Deliver(b"a\r\n"), FailNext("recv", "EAGAIN", layer), Deliver(b"b\r\n")))
+    )
 
 
 @case(
@@ -40,9 +42,11 @@ def test_recv_error(conform, error):
     "socket that would block makes send() return 0, and the data goes out later.",
     api="async_chat",
 )
-@pytest.mark.parametrize("error, layer", [("EIO", "dispatcher"), ("EAGAIN", "dispatcher"),
-                                          ("EAGAIN", "socket")],
-                         ids=["error", "would-block", "socket-would-block"])
+@pytest.mark.parametrize(
+    "error, layer",
+    [("EIO", "dispatcher"), ("EAGAIN", "dispatcher"), ("EAGAIN", "socket")],
+    ids=["error", "would-block", "socket-would-block"],
+)
 def test_send_error(conform, error, layer):
     conform(Scenario(steps=(FailNext("send", error, layer), Push(b"data"))))
 
@@ -55,8 +59,11 @@ def test_send_error(conform, error, layer):
 )
 @pytest.mark.parametrize("error", DISCONNECTED + OTHER)
 def test_recv_disconnect(conform, error):
-    conform(Scenario(steps=(Deliver(b"a\r\npart"), FailNext("recv", error, "socket"),
-                            Deliver(b"ial\r\n"))))
+    conform(
+        Scenario(
+            steps=(Deliver(b"a\r\npart"), FailNext("recv", error, "socket"), Deliver(b"ial\r\n"))
+        )
+    )
 
 
 @case(

@@ -39,9 +39,15 @@ def test_find_prefix_at_end(conformance_target, conformance_case, case_deadline,
     helper = _require(conformance_target, "find_prefix_at_end")
 
     def checks():
-        return [(call, _call(reference.find_prefix_at_end, h, needle),
-                 observe(conformance_target, case_deadline, call, helper, h, needle))
-                for h in HAYSTACKS for call in ["find_prefix_at_end(%r, %r)" % (h, needle)]]
+        return [
+            (
+                call,
+                _call(reference.find_prefix_at_end, h, needle),
+                observe(conformance_target, case_deadline, call, helper, h, needle),
+            )
+            for h in HAYSTACKS
+            for call in ["find_prefix_at_end(%r, %r)" % (h, needle)]
+        ]
 
     judge(request.node, judge_calls(conformance_target, conformance_case, checks))
 
@@ -53,8 +59,9 @@ def test_find_prefix_at_end(conformance_target, conformance_case, case_deadline,
     optional=True,
 )
 @pytest.mark.parametrize("buffer_size", [1, 3, 512])
-def test_simple_producer_more(conformance_target, conformance_case, case_deadline, request,
-                              buffer_size):
+def test_simple_producer_more(
+    conformance_target, conformance_case, case_deadline, request, buffer_size
+):
     producer_class = _require(conformance_target, "simple_producer")
     data = b"0123456789" * 60
     calls = len(data) // buffer_size + 3
@@ -62,9 +69,14 @@ def test_simple_producer_more(conformance_target, conformance_case, case_deadlin
     text = "p = simple_producer(%r, %d); [p.more() for _ in range(%d)]" % (data, buffer_size, calls)
 
     def checks():
-        producer = observe(conformance_target, case_deadline, text, producer_class, data, buffer_size)
-        observed = [observe(conformance_target, case_deadline, text, producer.more)
-                    for _ in range(calls)] if not isinstance(producer, str) else [producer]
+        producer = observe(
+            conformance_target, case_deadline, text, producer_class, data, buffer_size
+        )
+        observed = (
+            [observe(conformance_target, case_deadline, text, producer.more) for _ in range(calls)]
+            if not isinstance(producer, str)
+            else [producer]
+        )
         return [(text, [expected.more() for _ in range(calls)], observed)]
 
     judge(request.node, judge_calls(conformance_target, conformance_case, checks))
@@ -82,9 +94,15 @@ def test_find_prefix_empty_needle(conformance_target, conformance_case, case_dea
     helper = _require(conformance_target, "find_prefix_at_end")
 
     def checks():
-        return [(call, _call(reference.find_prefix_at_end, h, b""),
-                 observe(conformance_target, case_deadline, call, helper, h, b""))
-                for h in (b"", b"abc") for call in ["find_prefix_at_end(%r, b'')" % h]]
+        return [
+            (
+                call,
+                _call(reference.find_prefix_at_end, h, b""),
+                observe(conformance_target, case_deadline, call, helper, h, b""),
+            )
+            for h in (b"", b"abc")
+            for call in ["find_prefix_at_end(%r, b'')" % h]
+        ]
 
     judge(request.node, judge_calls(conformance_target, conformance_case, checks))
 
@@ -103,8 +121,11 @@ def test_simple_producer_zero_buffer(conformance_target, conformance_case, case_
 
     def checks():
         producer = observe(conformance_target, case_deadline, text, producer_class, b"data", 0)
-        observed = producer if isinstance(producer, str) else \
-            observe(conformance_target, case_deadline, text, producer.more)
+        observed = (
+            producer
+            if isinstance(producer, str)
+            else observe(conformance_target, case_deadline, text, producer.more)
+        )
         return [(text, reference.simple_producer(b"data", 0).more(), observed)]
 
     judge(request.node, judge_calls(conformance_target, conformance_case, checks))

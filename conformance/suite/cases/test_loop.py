@@ -6,8 +6,16 @@ import pytest
 
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
-    Batch, CallMethod, CloseWhenDone, Connecting, Deliver, DiscardBuffers, Push, Readiness,
-    Scenario, SentSoFar,
+    Batch,
+    CallMethod,
+    CloseWhenDone,
+    Connecting,
+    Deliver,
+    DiscardBuffers,
+    Push,
+    Readiness,
+    Scenario,
+    SentSoFar,
 )
 
 
@@ -17,15 +25,19 @@ from asynchat_conformance.core.scenario import (
     "or the channel is not connected.",
     api="async_chat",
 )
-@pytest.mark.parametrize("steps", [
-    (Readiness(),),
-    (Batch((Push(b"abcdef"), Readiness())), Readiness()),
-    (Batch((CloseWhenDone(), Readiness(), DiscardBuffers(), Readiness())),),
-    (Deliver(b"partial\r"), Readiness()),
-    # The push makes loops that watch for write events only when output is
-    # queued (pyftpdlib's) complete the connect too.
-    (Batch((Connecting(), Readiness())), Push(b"x")),
-], ids=["idle", "output-queued", "close-queued", "input-buffered", "connecting"])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        (Readiness(),),
+        (Batch((Push(b"abcdef"), Readiness())), Readiness()),
+        (Batch((CloseWhenDone(), Readiness(), DiscardBuffers(), Readiness())),),
+        (Deliver(b"partial\r"), Readiness()),
+        # The push makes loops that watch for write events only when output is
+        # queued (pyftpdlib's) complete the connect too.
+        (Batch((Connecting(), Readiness())), Push(b"x")),
+    ],
+    ids=["idle", "output-queued", "close-queued", "input-buffered", "connecting"],
+)
 def test_readiness(conform, steps):
     conform(Scenario(steps=steps, ac_out_buffer_size=2))
 
@@ -37,8 +49,13 @@ def test_readiness(conform, steps):
     api="async_chat.ac_in_buffer_size",
 )
 def test_readable_beyond_in_buffer(conform):
-    conform(Scenario(steps=(Deliver(b"ab<en"), Readiness(), Deliver(b"d>"), Readiness()),
-                     terminator=b"<end>", ac_in_buffer_size=1))
+    conform(
+        Scenario(
+            steps=(Deliver(b"ab<en"), Readiness(), Deliver(b"d>"), Readiness()),
+            terminator=b"<end>",
+            ac_in_buffer_size=1,
+        )
+    )
 
 
 @case(
@@ -47,9 +64,12 @@ def test_readable_beyond_in_buffer(conform):
     api="async_chat.handle_write",
 )
 def test_handle_write(conform):
-    conform(Scenario(steps=(Batch((Push(b"abcdef"), SentSoFar(), CallMethod("handle_write"),
-                                   SentSoFar())),),
-                     ac_out_buffer_size=2))
+    conform(
+        Scenario(
+            steps=(Batch((Push(b"abcdef"), SentSoFar(), CallMethod("handle_write"), SentSoFar())),),
+            ac_out_buffer_size=2,
+        )
+    )
 
 
 @case(
@@ -68,5 +88,12 @@ def test_handle_close(conform):
     api="async_chat.push",
 )
 def test_before_connect(conform):
-    conform(Scenario(steps=(Batch((Connecting(), Push(b"early"), SentSoFar(), Readiness())),
-                            Readiness(), Push(b" late"))))
+    conform(
+        Scenario(
+            steps=(
+                Batch((Connecting(), Push(b"early"), SentSoFar(), Readiness())),
+                Readiness(),
+                Push(b" late"),
+            )
+        )
+    )

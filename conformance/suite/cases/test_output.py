@@ -5,8 +5,17 @@ import pytest
 
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
-    Batch, CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Push, PushProducer,
-    PushReentrantProducer, PushSimpleProducer, Scenario, SetTerminator,
+    Batch,
+    CloseWhenDone,
+    Deliver,
+    DiscardBuffers,
+    PeerClose,
+    Push,
+    PushProducer,
+    PushReentrantProducer,
+    PushSimpleProducer,
+    Scenario,
+    SetTerminator,
 )
 
 
@@ -16,7 +25,9 @@ from asynchat_conformance.core.scenario import (
     api="async_chat.push",
 )
 def test_push_bytes_like(conform):
-    conform(Scenario(steps=(Push(b"bytes "), Push(bytearray(b"bytearray ")), Push(memoryview(b"view")))))
+    conform(
+        Scenario(steps=(Push(b"bytes "), Push(bytearray(b"bytearray ")), Push(memoryview(b"view"))))
+    )
 
 
 @case(
@@ -51,10 +62,13 @@ def test_push_partial_send(conform):
     # (a 6000-byte piece of the split push) goes out partially; once the
     # peer has read, the rest fits whole.
     payload = b"".join(b"%05d," % i for i in range(2000))  # no two pieces alike
-    conform(Scenario(
-        steps=(Batch((Push(b"<" * 3000), Push(payload), Push(b"end"))),),
-        ac_out_buffer_size=6000, socket_buffer=4096,
-    ))
+    conform(
+        Scenario(
+            steps=(Batch((Push(b"<" * 3000), Push(payload), Push(b"end"))),),
+            ac_out_buffer_size=6000,
+            socket_buffer=4096,
+        )
+    )
 
 
 @case(
@@ -71,8 +85,11 @@ def test_push_empty(conform):
     "push_with_producer() sends what the producer's more() returns, in order, until it returns b''.",
     api="async_chat.push_with_producer",
 )
-@pytest.mark.parametrize("chunks", [(b"one",), (b"a", b"bc", b"def"), (b"x" * 70000, b"y")],
-                         ids=["single", "several", "larger-than-out-buffer"])
+@pytest.mark.parametrize(
+    "chunks",
+    [(b"one",), (b"a", b"bc", b"def"), (b"x" * 70000, b"y")],
+    ids=["single", "several", "larger-than-out-buffer"],
+)
 def test_push_with_producer(conform, chunks):
     conform(Scenario(steps=(Push(b"<"), PushProducer(chunks), Push(b">"))))
 
@@ -83,10 +100,25 @@ def test_push_with_producer(conform, chunks):
     api="async_chat.push_with_producer",
 )
 def test_producer_exhaustion(conform):
-    conform(Scenario(steps=(Batch((
-        Push(b"abc"), PushProducer(()), PushProducer((b"1",)), Push(b"2"),
-        PushProducer((b"3", b"4")), PushProducer(()), Push(b"tail"), CloseWhenDone(),
-    )),), ac_out_buffer_size=1))
+    conform(
+        Scenario(
+            steps=(
+                Batch(
+                    (
+                        Push(b"abc"),
+                        PushProducer(()),
+                        PushProducer((b"1",)),
+                        Push(b"2"),
+                        PushProducer((b"3", b"4")),
+                        PushProducer(()),
+                        Push(b"tail"),
+                        CloseWhenDone(),
+                    )
+                ),
+            ),
+            ac_out_buffer_size=1,
+        )
+    )
 
 
 @case(
@@ -116,10 +148,12 @@ def test_simple_producer(conform, buffer_size):
     api="async_chat.close_when_done",
 )
 def test_close_when_done(conform):
-    conform(Scenario(
-        steps=(Batch((Push(b"x" * 100000), PushProducer((b"p1", b"p2")), CloseWhenDone())),),
-        ac_out_buffer_size=4096,
-    ))
+    conform(
+        Scenario(
+            steps=(Batch((Push(b"x" * 100000), PushProducer((b"p1", b"p2")), CloseWhenDone())),),
+            ac_out_buffer_size=4096,
+        )
+    )
 
 
 @case(
@@ -128,10 +162,12 @@ def test_close_when_done(conform):
     api="async_chat.close_when_done",
 )
 def test_close_in_found(conform):
-    conform(Scenario(
-        steps=(Deliver(b"QUIT\r\n"),),
-        on_found=((Push(b"221 bye\r\n"), CloseWhenDone()),),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(b"QUIT\r\n"),),
+            on_found=((Push(b"221 bye\r\n"), CloseWhenDone()),),
+        )
+    )
 
 
 @case(
@@ -150,7 +186,9 @@ def test_nothing_after_close(conform):
     api="async_chat.close_when_done",
 )
 def test_close_only_queues(conform):
-    conform(Scenario(steps=(Batch((CloseWhenDone(), DiscardBuffers())), Deliver(b"still open\r\n"))))
+    conform(
+        Scenario(steps=(Batch((CloseWhenDone(), DiscardBuffers())), Deliver(b"still open\r\n")))
+    )
 
 
 @case(
@@ -160,8 +198,14 @@ def test_close_only_queues(conform):
     api="async_chat.push",
 )
 def test_one_entry_per_send(conform):
-    conform(Scenario(steps=(Deliver(b"go\n"),), terminator=b"\n", ac_out_buffer_size=3,
-                     on_found=((Push(b"0123"), PushProducer((b"4",)), DiscardBuffers()),)))
+    conform(
+        Scenario(
+            steps=(Deliver(b"go\n"),),
+            terminator=b"\n",
+            ac_out_buffer_size=3,
+            on_found=((Push(b"0123"), PushProducer((b"4",)), DiscardBuffers()),),
+        )
+    )
 
 
 @case(
@@ -179,10 +223,12 @@ def test_peer_closes(conform):
     api="async_chat.discard_buffers",
 )
 def test_discard_input(conform):
-    conform(Scenario(
-        steps=(Deliver(b"one\r\ntwo\r\nthree"), Deliver(b"four\r\n")),
-        on_found=((DiscardBuffers(),),),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(b"one\r\ntwo\r\nthree"), Deliver(b"four\r\n")),
+            on_found=((DiscardBuffers(),),),
+        )
+    )
 
 
 @case(
@@ -191,12 +237,20 @@ def test_discard_input(conform):
     api="async_chat.discard_buffers",
 )
 def test_discard_output(conform):
-    conform(Scenario(
-        steps=(Deliver(b"go\r\n"), Push(b"after")),
-        ac_out_buffer_size=4,
-        on_found=((Push(b"sent-first-block-then-dropped"), PushProducer((b"never",)),
-                   DiscardBuffers(), SetTerminator(b"\r\n")),),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(b"go\r\n"), Push(b"after")),
+            ac_out_buffer_size=4,
+            on_found=(
+                (
+                    Push(b"sent-first-block-then-dropped"),
+                    PushProducer((b"never",)),
+                    DiscardBuffers(),
+                    SetTerminator(b"\r\n"),
+                ),
+            ),
+        )
+    )
 
 
 @case(
@@ -206,10 +260,13 @@ def test_discard_output(conform):
     api="async_chat",
 )
 def test_peer_closes_output_pending(conform):
-    conform(Scenario(
-        steps=(Push(b"x" * 300000), Deliver(b"bye\r\n"), PeerClose(), Push(b"late")),
-        peer_read_size=0, socket_buffer=4096,
-    ))
+    conform(
+        Scenario(
+            steps=(Push(b"x" * 300000), Deliver(b"bye\r\n"), PeerClose(), Push(b"late")),
+            peer_read_size=0,
+            socket_buffer=4096,
+        )
+    )
 
 
 @case(
@@ -218,6 +275,10 @@ def test_peer_closes_output_pending(conform):
     "is called once.",
     api="async_chat",
 )
-@pytest.mark.parametrize("chunks", [(b"line\r\npart",), (b"line\r\n",)], ids=["mid-message", "between"])
+@pytest.mark.parametrize(
+    "chunks", [(b"line\r\npart",), (b"line\r\n",)], ids=["mid-message", "between"]
+)
 def test_peer_resets(conform, chunks):
-    conform(Scenario(steps=tuple(Deliver(c) for c in chunks) + (PeerClose(reset=True), Push(b"late"))))
+    conform(
+        Scenario(steps=tuple(Deliver(c) for c in chunks) + (PeerClose(reset=True), Push(b"late")))
+    )

@@ -14,8 +14,9 @@ HEADERS = b"POST /x HTTP/1.0\r\nContent-Length: 5\r\n\r\n"
     "Bytes received after a terminator are kept and framed as the start of the next message.",
     api="async_chat.found_terminator",
 )
-@pytest.mark.parametrize("chunks", [(b"first\r\nsecond",), (b"first\r\nsec", b"ond\r\n")],
-                         ids=["one-read", "two-reads"])
+@pytest.mark.parametrize(
+    "chunks", [(b"first\r\nsecond",), (b"first\r\nsec", b"ond\r\n")], ids=["one-read", "two-reads"]
+)
 def test_after_terminator(conform, chunks):
     conform(Scenario(steps=tuple(Deliver(c) for c in chunks)))
 
@@ -29,11 +30,13 @@ def test_after_terminator(conform, chunks):
 @pytest.mark.parametrize("split", [len(HEADERS) + 5, len(HEADERS) + 2, len(HEADERS) - 1, 3])
 def test_switch_to_int(conform, split):
     stream = HEADERS + b"hello" + b"GET / HTTP/1.0\r\n\r\n"
-    conform(Scenario(
-        steps=(Deliver(stream[:split]), Deliver(stream[split:]), GetTerminator()),
-        terminator=b"\r\n\r\n",
-        on_found=((SetTerminator(5),), (SetTerminator(b"\r\n\r\n"),)),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(stream[:split]), Deliver(stream[split:]), GetTerminator()),
+            terminator=b"\r\n\r\n",
+            on_found=((SetTerminator(5),), (SetTerminator(b"\r\n\r\n"),)),
+        )
+    )
 
 
 @case(
@@ -42,10 +45,12 @@ def test_switch_to_int(conform, split):
     api="async_chat.set_terminator",
 )
 def test_switch_bytes(conform):
-    conform(Scenario(
-        steps=(Deliver(b"LIST\r\none\r\ntwo\r\n.\r\nNEXT\r\n"),),
-        on_found=((SetTerminator(b"\r\n.\r\n"),), (SetTerminator(b"\r\n"),)),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(b"LIST\r\none\r\ntwo\r\n.\r\nNEXT\r\n"),),
+            on_found=((SetTerminator(b"\r\n.\r\n"),), (SetTerminator(b"\r\n"),)),
+        )
+    )
 
 
 @case(
@@ -54,10 +59,12 @@ def test_switch_bytes(conform):
     api="async_chat.set_terminator",
 )
 def test_switch_to_none(conform):
-    conform(Scenario(
-        steps=(Deliver(b"HEAD\r\nbulk\r\ndata"), Deliver(b"more\r\n")),
-        on_found=((SetTerminator(None),),),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(b"HEAD\r\nbulk\r\ndata"), Deliver(b"more\r\n")),
+            on_found=((SetTerminator(None),),),
+        )
+    )
 
 
 @case(
@@ -67,9 +74,15 @@ def test_switch_to_none(conform):
     api="async_chat.set_terminator",
 )
 def test_chain(conform):
-    conform(Scenario(
-        steps=(Deliver(b"a;bcdef;ghi\r\nj"), Deliver(b"kl\r\n")),
-        terminator=b";",
-        on_found=((SetTerminator(3),), (SetTerminator(b";"),), (SetTerminator(b"\r\n"),),
-                  (SetTerminator(0),)),
-    ))
+    conform(
+        Scenario(
+            steps=(Deliver(b"a;bcdef;ghi\r\nj"), Deliver(b"kl\r\n")),
+            terminator=b";",
+            on_found=(
+                (SetTerminator(3),),
+                (SetTerminator(b";"),),
+                (SetTerminator(b"\r\n"),),
+                (SetTerminator(0),),
+            ),
+        )
+    )

@@ -36,8 +36,10 @@ def cost_per_byte(target, in_buffer_size):
     try:
         channel = target.make_channel(Sink, wire.channel_socket, {})
     except Exception as exc:  # e.g. a loop that must register a real descriptor
-        pytest.skip("unimplemented: the target cannot run a channel on the in-memory socket this "
-                    "case times it on (%s: %s)" % (type(exc).__name__, exc))
+        pytest.skip(
+            "unimplemented: the target cannot run a channel on the in-memory socket this "
+            "case times it on (%s: %s)" % (type(exc).__name__, exc)
+        )
     channel.set_terminator(b"\n")
     wire.channel_socket.inbound += LINE * (VOLUME // len(LINE))
     started = time.perf_counter()
@@ -57,8 +59,10 @@ def cost_per_byte(target, in_buffer_size):
 )
 def test_in_buffer_scaling(conformance_target, request):
     if conformance_target.async_chat is None:
-        pytest.skip("unimplemented: the target runs out of process (--target-python), and this "
-                    "case times its async_chat class in the harness's own process")
+        pytest.skip(
+            "unimplemented: the target runs out of process (--target-python), and this "
+            "case times its async_chat class in the harness's own process"
+        )
 
     # The full --case-deadline, never the run's shortened one: each
     # measurement frames half a megabyte, by design.
@@ -72,6 +76,13 @@ def test_in_buffer_scaling(conformance_target, request):
     small, large = (min(measured(size) for _ in range(3)) for size in SIZES)
     growth = large / small if small else float("inf")
     shape = "super-linear: cost per byte grows with the buffer" if growth > 2 else "under 2x: flat"
-    judge(request.node, Outcome(Verdict.INFORMATIONAL, (
-        "cost per byte %.1f ns at ac_in_buffer_size %d, %.1f ns at %d: growth %.1fx (%s)"
-        % (small * 1e9, SIZES[0], large * 1e9, SIZES[1], growth, shape))))
+    judge(
+        request.node,
+        Outcome(
+            Verdict.INFORMATIONAL,
+            (
+                "cost per byte %.1f ns at ac_in_buffer_size %d, %.1f ns at %d: growth %.1fx (%s)"
+                % (small * 1e9, SIZES[0], large * 1e9, SIZES[1], growth, shape)
+            ),
+        ),
+    )

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from asynchat_conformance.suite import strategies as sts
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
-    CloseWhenDone, Deliver, DiscardBuffers, Observe, PeerClose, Push, PushProducer, Scenario,
+    CloseWhenDone,
+    Deliver,
+    DiscardBuffers,
+    Observe,
+    PeerClose,
+    Push,
+    PushProducer,
+    Scenario,
     SetTerminator,
 )
 
@@ -51,8 +58,13 @@ def test_differential(conform, scenario):
     api="async_chat.set_terminator",
 )
 @given(scenario=sts.input_scenarios(switching=True))
-@example(scenario=Scenario(steps=(Deliver(b"a.bcd.ef"),), terminator=b".",
-                           on_found=((SetTerminator(2),), (SetTerminator(None),))))
+@example(
+    scenario=Scenario(
+        steps=(Deliver(b"a.bcd.ef"),),
+        terminator=b".",
+        on_found=((SetTerminator(2),), (SetTerminator(None),)),
+    )
+)
 def test_terminator_switching(conform, scenario):
     conform(scenario)
 
@@ -76,8 +88,13 @@ def test_output_order(conform, scenario):
     api="async_chat.discard_buffers",
 )
 @given(scenario=sts.discard_scenarios())
-@example(scenario=Scenario(steps=(Deliver(b"a\r\nb\r\n"),), ac_out_buffer_size=1,
-                           on_found=((Push(b"xyz"), DiscardBuffers()),)))
+@example(
+    scenario=Scenario(
+        steps=(Deliver(b"a\r\nb\r\n"),),
+        ac_out_buffer_size=1,
+        on_found=((Push(b"xyz"), DiscardBuffers()),),
+    )
+)
 def test_discard_buffers(conform, scenario):
     conform(scenario)
 
@@ -88,8 +105,7 @@ def test_discard_buffers(conform, scenario):
     "duplicated or reordered.",
     api="async_chat.push",
 )
-@given(scenario=sts.output_scenarios(big=True),
-       read_size=st.sampled_from([512, 1000, 4096]))
+@given(scenario=sts.output_scenarios(big=True), read_size=st.sampled_from([512, 1000, 4096]))
 def test_partial_sends(conform, scenario, read_size):
     conform(replace(scenario, peer_read_size=read_size, socket_buffer=4096))
 
@@ -100,8 +116,12 @@ def test_partial_sends(conform, scenario, read_size):
     "the handle_close() call match CPython's.",
     api="async_chat",
 )
-@given(inputs=sts.input_scenarios(switching=False), replies=st.lists(sts.output_steps, max_size=3),
-       at=st.integers(0, 20), data=st.data())
+@given(
+    inputs=sts.input_scenarios(switching=False),
+    replies=st.lists(sts.output_steps, max_size=3),
+    at=st.integers(0, 20),
+    data=st.data(),
+)
 def test_peer_close(conform, inputs, replies, at, data):
     steps = list(inputs.steps)
     at = min(at, len(steps))
@@ -117,7 +137,9 @@ def test_peer_close(conform, inputs, replies, at, data):
     api="async_chat.ac_out_buffer_size",
 )
 @given(scenario=sts.output_scenarios())
-@example(scenario=Scenario(steps=(PushProducer((b"0123456789",)), Push(b"ab")), ac_out_buffer_size=4))
+@example(
+    scenario=Scenario(steps=(PushProducer((b"0123456789",)), Push(b"ab")), ac_out_buffer_size=4)
+)
 def test_send_sizes(conform, scenario):
     conform(replace(scenario, steps=(Observe("sends"),) + scenario.steps))
 
@@ -131,5 +153,6 @@ def test_send_sizes(conform, scenario):
 @given(scenario=sts.input_scenarios(switching=True))
 @example(scenario=Scenario(steps=(Deliver(b"ab"), Deliver(b"c\r\nd\r\n"))))
 def test_incoming(conform, scenario):
-    conform(replace(scenario, steps=(Observe("collected-types"), Observe("incoming"))
-                    + scenario.steps))
+    conform(
+        replace(scenario, steps=(Observe("collected-types"), Observe("incoming")) + scenario.steps)
+    )

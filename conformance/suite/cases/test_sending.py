@@ -6,7 +6,13 @@ import pytest
 
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
-    Batch, Observe, Push, PushProducer, PushWithProducer, Scenario, SentSoFar,
+    Batch,
+    Observe,
+    Push,
+    PushProducer,
+    PushWithProducer,
+    Scenario,
+    SentSoFar,
 )
 
 
@@ -16,11 +22,15 @@ from asynchat_conformance.core.scenario import (
     "producer's longer output is offered in pieces of it, its last piece alone.",
     api="async_chat.ac_out_buffer_size",
 )
-@pytest.mark.parametrize("steps, size", [
-    ((Push(b"abcdefghij"), Push(b"k")), 4),
-    ((PushProducer((b"0123456789", b"xy")), Push(b"z")), 4),
-    ((Push(b"a" * 1000), Push(b"b" * 70000)), None),
-], ids=["push-split", "producer-longer", "default-size"])
+@pytest.mark.parametrize(
+    "steps, size",
+    [
+        ((Push(b"abcdefghij"), Push(b"k")), 4),
+        ((PushProducer((b"0123456789", b"xy")), Push(b"z")), 4),
+        ((Push(b"a" * 1000), Push(b"b" * 70000)), None),
+    ],
+    ids=["push-split", "producer-longer", "default-size"],
+)
 def test_send_sizes(conform, steps, size):
     conform(Scenario(steps=(Observe("sends"),) + steps, ac_out_buffer_size=size))
 
@@ -31,9 +41,11 @@ def test_send_sizes(conform, steps, size):
     "runs again.",
     api="async_chat.push",
 )
-@pytest.mark.parametrize("step", [Push(b"x" * 1000), PushProducer((b"abc",)),
-                                  PushWithProducer(b"plain bytes")],
-                         ids=["push", "producer", "bytes-as-producer"])
+@pytest.mark.parametrize(
+    "step",
+    [Push(b"x" * 1000), PushProducer((b"abc",)), PushWithProducer(b"plain bytes")],
+    ids=["push", "producer", "bytes-as-producer"],
+)
 def test_sends_at_once(conform, step):
     conform(Scenario(steps=(Batch((step, SentSoFar())),)))
 
@@ -45,8 +57,12 @@ def test_sends_at_once(conform, step):
     api="async_chat.push",
 )
 def test_one_send_per_attempt(conform):
-    conform(Scenario(steps=(Batch((Push(b"abcdefghij"), SentSoFar(), Push(b"k"), SentSoFar())),),
-                     ac_out_buffer_size=4))
+    conform(
+        Scenario(
+            steps=(Batch((Push(b"abcdefghij"), SentSoFar(), Push(b"k"), SentSoFar())),),
+            ac_out_buffer_size=4,
+        )
+    )
 
 
 @case(
@@ -55,8 +71,12 @@ def test_one_send_per_attempt(conform):
     api="async_chat.push_with_producer",
 )
 def test_exhausted_producer_continues(conform):
-    conform(Scenario(steps=(Batch((Push(b"ab"), PushProducer(()), Push(b"cd"), SentSoFar())),),
-                     ac_out_buffer_size=1))
+    conform(
+        Scenario(
+            steps=(Batch((Push(b"ab"), PushProducer(()), Push(b"cd"), SentSoFar())),),
+            ac_out_buffer_size=1,
+        )
+    )
 
 
 @case(
@@ -66,5 +86,13 @@ def test_exhausted_producer_continues(conform):
     api="async_chat.push_with_producer",
 )
 def test_str_producer_encoded(conform):
-    conform(Scenario(steps=(PushProducer(("caf\xe9 ", b"bytes ")), PushWithProducer("text "),
-                            PushWithProducer(b"more")), use_encoding=True))
+    conform(
+        Scenario(
+            steps=(
+                PushProducer(("caf\xe9 ", b"bytes ")),
+                PushWithProducer("text "),
+                PushWithProducer(b"more"),
+            ),
+            use_encoding=True,
+        )
+    )

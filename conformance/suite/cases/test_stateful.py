@@ -11,18 +11,32 @@ from dataclasses import replace
 
 from hypothesis import assume
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from asynchat_conformance.suite import strategies as sts
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.model import ModelSession
-from asynchat_conformance.core.scenario import CloseWhenDone, Deliver, DiscardBuffers, PeerClose, Scenario, SetTerminator
+from asynchat_conformance.core.scenario import (
+    CloseWhenDone,
+    Deliver,
+    DiscardBuffers,
+    PeerClose,
+    Scenario,
+    SetTerminator,
+)
 from asynchat_conformance.suite.plugin import account, example_verdict, judge, records
 from asynchat_conformance.core.comparison import compare
 from asynchat_conformance.core.verdicts import Verdict
 
-reactions = st.one_of(sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()),
-                      st.just(CloseWhenDone()))
+reactions = st.one_of(
+    sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()), st.just(CloseWhenDone())
+)
 # What one found_terminator() call does; output followed by a discard is the
 # only way to discard output that is still pending when the peer keeps up.
 reaction_groups = st.one_of(
@@ -46,8 +60,13 @@ def machine_for(target, info, seconds, node):
             out_size=sts.out_buffer_sizes,
         )
         def start(self, terminator, on_found, in_size, out_size):
-            self.scenario = Scenario(steps=(), terminator=terminator, on_found=on_found,
-                                     ac_in_buffer_size=in_size, ac_out_buffer_size=out_size)
+            self.scenario = Scenario(
+                steps=(),
+                terminator=terminator,
+                on_found=on_found,
+                ac_in_buffer_size=in_size,
+                ac_out_buffer_size=out_size,
+            )
             self.expected = ModelSession(self.scenario, variants)
             self.observed = target.session(self.scenario)
             self.peer_open = True
@@ -77,8 +96,16 @@ def machine_for(target, info, seconds, node):
             self.expected.step(step, None)
             self.observed.step(step, seconds)
             # Records are attributed only where the target left the model.
-            outcome = compare(target, info, self.scenario, self.expected.trace, self.observed.trace,
-                              variants=variants, without=self.without, attribute=False)
+            outcome = compare(
+                target,
+                info,
+                self.scenario,
+                self.expected.trace,
+                self.observed.trace,
+                variants=variants,
+                without=self.without,
+                attribute=False,
+            )
             verdict = example_verdict(node, outcome)
             account(node, outcome, verdict)
             if verdict.fails_run:
@@ -90,8 +117,11 @@ def machine_for(target, info, seconds, node):
         @rule(data=st.data())
         def deliver(self, data):
             used = [self.scenario.terminator] + [
-                r.terminator for group in self.scenario.on_found for r in group
-                if isinstance(r, SetTerminator)]
+                r.terminator
+                for group in self.scenario.on_found
+                for r in group
+                if isinstance(r, SetTerminator)
+            ]
             chunk = data.draw(sts.streams(max_pieces=4, using=used))
             if chunk:
                 self.both(Deliver(chunk))

@@ -7,8 +7,17 @@ import pytest
 
 from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
-    Batch, CallMethod, CloseWhenDone, Deliver, DiscardBuffers, Inspect, Observe, Push,
-    PushProducer, Scenario, SetTerminator,
+    Batch,
+    CallMethod,
+    CloseWhenDone,
+    Deliver,
+    DiscardBuffers,
+    Inspect,
+    Observe,
+    Push,
+    PushProducer,
+    Scenario,
+    SetTerminator,
 )
 
 
@@ -39,8 +48,14 @@ def test_encoding_defaults(conform):
     rules=("defaults.not-implemented",),
 )
 def test_not_implemented(conform):
-    conform(Scenario(steps=(CallMethod("collect_incoming_data", (b"data",), own=True),
-                            CallMethod("found_terminator", own=True))))
+    conform(
+        Scenario(
+            steps=(
+                CallMethod("collect_incoming_data", (b"data",), own=True),
+                CallMethod("found_terminator", own=True),
+            )
+        )
+    )
 
 
 @case(
@@ -49,15 +64,29 @@ def test_not_implemented(conform):
     "whatever the terminator and however the reads split the stream.",
     api="async_chat.collect_incoming_data",
 )
-@pytest.mark.parametrize("terminator, chunks", [
-    (b"\r\n", (b"one\r\ntw", b"o\r", b"\nthree")),
-    (b"\r\n.\r\n", (b"a\r\n", b".\r", b"\n", b"b\r\n.")),
-    (5, (b"12", b"3456789",)),
-    (None, (b"any", b"thing")),
-], ids=["crlf", "multi-byte-split", "count", "none"])
+@pytest.mark.parametrize(
+    "terminator, chunks",
+    [
+        (b"\r\n", (b"one\r\ntw", b"o\r", b"\nthree")),
+        (b"\r\n.\r\n", (b"a\r\n", b".\r", b"\n", b"b\r\n.")),
+        (
+            5,
+            (
+                b"12",
+                b"3456789",
+            ),
+        ),
+        (None, (b"any", b"thing")),
+    ],
+    ids=["crlf", "multi-byte-split", "count", "none"],
+)
 def test_collected_bytes(conform, terminator, chunks):
-    conform(Scenario(steps=(Observe("collected-types"),) + tuple(Deliver(c) for c in chunks),
-                     terminator=terminator))
+    conform(
+        Scenario(
+            steps=(Observe("collected-types"),) + tuple(Deliver(c) for c in chunks),
+            terminator=terminator,
+        )
+    )
 
 
 @case(
@@ -67,10 +96,20 @@ def test_collected_bytes(conform, terminator, chunks):
     api="async_chat._get_data",
 )
 def test_incoming(conform):
-    conform(Scenario(steps=(
-        Observe("incoming"), Deliver(b"ab"), Deliver(b"c\r\nde\r\nf"), Inspect("incoming"),
-        Deliver(b"g\r\n"), Inspect("incoming"), CallMethod("_get_data"), Inspect("incoming"),
-    )))
+    conform(
+        Scenario(
+            steps=(
+                Observe("incoming"),
+                Deliver(b"ab"),
+                Deliver(b"c\r\nde\r\nf"),
+                Inspect("incoming"),
+                Deliver(b"g\r\n"),
+                Inspect("incoming"),
+                CallMethod("_get_data"),
+                Inspect("incoming"),
+            )
+        )
+    )
 
 
 @case(
@@ -90,16 +129,33 @@ def test_get_data_empty(conform):
 @pytest.mark.parametrize("where", ["between-reads", "in-found-terminator"])
 def test_incoming_discard(conform, where):
     if where == "between-reads":
-        conform(Scenario(steps=(Observe("incoming"), Deliver(b"dropped"), DiscardBuffers(),
-                                Inspect("incoming"), Deliver(b"kept\r\n"))))
+        conform(
+            Scenario(
+                steps=(
+                    Observe("incoming"),
+                    Deliver(b"dropped"),
+                    DiscardBuffers(),
+                    Inspect("incoming"),
+                    Deliver(b"kept\r\n"),
+                )
+            )
+        )
     else:
         # The first message is taken with _get_data(); the reaction then
         # collects a fragment by hand and discards it.
-        conform(Scenario(
-            steps=(Observe("incoming"), Deliver(b"one\r\ntwo\r\n")),
-            on_found=((CallMethod("_collect_incoming_data", (b"stray",)), DiscardBuffers(),
-                       SetTerminator(b"\r\n"), Inspect("incoming")),),
-        ))
+        conform(
+            Scenario(
+                steps=(Observe("incoming"), Deliver(b"one\r\ntwo\r\n")),
+                on_found=(
+                    (
+                        CallMethod("_collect_incoming_data", (b"stray",)),
+                        DiscardBuffers(),
+                        SetTerminator(b"\r\n"),
+                        Inspect("incoming"),
+                    ),
+                ),
+            )
+        )
 
 
 @case(
@@ -109,8 +165,19 @@ def test_incoming_discard(conform, where):
     api="async_chat.producer_fifo",
 )
 def test_producer_fifo(conform):
-    conform(Scenario(
-        steps=(Batch((Push(b"abcdef"), Inspect("producer_fifo"), PushProducer((b"p",)),
-                      CloseWhenDone(), Inspect("producer_fifo"))),),
-        ac_out_buffer_size=2,
-    ))
+    conform(
+        Scenario(
+            steps=(
+                Batch(
+                    (
+                        Push(b"abcdef"),
+                        Inspect("producer_fifo"),
+                        PushProducer((b"p",)),
+                        CloseWhenDone(),
+                        Inspect("producer_fifo"),
+                    )
+                ),
+            ),
+            ac_out_buffer_size=2,
+        )
+    )

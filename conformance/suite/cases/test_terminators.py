@@ -19,8 +19,11 @@ def every_split(data: bytes):
     api="async_chat.set_terminator",
     view="messages",
 )
-@pytest.mark.parametrize("terminator", [b"\n", b"\r\n", b"\r\n.\r\n", b"aab"],
-                         ids=["LF", "CRLF", "dot-CRLF", "self-overlapping"])
+@pytest.mark.parametrize(
+    "terminator",
+    [b"\n", b"\r\n", b"\r\n.\r\n", b"aab"],
+    ids=["LF", "CRLF", "dot-CRLF", "self-overlapping"],
+)
 def test_split_terminator(conform, terminator):
     stream = b"one" + terminator + b"aa" + terminator + terminator + b"tail" + terminator[:-1]
     for steps in every_split(stream):
@@ -36,7 +39,7 @@ def test_split_terminator(conform, terminator):
 @pytest.mark.parametrize("terminator", [b"\r\n", b"\r\n.\r\n", b"aab"])
 def test_byte_by_byte(conform, terminator):
     stream = b"x\r" + terminator + b"aaab" + terminator + b"\r\n."
-    steps = tuple(Deliver(stream[i:i + 1]) for i in range(len(stream)))
+    steps = tuple(Deliver(stream[i : i + 1]) for i in range(len(stream)))
     conform(Scenario(steps=steps, terminator=terminator))
 
 
@@ -54,9 +57,17 @@ def test_many_per_read(conform):
     "An integer terminator ends a message after exactly that many bytes, wherever reads split them.",
     api="async_chat.set_terminator",
 )
-@pytest.mark.parametrize("chunks", [
-    (b"12345",), (b"123456789",), (b"12", b"345"), (b"1", b"2", b"3", b"4", b"56"), (b"1234", b"5xyz"),
-], ids=["exact", "oversend", "two-reads", "byte-reads", "last-read-oversends"])
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        (b"12345",),
+        (b"123456789",),
+        (b"12", b"345"),
+        (b"1", b"2", b"3", b"4", b"56"),
+        (b"1234", b"5xyz"),
+    ],
+    ids=["exact", "oversend", "two-reads", "byte-reads", "last-read-oversends"],
+)
 def test_int_count(conform, chunks):
     conform(Scenario(steps=tuple(Deliver(c) for c in chunks) + (GetTerminator(),), terminator=5))
 
@@ -67,8 +78,11 @@ def test_int_count(conform, chunks):
     api="async_chat.get_terminator",
 )
 def test_int_countdown(conform):
-    conform(Scenario(steps=(Deliver(b"abc"), GetTerminator(), Deliver(b"de"), GetTerminator()),
-                     terminator=10))
+    conform(
+        Scenario(
+            steps=(Deliver(b"abc"), GetTerminator(), Deliver(b"de"), GetTerminator()), terminator=10
+        )
+    )
 
 
 @case(
@@ -78,8 +92,12 @@ def test_int_countdown(conform):
     api="async_chat.get_terminator",
 )
 def test_int_after(conform):
-    conform(Scenario(steps=(Deliver(b"abcXYZ"), GetTerminator(), Deliver(b"more"), GetTerminator()),
-                     terminator=3))
+    conform(
+        Scenario(
+            steps=(Deliver(b"abcXYZ"), GetTerminator(), Deliver(b"more"), GetTerminator()),
+            terminator=3,
+        )
+    )
 
 
 @case(
@@ -97,7 +115,9 @@ def test_int_zero(conform):
     api="async_chat.set_terminator",
 )
 def test_none(conform):
-    conform(Scenario(steps=(Deliver(b"abc\r\n"), Deliver(b"def"), GetTerminator()), terminator=None))
+    conform(
+        Scenario(steps=(Deliver(b"abc\r\n"), Deliver(b"def"), GetTerminator()), terminator=None)
+    )
 
 
 @case(
@@ -105,7 +125,9 @@ def test_none(conform):
     "collect_incoming_data() is never called with empty data, e.g. for back-to-back terminators.",
     api="async_chat.collect_incoming_data",
 )
-@pytest.mark.parametrize("chunks", [(b"\r\n\r\n\r\n",), (b"\r", b"\n\r", b"\n"), (b"x\r\n", b"\r\n")])
+@pytest.mark.parametrize(
+    "chunks", [(b"\r\n\r\n\r\n",), (b"\r", b"\n\r", b"\n"), (b"x\r\n", b"\r\n")]
+)
 def test_no_empty_collect(conform, chunks):
     conform(Scenario(steps=tuple(Deliver(c) for c in chunks)))
 
@@ -146,8 +168,13 @@ def test_small_in_buffer(conform, size):
     api="async_chat.ac_in_buffer_size",
 )
 def test_longer_than_in_buffer(conform):
-    conform(Scenario(steps=(Deliver(b"ab<en"), Deliver(b"d>cd<end>")), terminator=b"<end>",
-                     ac_in_buffer_size=1))
+    conform(
+        Scenario(
+            steps=(Deliver(b"ab<en"), Deliver(b"d>cd<end>")),
+            terminator=b"<end>",
+            ac_in_buffer_size=1,
+        )
+    )
 
 
 @case(
@@ -156,8 +183,13 @@ def test_longer_than_in_buffer(conform):
     api="async_chat.set_terminator",
 )
 def test_str_with_encoding(conform):
-    conform(Scenario(steps=(Deliver(b"one\r\ntwo\r"), Deliver(b"\n"), GetTerminator()),
-                     terminator="\r\n", use_encoding=True))
+    conform(
+        Scenario(
+            steps=(Deliver(b"one\r\ntwo\r"), Deliver(b"\n"), GetTerminator()),
+            terminator="\r\n",
+            use_encoding=True,
+        )
+    )
 
 
 @case(
