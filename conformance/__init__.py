@@ -16,10 +16,10 @@ The names below are the public API: what a target module, a replay snippet
 or a program driving the harness imports.
 """
 
-from .replaying import replay
 from .core.scenario import *  # noqa: F401,F403  (the steps: __all__ below)
 from .core.scenario import __all__ as _STEPS
 from .core.target import Target, TargetUnavailable
+from .replaying import replay
 
 __version__ = "0.1.0"
 __all__ = ["Target", "TargetUnavailable", "replay"] + list(_STEPS)

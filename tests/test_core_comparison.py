@@ -20,9 +20,9 @@ from asynchat_conformance.core.comparison import (
     compare_values,
     without_empty_sends,
 )
-from asynchat_conformance.core.variants import Variant
 from asynchat_conformance.core.scenario import Deliver, PushSimpleProducer, Scenario
 from asynchat_conformance.core.traces import Call, Firing, Incomplete, Trace
+from asynchat_conformance.core.variants import Variant
 
 pytestmark = pytest.mark.unit
 

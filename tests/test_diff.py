@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
+
 from asynchat_conformance.__main__ import main
 from asynchat_conformance.report.diff import compare, rule_of
 from asynchat_conformance.report.diff_text import render_markdown

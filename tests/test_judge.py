@@ -11,8 +11,8 @@ from asynchat_conformance.core.expectations import Record, Records
 from asynchat_conformance.core.judge import (
     CaseVerdict,
     Evidence,
-    Outcome,
     ItemOutcome,
+    Outcome,
     case_verdict,
     exit_status,
     judge_case,

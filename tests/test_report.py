@@ -198,7 +198,7 @@ def run_report(*args: Any, cwd: Path) -> subprocess.CompletedProcess:
         cwd=str(cwd),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        universal_newlines=True,
+        text=True,
         timeout=60,
     )
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Iterator, List
 
 import pytest
-
 from test_report import COLUMNS, EVERY_VERDICT, FAILED_CASE, MISSING_CASE, build_sample_report
 
 INSTALL = "apt-get update && apt-get install -y chromium chromium-driver"

@@ -229,7 +229,7 @@ def test_reference_leaks_no_descriptors_and_no_resource_warnings(tmp_path):
         env=suite_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        universal_newlines=True,
+        text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stdout[-4000:]

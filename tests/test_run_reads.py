@@ -95,7 +95,7 @@ def test_list_shows_how_to_select():
         [sys.executable, "-m", "asynchat_conformance", "list", "terminator.int.*"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        universal_newlines=True,
+        text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
@@ -176,7 +176,7 @@ def test_only_non_passing_cases_are_listed_by_default_in_colour(tmp_path):
         env=suite_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        universal_newlines=True,
+        text=True,
         timeout=120,
     )
     section = done.stdout.split("asynchat conformance verdicts")[1]

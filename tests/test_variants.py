@@ -4,7 +4,6 @@ name."""
 
 import pytest
 
-from asynchat_reference import rules
 from asynchat_conformance.core.model import expected_trace
 from asynchat_conformance.core.scenario import (
     Batch,
@@ -22,6 +21,7 @@ from asynchat_conformance.core.scenario import (
     SetTerminator,
 )
 from asynchat_conformance.core.variants import VARIANTS, Variant, model_class, variant_for
+from asynchat_reference import rules
 
 pytestmark = pytest.mark.unit
 

@@ -18,7 +18,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .caseinfo import CaseInfo
 from .channel import Unsupported
-from .driver import LoadedTarget as Target, run_on_target
+from .driver import LoadedTarget as Target
+from .driver import run_on_target
 from .judge import Evidence, Outcome
 from .model import expected_trace
 from .scenario import Scenario

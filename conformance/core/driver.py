@@ -17,9 +17,9 @@ from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple
 from . import scenario as sc
 from .channel import IDLE_ROUNDS, ChannelSide, Unsupported
 from .deadline import CaseDeadline, deadline
-from .loader import LoadError, Loaded, distribution_version, load
+from .loader import Loaded, LoadError, distribution_version, load
 from .sandbox import sandbox
-from .target import Target, TargetUnavailable, unusable
+from .target import Target, unusable
 from .traces import CRASH, TIMEOUT, Call, Incomplete, Trace
 from .wire import SocketWire
 

@@ -16,7 +16,6 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-
 #: The node id of the case running now, set by the plugin; named when a
 #: target ends the process.
 current_case = ""

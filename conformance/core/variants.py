@@ -26,7 +26,8 @@ from typing import Any, Callable, Dict, Optional, Tuple
 from asynchat_reference import rules
 from asynchat_reference.producers import simple_producer
 from asynchat_reference.rules import fired
-from asynchat_reference.spec import SpecInput, SpecOutput, async_chat as spec_chat
+from asynchat_reference.spec import SpecInput, SpecOutput
+from asynchat_reference.spec import async_chat as spec_chat
 
 
 @dataclass(frozen=True)

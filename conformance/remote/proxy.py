@@ -30,9 +30,11 @@ from contextlib import contextmanager
 from functools import partialmethod
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-from ..core import channel as channel_side, loader, scenario as sc
+from ..core import channel as channel_side
+from ..core import deadline as deadlines
+from ..core import flight, loader
+from ..core import scenario as sc
 from ..core.channel import Unsupported
-from ..core import deadline as deadlines, flight
 from ..core.deadline import CaseDeadline, OutOfTime, starting
 from ..core.driver import Crash, Session
 from ..core.target import Target, TargetUnavailable, unusable

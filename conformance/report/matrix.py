@@ -152,7 +152,7 @@ def _version_key(version: str) -> Tuple[int, ...]:
 def load(path: str) -> Run:
     """Read and check one results file; ``InvalidResults`` says what is wrong."""
     try:
-        with open(path, "r", encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except FileNotFoundError:
         raise InvalidResults("%s: no such file" % path) from None

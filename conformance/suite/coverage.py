@@ -55,7 +55,7 @@ def measure() -> Dict[str, Dict[str, List[str]]]:
             cwd=workdir,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            universal_newlines=True,
+            text=True,
             env=dict(os.environ, CI="true"),
         )
         if not os.path.exists(path):

@@ -16,7 +16,8 @@ from hypothesis import currently_in_test_context, reject
 
 from asynchat_reference.rules import RULES
 
-from ..core import deadline as deadlines, flight
+from ..core import deadline as deadlines
+from ..core import flight
 from ..core.caseinfo import CaseInfo
 from ..core.channel import Unsupported
 from ..core.comparison import HarnessError, check
@@ -29,7 +30,7 @@ from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
 from . import profiles  # profiles: registered on import
 from .registry import all_cases
-from .results import Results, recorded_verdict, item_properties
+from .results import Results, item_properties, recorded_verdict
 
 ENV_TARGET = "ASYNCHAT_TARGET"
 ENV_TARGET_PYTHON = "ASYNCHAT_TARGET_PYTHON"

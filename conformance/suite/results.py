@@ -21,8 +21,8 @@ from ..core.expectations import Records
 from ..core.judge import (
     CaseVerdict,
     Evidence,
-    RecordState,
     ItemOutcome,
+    RecordState,
     case_verdict,
     exit_status,
     judge_case,

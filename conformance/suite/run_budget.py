@@ -5,7 +5,8 @@ the deadline the next one gets (the decision is ``core.budget``'s)."""
 from functools import partial
 from typing import Any, Callable
 
-from ..core import budget, deadline as deadlines
+from ..core import budget
+from ..core import deadline as deadlines
 
 _timeouts = 0
 

@@ -32,9 +32,11 @@ the tests require it to pass.
 from asynchat_reference.spec import (
     SpecInput,
     SpecOutput,
-    async_chat as _spec_chat,
     find_prefix_at_end,
     simple_producer,
+)
+from asynchat_reference.spec import (
+    async_chat as _spec_chat,
 )
 
 __all__ = ["Channel", "SpecInput", "SpecOutput", "find_prefix_at_end", "simple_producer"]

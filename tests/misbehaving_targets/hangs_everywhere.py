@@ -18,7 +18,7 @@ class async_chat(base_chat):
     set_terminator = push = push_with_producer = _hang
 
 
-class simple_producer(object):
+class simple_producer:
     def __init__(self, data, buffer_size=512):
         pass
 

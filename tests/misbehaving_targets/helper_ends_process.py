@@ -3,7 +3,7 @@ process, the agent dies under a helper case."""
 
 import os
 
-from ._portable import base_chat as async_chat, base_simple_producer as simple_producer  # noqa: F401
+from ._portable import base_chat as async_chat  # noqa: F401
 
 
 def find_prefix_at_end(haystack, needle):

@@ -2,7 +2,7 @@
 ends with a proper prefix of the needle (as a decompiled copy's loop does):
 the channel frames with its own code, so only the helper case meets it."""
 
-from ._portable import base_chat as async_chat, base_simple_producer as simple_producer  # noqa: F401
+from ._portable import base_chat as async_chat  # noqa: F401
 
 
 def find_prefix_at_end(haystack, needle):

@@ -1,7 +1,6 @@
 """Spins forever (swallowing every exception) once a read contains b"QUIT"."""
 
-from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
-from ._base import spin_swallowing_everything
+from ._base import base_chat, find_prefix_at_end, simple_producer, spin_swallowing_everything  # noqa: F401
 
 
 class async_chat(base_chat):

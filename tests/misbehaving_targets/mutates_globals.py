@@ -6,8 +6,9 @@ import socket
 import sys
 import warnings
 
-from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
 from asynchat_reference.chat import asyncore
+
+from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
 
 
 class _Junk:

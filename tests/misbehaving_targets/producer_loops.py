@@ -2,10 +2,10 @@
 (a ``while`` where an ``if`` belonged): the helper case that calls more()
 to the end and every case that pushes one hang there."""
 
-from ._portable import base_chat as async_chat, base_find_prefix_at_end as find_prefix_at_end  # noqa: F401
+from ._portable import base_chat as async_chat  # noqa: F401
 
 
-class simple_producer(object):
+class simple_producer:
     def __init__(self, data, buffer_size=512):
         self.data, self.buffer_size = data, buffer_size
 

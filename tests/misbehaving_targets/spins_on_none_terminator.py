@@ -1,8 +1,7 @@
 """Spins in handle_read() once the terminator is None, swallowing every
 exception (a bare ``except:``), so only a repeated deadline ends it."""
 
-from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
-from ._base import spin_swallowing_everything
+from ._base import base_chat, find_prefix_at_end, simple_producer, spin_swallowing_everything  # noqa: F401
 
 
 class async_chat(base_chat):

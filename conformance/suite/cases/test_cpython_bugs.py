@@ -2,7 +2,6 @@
 behaves as CPython does, and a port that fixes them is told what it does
 instead, not failed."""
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     Batch,
     CallMethod,
@@ -15,6 +14,7 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SetAttribute,
 )
+from asynchat_conformance.suite.registry import case
 
 
 @case(

@@ -4,8 +4,8 @@ handle_close() -- as far as async_chat makes them visible."""
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import Deliver, FailNext, Push, Scenario
+from asynchat_conformance.suite.registry import case
 
 #: The errnos asyncore's dispatcher takes for a connection that has gone.
 DISCONNECTED = ["ECONNRESET", "ENOTCONN", "ESHUTDOWN", "ECONNABORTED", "EPIPE", "EBADF"]

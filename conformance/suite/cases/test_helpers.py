@@ -4,9 +4,9 @@
 import pytest
 
 import asynchat_reference as reference
-from asynchat_conformance.suite.registry import case
-from asynchat_conformance.suite.plugin import judge
 from asynchat_conformance.core.helper_calls import judge_calls, observe
+from asynchat_conformance.suite.plugin import judge
+from asynchat_conformance.suite.registry import case
 
 
 def _require(target, name):

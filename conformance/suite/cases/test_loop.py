@@ -4,7 +4,6 @@ is under way."""
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     Batch,
     CallMethod,
@@ -17,6 +16,7 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SentSoFar,
 )
+from asynchat_conformance.suite.registry import case
 
 
 @case(

@@ -3,7 +3,6 @@ producers, close_when_done() and discard_buffers()."""
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     Batch,
     CloseWhenDone,
@@ -17,6 +16,7 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SetTerminator,
 )
+from asynchat_conformance.suite.registry import case
 
 
 @case(

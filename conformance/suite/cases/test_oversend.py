@@ -3,8 +3,8 @@ the next message, framed by whatever terminator is set by then."""
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import Deliver, GetTerminator, Scenario, SetTerminator
+from asynchat_conformance.suite.registry import case
 
 HEADERS = b"POST /x HTTP/1.0\r\nContent-Length: 5\r\n\r\n"
 

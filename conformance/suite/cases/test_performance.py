@@ -6,12 +6,12 @@ import time
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
-from asynchat_conformance.suite.plugin import judge
 from asynchat_conformance.core.comparison import Outcome
 from asynchat_conformance.core.helper_calls import HelperCall
 from asynchat_conformance.core.verdicts import Verdict
 from asynchat_conformance.core.wire import MemoryWire
+from asynchat_conformance.suite.plugin import judge
+from asynchat_conformance.suite.registry import case
 
 LINE = b"1234567\n"
 #: Bytes framed per measurement: enough to fill the largest buffer twice.

@@ -10,8 +10,6 @@ from dataclasses import replace
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from asynchat_conformance.suite import strategies as sts
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     CloseWhenDone,
     Deliver,
@@ -23,6 +21,8 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SetTerminator,
 )
+from asynchat_conformance.suite import strategies as sts
+from asynchat_conformance.suite.registry import case
 
 
 @case(

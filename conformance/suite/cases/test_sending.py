@@ -4,7 +4,6 @@ only by what the peer finally receives."""
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     Batch,
     Observe,
@@ -14,6 +13,7 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SentSoFar,
 )
+from asynchat_conformance.suite.registry import case
 
 
 @case(

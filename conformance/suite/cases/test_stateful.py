@@ -19,8 +19,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from asynchat_conformance.suite import strategies as sts
-from asynchat_conformance.suite.registry import case
+from asynchat_conformance.core.comparison import compare
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import (
     CloseWhenDone,
@@ -30,9 +29,10 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SetTerminator,
 )
-from asynchat_conformance.suite.plugin import account, example_verdict, judge, records
-from asynchat_conformance.core.comparison import compare
 from asynchat_conformance.core.verdicts import Verdict
+from asynchat_conformance.suite import strategies as sts
+from asynchat_conformance.suite.plugin import account, example_verdict, judge, records
+from asynchat_conformance.suite.registry import case
 
 reactions = st.one_of(
     sts.terminator_switches, sts.output_steps, st.just(DiscardBuffers()), st.just(CloseWhenDone())

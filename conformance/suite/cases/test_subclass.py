@@ -5,7 +5,6 @@ defaults, the ``NotImplementedError`` callbacks, the type of the data
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import (
     Batch,
     CallMethod,
@@ -19,6 +18,7 @@ from asynchat_conformance.core.scenario import (
     Scenario,
     SetTerminator,
 )
+from asynchat_conformance.suite.registry import case
 
 
 @case(

@@ -3,8 +3,8 @@ before it, for byte-string, integer and ``None`` terminators."""
 
 import pytest
 
-from asynchat_conformance.suite.registry import case
 from asynchat_conformance.core.scenario import Deliver, GetTerminator, Scenario, SetTerminator
+from asynchat_conformance.suite.registry import case
 
 
 def every_split(data: bytes):
