@@ -36,8 +36,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     report = commands.add_parser(
         "report",
         help="merge results files into DIR/index.html and DIR/summary.md",
-        description="Merge the JSON files that `pytest --pyargs asynchat_conformance --results-json "
-        "FILE` writes (one per target and Python) into one HTML matrix and a "
+        description="Merge the JSON files that "
+        "`pytest --pyargs asynchat_conformance --results-json FILE` writes "
+        "(one per target and Python) into one HTML matrix and a "
         "Markdown summary.  Exit status 0: written; 2: an input is unusable.",
     )
     report.add_argument(
@@ -95,9 +96,11 @@ def list_cases(patterns: Optional[List[str]] = None) -> int:
         print("error: no case matches %s" % ", ".join(unmatched(cases, patterns)), file=sys.stderr)
         return 2
     print(
-        "\n%d cases.  Run some of them: pytest --pyargs asynchat_conformance --case PATTERN (repeatable):\n"
+        "\n%d cases.  Run some of them: "
+        "pytest --pyargs asynchat_conformance --case PATTERN (repeatable):\n"
         "an id (terminator.int.count), a glob ('terminator.int.*') or a group (terminator); "
-        "-k matches ids too.\n`python -m asynchat_conformance list PATTERN...` shows what patterns select."
+        "-k matches ids too.\n"
+        "`python -m asynchat_conformance list PATTERN...` shows what patterns select."
         % len(chosen),
         file=sys.stderr,
     )

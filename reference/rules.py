@@ -45,11 +45,13 @@ def fired(which: Rule) -> None:
 
 FALSY_COLLECTS_ALL = rule(
     "framing.falsy-collects-all",
-    "A falsy terminator (None, 0, b'') hands every buffered byte to one collect_incoming_data() call.",
+    "A falsy terminator (None, 0, b'') hands every buffered byte"
+    " to one collect_incoming_data() call.",
 )
 COUNT_COLLECTS = rule(
     "framing.count-collects",
-    "An integer terminator n collects the fewer than n bytes buffered and counts itself down by as many.",
+    "An integer terminator n collects the fewer than n bytes buffered"
+    " and counts itself down by as many.",
 )
 COUNT_FOUND = rule(
     "framing.count-found",
@@ -88,7 +90,8 @@ NEGATIVE_COUNT = rule(
 )
 STR_TERMINATOR_ENCODED = rule(
     "setting.str-encoded",
-    "With use_encoding set, set_terminator() of a str stores it encoded with the channel's encoding.",
+    "With use_encoding set, set_terminator() of a str stores it encoded"
+    " with the channel's encoding.",
 )
 
 # -- reading -----------------------------------------------------------------------------

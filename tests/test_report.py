@@ -66,7 +66,8 @@ def case_entry(case_id: str, verdict: str) -> Dict[str, Any]:
                 "replay in Python:",
                 "  from asynchat_conformance import replay",
                 "  from asynchat_conformance.core.scenario import *",
-                "  replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
+                "  replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)),"
+                " view='calls')",
                 "",
                 "injected: " + HOSTILE,
             ]
@@ -406,7 +407,8 @@ def test_a_failure_cell_holds_what_a_maintainer_needs(page: Page) -> None:
     for fragment in (
         "Statement of %s." % FAILED_CASE,  # the statement
         "async_chat.push",  # the API
-        "expected collect_incoming_data(b'<hello>'); observed collect_incoming_data(b'<hello>\\r\\n')",
+        "expected collect_incoming_data(b'<hello>');"
+        " observed collect_incoming_data(b'<hello>\\r\\n')",
         "peer sends b'<hello>\\r\\n'",  # a reproduction step
         "from asynchat_conformance import replay",  # the replay snippet
         "replay('alpha', Scenario(steps=(Deliver(data=b'<hello>\\r\\n'),)), view='calls')",
@@ -507,7 +509,8 @@ def test_summary_lists_every_non_pass_cell_with_a_one_line_reason(summary: str) 
     assert sorted((case_id, verdict) for case_id, verdict, _ in listed) == sorted(expected)
     reasons = {(case_id, verdict): reason for case_id, verdict, reason in listed}
     assert reasons[(FAILED_CASE, "fail")] == (
-        "`expected collect_incoming_data(b'<hello>'); observed collect_incoming_data(b'<hello>\\r\\n')`"
+        "`expected collect_incoming_data(b'<hello>');"
+        " observed collect_incoming_data(b'<hello>\\r\\n')`"
     )
     assert reasons[("close.peer-resets", "non-strict")] == "`why close.peer-resets is non-strict`"
     sections = re.findall(r"^### (.+)$", summary, re.M)

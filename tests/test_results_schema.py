@@ -189,7 +189,8 @@ def _set(value: Any, *path: Any) -> Callable[[Dict[str, Any]], None]:
         (_without("cases", 0, "id"), "cases[0].id: missing"),
         (
             _set("so-so", "cases", 0, "verdict"),
-            "cases[terminator.bytes.split].verdict: 'so-so' is not one of harness-error, crash, timeout,",
+            "cases[terminator.bytes.split].verdict: 'so-so' is not one of"
+            " harness-error, crash, timeout,",
         ),
         (
             _set("fast", "cases", 0, "duration"),

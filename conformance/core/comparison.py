@@ -4,11 +4,12 @@ report in terms a port maintainer can act on.
 The model plays the recorded deviations (``core.variants``), and the
 target must match it exactly; where a record matters, the model without it
 tells whether its deviation showed (``judge.Evidence``).  The verdict that
-follows from that is ``core.judge``'s.  Traces are compared call for call first.  A case whose behaviour is about
-messages rather than call granularity (``view="messages"``) accepts a
-target whose calls differ but whose messages match, as ``non-strict``.  A
-target that ran out of time or raised out of its loop gets ``timeout`` or
-``crash`` whatever its trace; an informational case is never judged.
+follows from that is ``core.judge``'s.  Traces are compared call for call
+first.  A case whose behaviour is about messages rather than call
+granularity (``view="messages"``) accepts a target whose calls differ but
+whose messages match, as ``non-strict``.  A target that ran out of time or
+raised out of its loop gets ``timeout`` or ``crash`` whatever its trace; an
+informational case is never judged.
 """
 
 import difflib

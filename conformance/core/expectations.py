@@ -220,7 +220,8 @@ def resolve_records(
             unknown.append(written)
     if unknown:
         raise ExpectationsError(
-            "deviations name unknown ids: %s (rule ids: python -m asynchat_conformance list --rules; "
+            "deviations name unknown ids: %s "
+            "(rule ids: python -m asynchat_conformance list --rules; "
             "case ids: python -m asynchat_conformance list)" % ", ".join(unknown)
         )
     if unplayable:

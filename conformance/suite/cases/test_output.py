@@ -82,7 +82,8 @@ def test_push_empty(conform):
 
 @case(
     "producer.push-with-producer",
-    "push_with_producer() sends what the producer's more() returns, in order, until it returns b''.",
+    "push_with_producer() sends what the producer's more() returns, in order,"
+    " until it returns b''.",
     api="async_chat.push_with_producer",
 )
 @pytest.mark.parametrize(

@@ -54,7 +54,8 @@ def test_many_per_read(conform):
 
 @case(
     "terminator.int.count",
-    "An integer terminator ends a message after exactly that many bytes, wherever reads split them.",
+    "An integer terminator ends a message after exactly that many bytes,"
+    " wherever reads split them.",
     api="async_chat.set_terminator",
 )
 @pytest.mark.parametrize(
