@@ -72,5 +72,7 @@ def test_process_exit_in_process_names_the_case(suite):
         "--target", "misbehaving_targets.exits_process", "-k", "test_discard_output", "-n", "0"
     )
     assert run.returncode == 13, run.explain()
-    line = next((l for l in run.output.splitlines() if "the target called os._exit(13)" in l), "")
+    line = next(
+        (text for text in run.output.splitlines() if "the target called os._exit(13)" in text), ""
+    )
     assert line.endswith("test_output.py::test_discard_output"), run.explain()

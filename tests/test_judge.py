@@ -34,8 +34,8 @@ RULE_RECORDED = Records(rules=(Record(RULE, "medusa-era close", VARIANT),))
 CASE_RECORDED = Records(cases=(CASE.id,), case_reasons=("known",))
 
 
-def example(verdict, info=CASE, records=NONE, strict=False, drawn=False, **evidence):
-    outcome = Outcome(Verdict(verdict), evidence={RULE: Evidence(e) for e in evidence.values()})
+def example(verdict, info=CASE, records=NONE, strict=False, drawn=False, e=None):
+    outcome = Outcome(Verdict(verdict), evidence={RULE: Evidence(e)} if e else {})
     return judge_example(info, outcome, records, strict, drawn).value
 
 

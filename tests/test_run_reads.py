@@ -93,8 +93,7 @@ def test_a_pattern_that_selects_nothing_is_a_usage_error(suite):
 def test_list_shows_how_to_select():
     done = subprocess.run(
         [sys.executable, "-m", "asynchat_conformance", "list", "terminator.int.*"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
         timeout=60,
     )

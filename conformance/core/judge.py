@@ -187,17 +187,9 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
             found.append(_case_record_state(record.id, [c for c in cases if c.id == record.id]))
             continue
         key = record.key
-
-        def having(kind: Evidence, drawn: Optional[bool] = None) -> List[str]:
-            return sorted(
-                c.id
-                for c in cases
-                if kind in c.evidence.get(key, ()) and (drawn is None or c.drawn == drawn)
-            )
-
-        confirmed = having(Evidence.CONFIRMED, drawn=False)
-        contradicted = having(Evidence.CONTRADICTED)
-        reference = having(Evidence.REFERENCE, drawn=False)
+        confirmed = _having(cases, key, Evidence.CONFIRMED, drawn=False)
+        contradicted = _having(cases, key, Evidence.CONTRADICTED)
+        reference = _having(cases, key, Evidence.REFERENCE, drawn=False)
         unreached = [
             c for c in cases if Evidence.UNREACHED in c.evidence.get(key, ()) and not c.drawn
         ]
@@ -218,6 +210,18 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
             )
         )
     return found
+
+
+def _having(
+    cases: List[CaseVerdict], key: str, kind: Evidence, drawn: Optional[bool] = None
+) -> List[str]:
+    """The ids of the cases that gave this evidence for a record's key
+    (only drawn, or only example, cases when ``drawn`` says which)."""
+    return sorted(
+        c.id
+        for c in cases
+        if kind in c.evidence.get(key, ()) and (drawn is None or c.drawn == drawn)
+    )
 
 
 def _not_exercised_why(

@@ -1045,5 +1045,7 @@ def write_report(paths: Sequence[str], output: str) -> Tuple[Matrix, List[str]]:
                 handle.write(text)
             written.append(target)
     except OSError as exc:
-        raise InvalidResults("cannot write the report to %s: %s" % (output, _one_line(str(exc))))
+        raise InvalidResults(
+            "cannot write the report to %s: %s" % (output, _one_line(str(exc)))
+        ) from exc
     return matrix, written
