@@ -13,7 +13,7 @@ are allowed, so that a newer writer may add some.
 """
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import (
     Any,
@@ -34,23 +34,23 @@ from .verdicts import Verdict
 FORMAT = "asynchat-conformance-results/1"
 
 
-def required(unique: Optional[str] = None, shape: Optional[type] = None) -> Any:
-    """A field a reader cannot do without.  ``unique``: in a list of
-    objects, the key no two may share; ``shape``: for an object the writer
-    passes through as it was described (the target, the Python), the
-    declaration of the keys a reader relies on."""
-    return dataclasses.field(metadata={"required": True, "unique": unique, "shape": shape})
+def required(unique: Optional[str] = None, shape: Optional[type] = None) -> Dict[str, Any]:
+    """The metadata of a field a reader cannot do without
+    (``field(metadata=required())``).  ``unique``: in a list of objects, the
+    key no two may share; ``shape``: for an object the writer passes through
+    as it was described (the target, the Python), the declaration of the keys
+    a reader relies on."""
+    return {"required": True, "unique": unique, "shape": shape}
 
 
-def described(shape: type) -> Any:
-    """An optional object passed through as its source describes it, with
-    the keys a reader relies on declared by ``shape``."""
-    return dataclasses.field(metadata={"shape": shape})
+def described(shape: type) -> Dict[str, Any]:
+    """The metadata of an optional object passed through as its source
+    describes it, with the keys a reader relies on declared by ``shape``."""
+    return {"shape": shape}
 
 
-def left_out_when_none(default: Any = dataclasses.MISSING) -> Any:
-    """A field that some entries do not have at all (not even ``null``)."""
-    return dataclasses.field(default=default, metadata={"left_out_when_none": True})
+#: The metadata of a field that some entries do not have at all (not even ``null``).
+LEFT_OUT_WHEN_NONE: Dict[str, Any] = {"left_out_when_none": True}
 
 
 class InvalidDocument(ValueError):
@@ -68,7 +68,7 @@ Problem = Optional[Tuple[str, str]]  # (where, what is wrong)
 class TargetShape:
     """Who was judged, as the plugin describes it."""
 
-    name: str = required()
+    name: str = field(metadata=required())
     spec: str
     description: str
     version: Optional[str]
@@ -80,7 +80,7 @@ class TargetShape:
 class PythonShape:
     """The interpreter of the run (the target's, when it ran out of process)."""
 
-    version: str = required()
+    version: str = field(metadata=required())
     implementation: str
     executable: str
 
@@ -105,7 +105,7 @@ class FailingExample:
 
     #: Readable: its parameters, or what kind of examples it draws.
     name: str
-    verdict: Verdict = required()
+    verdict: Verdict = field(metadata=required())
     nodeid: str
     reason: str
     reproduction: Optional[Dict[str, Any]]
@@ -126,32 +126,34 @@ class Difference:
     #: The example cases that witnessed it in this run.
     cases: List[str]
     #: Rules only: the property cases whose drawn examples met it.
-    drawn_cases: Optional[List[str]] = left_out_when_none()
+    drawn_cases: Optional[List[str]] = field(metadata=LEFT_OUT_WHEN_NONE)
     #: ``expected``: a witness confirmed it; ``changed``: witnesses differ
     #: otherwise and none confirms it; ``remove-record``: a witness behaved as
     #: the reference there; ``not-exercised``: no witness got there.
-    status: Literal["expected", "changed", "remove-record", "not-exercised"] = required()
+    status: Literal["expected", "changed", "remove-record", "not-exercised"] = field(
+        metadata=required()
+    )
     #: Rules only: the variant the model played for it, and what it says.
-    variant: Optional[str] = left_out_when_none(None)
-    variant_statement: Optional[str] = left_out_when_none(None)
+    variant: Optional[str] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
+    variant_statement: Optional[str] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
     #: The cases where it no longer looks as recorded, or no longer holds.
-    changed_in: Optional[List[str]] = left_out_when_none(None)
+    changed_in: Optional[List[str]] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
     #: Why it was not exercised, when a witness timed out or crashed.
-    why: Optional[str] = left_out_when_none(None)
+    why: Optional[str] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
 
 
 @dataclass
 class CaseEntry:
     """One conformance case of the run."""
 
-    id: str = required()
+    id: str = field(metadata=required())
     group: str
     statement: str
     api: str
     #: Where the behaviour is specified.
     reference: str
     possible_verdicts: List[Verdict]
-    verdict: Verdict = required()
+    verdict: Verdict = field(metadata=required())
     #: How many examples ended in each verdict.
     examples: Dict[Verdict, int]
     reason: str
@@ -170,12 +172,12 @@ class CaseEntry:
 class ResultsDocument:
     """One run: one target on one Python."""
 
-    format: str = required()
+    format: str = field(metadata=required())
     suite_version: str
-    target: Dict[str, Any] = required(shape=TargetShape)
-    python: Dict[str, Any] = required(shape=PythonShape)
+    target: Dict[str, Any] = field(metadata=required(shape=TargetShape))
+    python: Dict[str, Any] = field(metadata=required(shape=PythonShape))
     platform: str
-    hypothesis: Dict[str, Any] = described(HypothesisShape)
+    hypothesis: Dict[str, Any] = field(metadata=described(HypothesisShape))
     started: str
     duration: float
     #: An ``ExitStatus``, or whatever code another pytest plugin made the run end with.
@@ -184,7 +186,7 @@ class ResultsDocument:
     counts: Dict[Verdict, int]
     deviations_files: List[str]
     differences: List[Difference]
-    cases: List[CaseEntry] = required(unique="id")
+    cases: List[CaseEntry] = field(metadata=required(unique="id"))
 
 
 # -- writing --------------------------------------------------------------------------------
