@@ -7,8 +7,8 @@ Traces are built by hand here; no sockets.
 import pytest
 
 from asynchat_conformance.core import traces as tr
-from asynchat_conformance.core.comparison import Outcome
 from asynchat_conformance.core.elide import compact, elide, elide_data, elide_outcome
+from asynchat_conformance.core.judge import Outcome
 from asynchat_conformance.core.traces import Call, Trace
 from asynchat_conformance.report.reasons import one_line_reason
 

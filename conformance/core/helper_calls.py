@@ -11,9 +11,10 @@ target runs in, which is a ``crash``.
 from typing import Any, Callable, List, Optional, Tuple
 
 from .caseinfo import CaseInfo
-from .comparison import Outcome, compare_values
+from .comparison import compare_values
 from .deadline import OutOfTime
 from .driver import Crash, LoadedTarget
+from .judge import Outcome
 from .verdicts import Verdict
 
 

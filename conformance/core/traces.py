@@ -13,8 +13,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional, Tuple
 
-# The names of the calls, as the probe records them.
-from .channel import (  # noqa: F401
+# The names of the calls, as the probe records them (part of this module's API).
+from .channel import (
     ATTRIBUTE,
     CLOSE,
     COLLECT,
@@ -30,6 +30,29 @@ from .channel import (  # noqa: F401
     SEND,
     SENT_SO_FAR,
 )
+
+__all__ = [
+    "ATTRIBUTE",
+    "CLOSE",
+    "COLLECT",
+    "COLLECTED_TYPE",
+    "CONNECT",
+    "ERROR",
+    "FOUND",
+    "GET_DATA",
+    "GET_TERMINATOR",
+    "RAISED",
+    "READINESS",
+    "RETURNED",
+    "SEND",
+    "SENT_SO_FAR",
+    "VIEWS",
+    "Call",
+    "Firing",
+    "Incomplete",
+    "Trace",
+    "merge_collects",
+]
 
 VIEWS = ("calls", "messages")
 

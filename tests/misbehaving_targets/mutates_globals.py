@@ -2,11 +2,10 @@
 socket default timeout, warnings filters, standard output, and asyncore's
 global socket map."""
 
+import asyncore  # the module the reference is built on (the loader silences its warning)
 import socket
 import sys
 import warnings
-
-from asynchat_reference.chat import asyncore
 
 from ._base import base_chat, find_prefix_at_end, simple_producer  # noqa: F401
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from asynchat_conformance.core.comparison import Outcome
 from asynchat_conformance.core.helper_calls import HelperCall
+from asynchat_conformance.core.judge import Outcome
 from asynchat_conformance.core.verdicts import Verdict
 from asynchat_conformance.core.wire import MemoryWire
 from asynchat_conformance.suite.plugin import judge
