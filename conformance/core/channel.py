@@ -23,6 +23,11 @@ import socket
 import sys
 import warnings
 
+try:  # for the type comments; Python 2 has no typing
+    from typing import Any  # noqa: F401
+except ImportError:
+    pass
+
 #: Loop rounds without progress after which the channel is taken to be idle.
 IDLE_ROUNDS = 64
 #: While the peer is in another process: how long an idle round waits for
@@ -314,15 +319,15 @@ def make_probe(base, settings, record, simple_producer):
     ``settings["on_found"][k]`` (ops) inside its k-th ``found_terminator()``."""
     on_found = settings.get("on_found") or ()
 
-    class Probe(base):
+    class Probe(base):  # type: ignore[misc,valid-type]  # the target's class, known at run time
         _probe_base = base
         _probe_received = 0
         _probe_sent = 0
         _probe_found = 0
         #: What ``Observe`` steps turned on, and the faults ``FailNext`` armed:
         #: {(call, layer): errno}.
-        _probe_watch = frozenset()
-        _probe_faults = {}
+        _probe_watch = frozenset()  # type: frozenset[str]
+        _probe_faults = {}  # type: dict[tuple[str, str], int]
 
         def _probe_record(self, name, value=None):
             record(name, value)
@@ -378,7 +383,7 @@ def make_probe(base, settings, record, simple_producer):
                 )
                 if layer == "dispatcher":
                     raise socket.error(code, os.strerror(code))
-                real = self.socket
+                real = self.socket  # type: ignore[has-type]  # the dispatcher's, set at run time
                 self.socket = _FailingSocket(real, call, code)
                 try:
                     return getattr(base, call)(self, argument)
@@ -485,8 +490,8 @@ class ChannelSide(object):
         self.peer_reads = True
         self.pump = pump or loaded.loop.pump
         self.map = {}
-        self.channel = None
-        self.calls = []
+        self.channel = None  # type: Any
+        self.calls = []  # type: list[tuple[str, object]]
         self.sink = record or self.calls.append
         self.recording = True
         self.saved = GlobalState(loaded.global_state)

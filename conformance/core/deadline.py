@@ -121,12 +121,11 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
     test whose case already timed out, raises ``CaseTimedOut`` at once.
     """
     starting(seconds, step)
-    usable = (
+    if not (
         seconds
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    ):
         yield
         return
     armed = [True]
@@ -229,7 +228,7 @@ def target_stack(frame: object, limit: int = 30) -> List[str]:
     The frames before the last step from harness code into other code
     (pytest, Hypothesis, the driver) say nothing about the target.
     """
-    frames = traceback.extract_stack(frame)  # type: ignore[arg-type]
+    frames: List[traceback.FrameSummary] = traceback.extract_stack(frame)  # type: ignore[arg-type]
     start = 0
     for index in range(len(frames) - 1):
         after = os.path.abspath(frames[index + 1].filename)

@@ -15,6 +15,11 @@ import inspect
 import sys
 import warnings
 
+try:  # for the type comments; Python 2 has no typing
+    from typing import Any  # noqa: F401
+except ImportError:
+    pass
+
 
 class LoadError(Exception):
     """The target cannot be loaded here; the message says why, in one line."""
@@ -71,8 +76,9 @@ def load(spec, distribution=None, files=(), loop=None):
     if version is None:
         version = str(getattr(home, "__version__", "") or getattr(module, "__version__", "") or "")
     runner = _attribute(loop)(chat) if loop else AsyncoreLoop(chat)
-    if getattr(runner, "describe", None):
-        notes.append(runner.describe())
+    describe = getattr(runner, "describe", None)
+    if describe:
+        notes.append(describe())
     where = getattr(home, "__file__", None) or "<built-in>"
     if where.endswith(".pyc"):
         where = where[:-1]
@@ -128,7 +134,7 @@ class AsyncoreLoop(object):
     of the module that defines its ``dispatcher`` base."""
 
     def __init__(self, chat):
-        self.poll = None
+        self.poll = None  # type: Any
         for klass in inspect.getmro(chat):
             poll = getattr(sys.modules.get(klass.__module__), "poll", None)
             if klass.__name__ == "dispatcher" and callable(poll):
@@ -168,7 +174,7 @@ def takes_map(cls):
     if signature is None:  # Python 2
         init = getattr(cls.__init__, "__func__", cls.__init__)
         try:
-            spec = inspect.getargspec(init)
+            spec = inspect.getargspec(init)  # type: ignore[attr-defined]  # Python 2's
         except TypeError:
             return True
         return "map" in spec.args or spec.keywords is not None
@@ -187,7 +193,8 @@ def _metadata():
         from importlib import metadata
     except ImportError:
         try:
-            import importlib_metadata as metadata  # the backport, on 3.6 and 3.7
+            # The backport, on 3.6 and 3.7 (not installed where mypy runs).
+            import importlib_metadata as metadata  # type: ignore[import-not-found,no-redef]
         except ImportError:
             return None
     return metadata
@@ -202,7 +209,7 @@ def distribution_version(name):
         except Exception:
             return None
     try:
-        import pkg_resources
+        import pkg_resources  # type: ignore[import-not-found]  # Python 2: setuptools'
 
         return pkg_resources.get_distribution(name).version
     except Exception:
@@ -221,7 +228,7 @@ def load_files(files):
     Nothing under a public name is changed for longer than that.  Returns
     the last module, its distribution's version and a note per file.
     """
-    imports, notes, version = {}, [], None
+    imports, notes, version = {}, [], None  # type: dict[str, Any], list[str], Any
     for module_name, distribution, path in files:
         filename, version, overwritten_by = locate(distribution, path)
         if overwritten_by:
@@ -292,6 +299,8 @@ def _load_private(name, filename, imports):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(name, filename)
+    # A file of a distribution's RECORD, named *.py: a source file, which has a loader.
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     saved = dict((key, sys.modules.get(key)) for key in imports)
     sys.modules[name] = module

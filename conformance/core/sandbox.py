@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, NoReturn, TextIO, cast
 
 #: The node id of the case running now, set by the plugin; named when a
 #: target ends the process.
@@ -22,8 +22,10 @@ current_case = ""
 
 
 def _to_stderr(line: str) -> None:
-    sys.__stderr__.write(line + "\n")
-    sys.__stderr__.flush()
+    # The harness runs with a standard error (it is None only under pythonw).
+    stream = cast(TextIO, sys.__stderr__)
+    stream.write(line + "\n")
+    stream.flush()
 
 
 #: How to say it; the plugin routes it past pytest's output capture.
@@ -36,7 +38,7 @@ def sandbox() -> Iterator[None]:
     alarm = signal.getsignal(signal.SIGALRM) if hasattr(signal, "SIGALRM") else None
     real_exit = os._exit
 
-    def announced_exit(status: int) -> None:
+    def announced_exit(status: int) -> NoReturn:
         announce(
             "asynchat-conformance: the target called os._exit(%r) during %s"
             % (status, current_case or "a scenario")

@@ -442,7 +442,7 @@ def as_op(step: Any) -> Dict[str, Any]:
 # Every step prints its values by literal(): a memoryview pushed, or in a
 # method's arguments, must evaluate back too.
 for _kind in Step.__args__:  # type: ignore[attr-defined]
-    _kind.__repr__ = _step_repr  # type: ignore[assignment]
+    _kind.__repr__ = _step_repr
 
 _DEFAULTS = {
     "ac_in_buffer_size": None,

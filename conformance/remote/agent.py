@@ -23,8 +23,16 @@ import socket
 import sys
 import traceback
 
+try:  # for the type comments; Python 2 has no typing
+    from typing import Any  # noqa: F401
+except ImportError:
+    pass
+
 PY2 = sys.version_info[0] == 2
-text_type = unicode if PY2 else str  # noqa: F821
+if sys.version_info[0] == 2:
+    text_type = unicode  # noqa: F821
+else:
+    text_type = str
 #: Commands that are ``ChannelSide`` methods, called with the decoded ``args``.
 CHANNEL_COMMANDS = ("start", "step", "deliver", "peer_closed", "settle")
 
@@ -119,7 +127,7 @@ HARNESS_FILES = set([os.path.abspath(__file__)])
 
 def target_stack(frame, limit=30):
     """``frame``'s stack from where the agent called into the target."""
-    frames = traceback.extract_stack(frame)
+    frames = list(traceback.extract_stack(frame))
     ours = [os.path.abspath(entry[0]) in HARNESS_FILES for entry in frames]
     start = 0
     for index in range(len(frames) - 1):
@@ -144,8 +152,8 @@ class Agent(object):
 
     def __init__(self, channel, loader):
         self.channel_module, self.loader = channel, loader
-        self.loaded = None
-        self.side = None
+        self.loaded = None  # type: Any
+        self.side = None  # type: Any
 
     def state(self, reply):
         """``reply`` with what the channel did since the last reply."""
@@ -286,9 +294,10 @@ def _load_source(name, path):
             import importlib.util
 
             spec = importlib.util.spec_from_file_location(name, path)
-            module = importlib.util.module_from_spec(spec)
+            # A None spec or loader raises AttributeError, as Python 2's missing importlib.util.
+            module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
             sys.modules[name] = module
-            spec.loader.exec_module(module)
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
             return module
         except (ImportError, AttributeError):  # Python 2: no importlib.util
             import imp
