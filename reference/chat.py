@@ -9,7 +9,7 @@ encoding switches) keep CPython's names and meaning.
 
 import warnings
 from collections import deque
-from typing import Any, Deque, List, Optional, Union
+from typing import Any, Deque, Dict, List, Optional, Union
 
 from . import rules
 from .framing import InputBuffer, Terminator
@@ -43,7 +43,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     _framing = InputBuffer
     _output_queue = OutputQueue
 
-    def __init__(self, sock: Any = None, map: Optional[dict] = None) -> None:  # noqa: A002
+    def __init__(self, sock: Any = None, map: Optional[Dict[int, Any]] = None) -> None:  # noqa: A002
         self._input = self._framing()
         # The fast path may take bulk reads itself (handle_read); the
         # readable rules frame every read.
@@ -96,7 +96,7 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     def set_terminator(self, term: Terminator) -> None:
         """Set where the next message ends: bytes, a byte count, or ``None``."""
         kind = type(term)
-        if kind is int:
+        if isinstance(term, int) and kind is int:
             if term < 0:
                 rules.fired(rules.NEGATIVE_COUNT)
                 raise ValueError("the terminator byte count must not be negative")
@@ -277,7 +277,7 @@ def _uses_default_getter(chat: async_chat) -> bool:
     (Asked of the bound method rather than of ``chat.__dict__``: touching an
     instance's ``__dict__`` slows every later attribute access on it.)
     """
-    getter = chat.get_terminator
+    getter: Any = chat.get_terminator  # a bound method, or whatever replaced it
     try:
         return getter.__func__ is _get_terminator and getter.__self__ is chat
     except AttributeError:  # not a bound method at all

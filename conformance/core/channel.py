@@ -24,7 +24,7 @@ import sys
 import warnings
 
 try:  # for the type comments; Python 2 has no typing
-    from typing import Any  # noqa: F401
+    from typing import Any, Dict  # noqa: F401
 except ImportError:
     pass
 
@@ -484,12 +484,13 @@ class ChannelSide(object):
     """
 
     def __init__(self, loaded, settings, sock, peer=None, pump=None, record=None):
+        # type: (Any, Dict[str, Any], Any, Any, Any, Any) -> None
         self.loaded, self.settings, self.sock = loaded, settings, sock
         self.peer = peer if peer is not None else DistantPeer(self)
         #: Whether the peer still reads (a distant peer is waited for).
         self.peer_reads = True
         self.pump = pump or loaded.loop.pump
-        self.map = {}
+        self.map = {}  # type: Dict[int, Any]
         self.channel = None  # type: Any
         self.calls = []  # type: list[tuple[str, object]]
         self.sink = record or self.calls.append

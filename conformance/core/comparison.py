@@ -91,7 +91,7 @@ def compare(
     scenario: Scenario,
     expected: Trace,
     observed: Trace,
-    views: Optional[tuple] = None,
+    views: Optional[Tuple[str, ...]] = None,
     variants: Sequence[Variant] = (),
     without: Optional[Without] = None,
     attribute: bool = True,
@@ -270,7 +270,7 @@ def _where_it_ran(target: Target) -> str:
     return ", target_python=%r" % python["executable"] if isinstance(python, dict) else ""
 
 
-def compare_values(target: Target, info: CaseInfo, checks: List[tuple]) -> Outcome:
+def compare_values(target: Target, info: CaseInfo, checks: List[Tuple[str, Any, Any]]) -> Outcome:
     """Judge direct calls of a module-level helper: ``checks`` holds
     ``(call as Python text, expected value, observed value)``."""
     wrong = [(call, want, got) for call, want, got in checks if want != got]

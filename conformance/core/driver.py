@@ -12,7 +12,7 @@ every step); ``drive()`` plays a whole scenario.
 """
 
 import sys
-from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple
+from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple, cast
 
 from . import scenario as sc
 from .channel import IDLE_ROUNDS, ChannelSide, Unsupported
@@ -59,7 +59,18 @@ def drive(
         return play(Session(target, scenario, wire), scenario, seconds)
 
 
-def play(session: "Session", scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
+class Playable(Protocol):
+    """What ``play`` steps through: a target's ``Session`` or the model's."""
+
+    @property
+    def trace(self) -> Trace: ...
+
+    def step(self, step: Any, seconds: Optional[float]) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+def play(session: Playable, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
     """Step ``session`` through the whole of ``scenario``, then close it."""
     try:
         session.step(None, seconds)
@@ -74,7 +85,7 @@ def play(session: "Session", scenario: sc.Scenario, seconds: Optional[float]) ->
 
 def _where(step: Any) -> str:
     if hasattr(step, "describe"):
-        return step.describe()
+        return cast(str, step.describe())  # every step describes itself in words
     return "creating the channel" if step is None else "the final flush"
 
 
@@ -209,7 +220,7 @@ class LocalTarget:
         self.find_prefix_at_end = loaded.find_prefix_at_end
         self.deviations = deviations or {}
 
-    def make_channel(self, cls: type, sock: Any, map: dict) -> Any:  # noqa: A002
+    def make_channel(self, cls: type, sock: Any, map: Dict[int, Any]) -> Any:  # noqa: A002
         """A channel of ``cls`` (a subclass of ``async_chat``) on ``sock``, in ``map``."""
         return self.loaded.loop.make(cls, sock, map)
 

@@ -110,7 +110,9 @@ def read(path: str) -> Optional[Dict[str, Any]]:
     number, length = _STEP.unpack_from(data, 0)
     (case_length,) = _CASE.unpack_from(data, _CASE_AT)
     try:
-        record = json.loads(data[_CASE_AT + _CASE.size : _CASE_AT + _CASE.size + case_length])
+        record: Dict[str, Any] = json.loads(
+            data[_CASE_AT + _CASE.size : _CASE_AT + _CASE.size + case_length]
+        )
     except ValueError:
         return None
     record["step_number"] = number

@@ -16,7 +16,7 @@ import sys
 import warnings
 
 try:  # for the type comments; Python 2 has no typing
-    from typing import Any  # noqa: F401
+    from typing import Any, Optional, Sequence, Tuple  # noqa: F401
 except ImportError:
     pass
 
@@ -49,6 +49,7 @@ class Loaded(object):
 
 
 def load(spec, distribution=None, files=(), loop=None):
+    # type: (str, Optional[str], Sequence[Tuple[str, str, str]], Optional[str]) -> Loaded
     """The target ``spec`` (``module`` or ``module:attr``) names.
 
     ``files`` are ``(module, distribution, path)`` triples: files of installed
@@ -201,17 +202,20 @@ def _metadata():
 
 
 def distribution_version(name):
+    # type: (str) -> Optional[str]
     """The installed version of distribution ``name``, or ``None``."""
     metadata = _metadata()
     if metadata is not None:
         try:
-            return metadata.version(name)
+            version = metadata.version(name)  # type: str
+            return version
         except Exception:
             return None
     try:
         import pkg_resources  # type: ignore[import-not-found]  # Python 2: setuptools'
 
-        return pkg_resources.get_distribution(name).version
+        found = pkg_resources.get_distribution(name).version  # type: str
+        return found
     except Exception:
         return None
 

@@ -273,7 +273,7 @@ def _problem(value: Any, declared: Any, where: str) -> Problem:
             if problem:
                 return problem
         return None
-    if dataclasses.is_dataclass(declared):
+    if isinstance(declared, type) and dataclasses.is_dataclass(declared):
         return _object_problem(value, declared, where)
     if isinstance(declared, type) and issubclass(declared, Enum):
         if not isinstance(value, bool) and value in [member.value for member in declared]:
@@ -313,9 +313,8 @@ def _join(where: str, name: str) -> str:
 
 def _label(item: Any, index: int) -> str:
     """A list item as a reader finds it: by its id when it has one."""
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return item["id"]
-    return str(index)
+    ident = item.get("id") if isinstance(item, dict) else None
+    return ident if isinstance(ident, str) else str(index)
 
 
 def _described(value: Any) -> str:

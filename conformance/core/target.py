@@ -95,7 +95,7 @@ class Target:
                 "cannot read the deviations of target %r (%s): %s"
                 % (self.name, self.deviations, exc)
             ) from None
-        return parse_deviations(text, self.deviations, python=tuple(python[:2]))
+        return parse_deviations(text, self.deviations, python=(python[0], python[1]))
 
     def load_arguments(self) -> Dict[str, Any]:
         """What ``loader.load`` needs, wherever it runs."""

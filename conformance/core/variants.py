@@ -18,10 +18,9 @@ a step that one introduces.  Each still notes its rule
 """
 
 import errno
-from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, FrozenSet, Optional, Tuple
 
 from asynchat_reference import rules
 from asynchat_reference.producers import simple_producer
@@ -202,8 +201,8 @@ class _DisconnectErrnos:
     """The dispatcher's recv() and send() with their own sets of errnos that
     mean the peer is gone (handle_close()); any other errno is raised."""
 
-    recv_disconnects: frozenset = _CPYTHON_DISCONNECTED
-    send_disconnects: frozenset = _CPYTHON_DISCONNECTED
+    recv_disconnects: FrozenSet[int] = _CPYTHON_DISCONNECTED
+    send_disconnects: FrozenSet[int] = _CPYTHON_DISCONNECTED
 
     def recv(self, size: int) -> bytes:
         try:
@@ -339,7 +338,7 @@ class PushedAsProducer:
 # -- the output queue ---------------------------------------------------------------------------
 
 
-class fifo(deque):  # noqa: N801 - the name the port's queue class has
+class fifo(Deque[Any]):  # noqa: N801 - the name the port's queue class has
     """The queue as a port keeps it in a class of its own, which the trace
     shows by name instead of as a sequence."""
 

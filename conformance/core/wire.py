@@ -10,7 +10,7 @@ stands in for the target's.
 import errno
 import socket
 import struct
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from asynchat_reference import rules
 
@@ -47,7 +47,7 @@ class SocketWire:
         """What arrived so far (``b""`` if nothing yet), ``None`` at EOF."""
         if not self.reads:
             return b""
-        chunks = []
+        chunks: List[bytes] = []
         while True:
             try:
                 data = self._peer.recv(self._read_size)
