@@ -44,7 +44,7 @@ class CaseInfo:
     rules: Tuple[str, ...] = ()
 
     @property
-    def verdicts(self) -> Tuple[str, ...]:
+    def verdicts(self) -> Tuple[Verdict, ...]:
         """The verdicts this case can give (besides timeout, crash and
         harness errors, which any case can meet)."""
         if self.informational:

@@ -79,9 +79,10 @@ class Push:
 @dataclass(frozen=True)
 class PushProducer:
     """``push_with_producer()`` of a producer whose ``more()`` returns
-    ``chunks`` in turn, then ``b""``."""
+    ``chunks`` in turn, then ``b""``.  A ``str`` chunk is what an
+    application may hand a channel that has ``use_encoding`` set."""
 
-    chunks: Tuple[bytes, ...]
+    chunks: Tuple[Union[bytes, str], ...]
 
     def describe(self) -> str:
         return "push_with_producer(<more() returns %r, then b''>)" % (self.chunks,)

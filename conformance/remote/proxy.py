@@ -28,7 +28,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from functools import partialmethod
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import IO, Any, Dict, Iterator, List, Optional, Tuple, cast
 
 from ..core import channel as channel_side
 from ..core import deadline as deadlines
@@ -49,6 +49,11 @@ DEFAULT_SECONDS = 30.0
 #: How long past a command's deadline the agent may take to answer that it
 #: stopped the target (with the target's stack) before it is killed.
 GRACE_SECONDS = 1.0
+
+
+def _pipes(process: "subprocess.Popen[bytes]") -> Tuple[IO[bytes], IO[bytes]]:
+    """The agent's stdin and stdout: pipes, as it is always started with."""
+    return cast(IO[bytes], process.stdin), cast(IO[bytes], process.stdout)
 
 
 class AgentDied(Crash):
@@ -132,7 +137,7 @@ class Agent:
         if process.poll() is None:
             process.kill()
         process.wait()
-        for stream in (process.stdin, process.stdout):
+        for stream in _pipes(process):
             try:
                 stream.close()
             except OSError:
@@ -176,12 +181,13 @@ class Agent:
             raise AgentDied("the agent is not running")
         if self.deadline is not None:
             command = dict(command, seconds=max(self.remaining(), 0.001))
+        stdin, stdout = _pipes(process)
         try:
-            process.stdin.write((json.dumps(command) + "\n").encode("utf-8"))
-            process.stdin.flush()
+            stdin.write((json.dumps(command) + "\n").encode("utf-8"))
+            stdin.flush()
         except OSError:
             raise AgentDied(self._death()) from None
-        out = process.stdout.fileno()
+        out = stdout.fileno()
         due = (
             time.monotonic()
             + self.remaining()
@@ -208,7 +214,8 @@ class Agent:
             elif ready and peer is not None:
                 peer.session.drain()
         line, _, self._buffer = self._buffer.partition(b"\n")
-        return json.loads(line.decode("utf-8"))  # type: ignore[no-any-return]
+        reply: Dict[str, Any] = json.loads(line.decode("utf-8"))
+        return reply
 
     def listener(self, family: str) -> socket.socket:
         """The listening socket channels of ``family`` ("unix", "tcp") connect to."""

@@ -577,7 +577,7 @@ def _panel(row: Row, case: Dict[str, Any], run: Run) -> Markup:
     verdict = case["verdict"]
     info = row.info
     examples = case.get("examples") or {}
-    worst = next(iter(case.get("failing_examples") or []), {})
+    worst: Dict[str, Any] = next(iter(case.get("failing_examples") or []), {})
     reason = str(case.get("reason") or "")
     parts: List[Content] = [
         _close_button(),
@@ -954,7 +954,7 @@ def render_markdown(matrix: Matrix) -> str:
         if not cells:
             continue
         listed = True
-        rank = {v: v.rank for v in Verdict}
+        rank: Dict[str, int] = {v: v.rank for v in Verdict}
         rank[NOT_RUN] = len(rank)
         out += [
             "### %s · %s: %s"

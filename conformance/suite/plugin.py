@@ -9,7 +9,7 @@ conformance cases are collected (``pytest --pyargs asynchat_conformance``).
 import json
 import os
 import platform
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, cast
 
 import pytest
 from hypothesis import currently_in_test_context, reject
@@ -182,8 +182,9 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Records]:
     """Resolve the target and its records once; a usage error otherwise."""
     prepared = getattr(config, _TARGET_KEY, None)
     if prepared is not None:
-        return prepared  # type: ignore[no-any-return]
+        return prepared
     try:
+        target: LoadedTarget
         python = target_python(config)
         if python:
             from ..remote.proxy import load_remote
@@ -223,7 +224,7 @@ def describe_target(config: Any) -> Dict[str, Any]:
     except pytest.UsageError as exc:
         spec = config.getoption("--target") or os.environ.get(ENV_TARGET) or ""
         return {"name": spec, "spec": spec, "description": str(exc), "version": None}
-    described = {
+    described: Dict[str, Any] = {
         "name": target.name,
         "spec": spec,
         "description": target.description,
@@ -248,7 +249,7 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
         return
     prepare(config)
     for item in cases:
-        info = _case_info(item)
+        info = cast(CaseInfo, _case_info(item))  # ``cases`` holds the items that have one
         item.user_properties.append(("case_id", info.id))
         item.user_properties.append(("case_statement", info.statement))
 
@@ -433,7 +434,7 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
         (deadlines.CaseTimedOut, deadlines.CaseDeadline)
     )
     if timed_out:
-        _report_timeout(item, report, call.excinfo.value)
+        _report_timeout(item, info, report, call.excinfo.value)
     recorded = recorded_verdict(item.user_properties)  # what judge() left
     # Only the verdict decided here counts; the one judge() left on the item
     # would otherwise ride along on every later report of the test.
@@ -482,7 +483,7 @@ def _worst_judged(item: Any) -> Optional[Verdict]:
     return case_verdict(list(found), recorded_case) if found else None
 
 
-def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
+def _report_timeout(item: Any, info: CaseInfo, report: Any, exc: BaseException) -> None:
     """A timed-out test: its report, with where the target was stopped."""
     expired = deadlines.expired
     stack = (
@@ -504,7 +505,7 @@ def _report_timeout(item: Any, report: Any, exc: BaseException) -> None:
                 "reason",
                 "[%s] timeout: no verdict within %gs%s"
                 % (
-                    _case_info(item).id,
+                    info.id,
                     expired.seconds if expired else item.config.getoption("--case-deadline"),
                     " while %s" % expired.step if expired and expired.step else "",
                 ),

@@ -16,11 +16,12 @@ directory a port maintainer runs the suite from, unless
 
 import os
 import tempfile
+from typing import Any, Dict
 
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-_COMMON = dict(
+_COMMON: Dict[str, Any] = dict(
     deadline=None,
     database=None,
     print_blob=True,

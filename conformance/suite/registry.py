@@ -46,7 +46,7 @@ def case(
     def decorate(function: F) -> F:
         module = function.__module__.rpartition(".")[2]
         _BY_TEST[(module, function.__name__)] = case_id
-        return pytest.mark.conformance_case(info)(function)  # type: ignore[no-any-return]
+        return pytest.mark.conformance_case(info)(function)
 
     return decorate
 

@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, cast
 
 import pytest
 
@@ -404,7 +404,7 @@ class Results:
                 )
             )
         target = self.describe_target()
-        python = {
+        python: Dict[str, Any] = {
             "version": platform.python_version(),
             "implementation": platform.python_implementation(),
             "executable": sys.executable,
@@ -482,7 +482,8 @@ def write_json(path: str, document: Dict[str, Any]) -> None:
 def _hypothesis_settings(config: Any) -> Dict[str, Any]:
     from hypothesis import settings
 
-    current = settings.default
+    # A profile is always loaded (this package registers and loads one).
+    current = cast(settings, settings.default)
     from importlib import metadata
 
     return {

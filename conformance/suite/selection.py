@@ -72,7 +72,8 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: List[Any]) -
     patterns = config.getoption("conformance_cases")
     if not patterns or not ids:
         return
-    kept, dropped = [], []
+    kept: List[Any] = []
+    dropped: List[Any] = []
     for item in items:
         case_id = ids.get(id(item))
         (kept if case_id is None or any(matches(case_id, p) for p in patterns) else dropped).append(

@@ -7,7 +7,7 @@ Sizes stay small: one delivery fits one read and the kernel's socket buffer,
 so that the model's reads are the target's reads.
 """
 
-from typing import Any, List
+from typing import Any, List, Tuple
 
 from hypothesis import strategies as st
 
@@ -68,7 +68,7 @@ def input_scenarios(draw: Any, switching: bool = True) -> sc.Scenario:
     """Deliveries of a stream; with ``switching``, terminator changes inside
     ``found_terminator()`` as well."""
     terminator = draw(terminators)
-    reactions = ()
+    reactions: Tuple[Tuple[Any], ...] = ()
     if switching:
         reactions = tuple((r,) for r in draw(st.lists(terminator_switches, max_size=8)))
     used = [terminator] + [r[0].terminator for r in reactions]

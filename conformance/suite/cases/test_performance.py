@@ -23,7 +23,7 @@ def cost_per_byte(target, in_buffer_size):
     """Seconds per byte to frame VOLUME bytes of 8-byte lines, reading
     ``in_buffer_size`` bytes per handle_read() from an in-memory socket."""
 
-    class Sink(target.async_chat):
+    class Sink(target.async_chat):  # type: ignore[name-defined]  # the target's class, at run time
         ac_in_buffer_size = in_buffer_size
 
         def collect_incoming_data(self, data):
