@@ -39,7 +39,7 @@ def machine() -> Dict[str, Any]:
     except OSError:
         pass
     try:
-        nproc = len(os.sched_getaffinity(0))
+        nproc: Optional[int] = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         nproc = os.cpu_count()
     return {
@@ -168,7 +168,7 @@ def run_series(runner: Runner, only: str) -> List[Dict[str, Any]]:
         print("  %-18s" % spec.parameter + "".join("%12s" % n for n in names))
         cost: Dict[str, List[float]] = {name: [] for name in names}  # first pass, s/B
         dropped: Dict[str, str] = {}
-        points = []
+        points: List[Dict[str, Any]] = []
         for value in spec.values:
             scenario, size = spec.scenario(value, runner.quick)
             nbytes = payload_bytes(scenario, scenario.payload(size))
@@ -321,7 +321,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     harness.clock = time.thread_time if args.clock == "cpu" else time.perf_counter
 
     wire = harness.Wire()
-    impls = [harness.load_reference()]
+    impls: List[Any] = [harness.load_reference()]  # chat modules and ideal loops alike
     for extra in args.also:
         name, _, directory = extra.partition("=")
         if not name or not directory or name in ("reference", "cpython", "ideal", "ideal-find"):

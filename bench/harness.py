@@ -2,6 +2,7 @@
 
 import importlib
 import importlib.util
+import operator
 import os
 import select
 import socket
@@ -335,7 +336,7 @@ class IdealSplitReceiver(IdealReceiver):
                 collect(piece)
             found()
             if self.terminator is not term:
-                done = len(pieces) - it.__length_hint__()
+                done = len(pieces) - operator.length_hint(it)
                 self._frame(buf, sum(map(len, pieces[:done])) + done * len(term))
                 return
         keep = len(term) - 1

@@ -199,10 +199,14 @@ def producers(kind: str, payload_size: int, count: int) -> SendPayload:
     data = _text(payload_size, 9)
 
     def make(impl: Any) -> List[Callable[[Any], None]]:
-        batches = []
+        batches: List[Callable[[Any], None]] = []
         for _ in range(count):
             producer = impl.simple_producer(data) if kind == "simple" else FileProducer(data)
-            batches.append(lambda channel, p=producer: channel.push_with_producer(p))
+
+            def push(channel: Any, p: Any = producer) -> None:
+                channel.push_with_producer(p)
+
+            batches.append(push)
         return batches
 
     return SendPayload(make, payload_size * count)
