@@ -320,6 +320,7 @@ def test_time_the_test_runner_spends_inside_a_step_is_not_the_targets(tmp_path, 
         "        pass\n"
     )
     spec = importlib.util.spec_from_file_location("fake_runner_busy", str(runner / "busy.py"))
+    assert spec is not None and spec.loader is not None
     busy = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(busy)
     monkeypatch.setattr(deadlines, "_RUNNERS", deadlines._RUNNERS + (str(runner) + "/",))
@@ -337,10 +338,25 @@ def test_time_the_test_runner_spends_inside_a_step_is_not_the_targets(tmp_path, 
     try:
         # Called from the harness, as target code is: the runner's work runs
         # over the deadline and is not stopped; the target's is.
-        assert observe(InProcess(), 0.2, "the runner's work", busy.work, 0.5) is None
+        assert (
+            observe(
+                InProcess(),  # type: ignore[arg-type]  # observe() needs only time_limit
+                0.2,
+                "the runner's work",
+                busy.work,
+                0.5,
+            )
+            is None
+        )
         assert deadlines.expired is None
         with pytest.raises(deadlines.CaseDeadline):
-            observe(InProcess(), 0.2, "the target's work", target_spins, 30)
+            observe(
+                InProcess(),  # type: ignore[arg-type]  # observe() needs only time_limit
+                0.2,
+                "the target's work",
+                target_spins,
+                30,
+            )
         assert deadlines.expired is not None
     finally:
         deadlines.start_case()

@@ -297,7 +297,7 @@ def test_compare_values_fails_naming_only_the_wrong_calls():
     checks = [("f(1)", 1, 1), ("f(2)", 2, 3)]
     outcome = compare_values(TARGET, CALLS_CASE, checks)
     assert outcome.verdict == "fail"
-    assert "  f(2)  ->  expected (reference model) 2, observed (target) 3" in outcome.report
-    assert "f(1)" not in outcome.report
+    assert "  f(2)  ->  expected (reference model) 2, observed (target) 3" in outcome.report  # type: ignore[operator]  # None fails the test as well
+    assert "f(1)" not in outcome.report  # type: ignore[operator]  # None fails the test as well
     assert outcome.details == {"calls": ["f(2)"], "expected": ["2"], "observed": ["3"]}
     assert compare_values(TARGET, INFORMATIONAL_CASE, checks).verdict == "informational"

@@ -212,6 +212,7 @@ def test_a_constructor_that_raises_is_a_crash_while_creating_the_channel():
     assert (
         str(trace.incomplete) == "crash: RuntimeError: boom in __init__ while creating the channel"
     )
+    assert trace.incomplete is not None
     assert trace.incomplete.kind == "crash"
     assert trace.calls == []
     assert check(target, CASE, SCENARIO, SLACK).verdict == "crash"
@@ -230,6 +231,7 @@ def test_a_target_that_hangs_times_out_within_its_deadline(chat):
     trace = run_on_target(hand_written(chat), HANGING, 0.5)
     elapsed = time.monotonic() - started
     assert str(trace.incomplete) == "timeout: no verdict within 0.5s while peer sends b'ab\\r\\n'"
+    assert trace.incomplete is not None
     assert trace.incomplete.kind == "timeout"
     assert 0.5 <= elapsed < 0.5 + SLACK, elapsed
     # what came before the hang is kept; nothing after it ran

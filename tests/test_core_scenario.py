@@ -10,6 +10,7 @@ field values, and on the suite's own strategies.  No sockets here.
 """
 
 from dataclasses import fields, is_dataclass
+from typing import Any, Dict
 
 import pytest
 from hypothesis import given, settings
@@ -28,7 +29,7 @@ IMPORTS = ("from asynchat_conformance import *", "from asynchat_conformance.core
 
 
 def namespace(imports):
-    found = {}
+    found: Dict[str, Any] = {}
     exec(imports, found)
     return found
 
@@ -69,7 +70,7 @@ values = st.recursive(
     st.one_of(
         st.binary(max_size=6),
         st.binary(max_size=6).map(bytearray),
-        st.binary(max_size=6).map(memoryview),
+        st.binary(max_size=6).map(lambda b: memoryview(b)),
         st.text(max_size=4),
         st.integers(-3, 70000),
         st.none(),

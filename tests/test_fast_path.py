@@ -386,7 +386,7 @@ class ScriptedChannel(Scripted):
         return self.chunks.pop(0)
 
     def looked_at(self) -> bytes:
-        return self.ac_in_buffer  # type: ignore[attr-defined, no-any-return]
+        return self.ac_in_buffer
 
     def replace_buffer(self, data: bytes) -> None:
         if data:

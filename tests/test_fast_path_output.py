@@ -17,7 +17,7 @@ same queue and fire the same rules in the same order, at every step.
 """
 
 from dataclasses import dataclass
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -48,7 +48,7 @@ pushed = st.one_of(
     data,
     data.map(Bytes),
     data.map(bytearray),
-    data.map(memoryview),
+    data.map(lambda b: memoryview(b)),
     st.sampled_from(["text", 42, None, [b"a"]]),  # refused with TypeError
 )
 chunks = st.lists(st.one_of(small_data, small_data, st.text("ab\xe9", max_size=5)), max_size=4)
@@ -113,7 +113,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Producer):
         return "<%s>" % value.name
     if isinstance(value, reference.simple_producer):
-        return ("<simple_producer>", bytes(value.data))
+        return ("<simple_producer>", bytes(value.data))  # type: ignore[arg-type]  # bytes here
     return value
 
 
@@ -143,7 +143,8 @@ class PushingProducer(Producer):
         self, name: str, chunks: List[Any], log: List[Any], chat: Any, data: bytes
     ) -> None:
         super().__init__(name, chunks, log)
-        self.chat, self.data = chat, data
+        self.chat = chat
+        self.data: Optional[bytes] = data
 
     def more(self) -> Any:
         if self.data is not None:
@@ -178,7 +179,7 @@ class Scripted:
         if how[0] == "none":
             return None
         if how[0] == "pushes":
-            self.push(how[2])
+            self.push(how[2])  # type: ignore[attr-defined,misc]  # a mixin; a 3-tuple
         return how[1] if how[0] == "exactly" else min(how[1], len(offered))
 
     def handle_close(self) -> None:

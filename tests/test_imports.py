@@ -39,7 +39,7 @@ def _imports(name: str) -> Set[str]:
     with open(spec.origin, encoding="utf-8") as handle:
         tree = ast.parse(handle.read(), spec.origin)
     package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
-    found = set()
+    found: Set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
@@ -47,7 +47,7 @@ def _imports(name: str) -> Set[str]:
             base = (
                 importlib.util.resolve_name("." * node.level + (node.module or ""), package)
                 if node.level
-                else node.module
+                else node.module or ""  # always named in an absolute import
             )
             found.add(base)
             found.update("%s.%s" % (base, alias.name) for alias in node.names)

@@ -14,6 +14,7 @@ import socket
 import sys
 import warnings
 from collections import deque
+from typing import Any, Dict
 
 import pytest
 from hypothesis import given, settings
@@ -100,7 +101,7 @@ def new_framer():
     itself, or ``InputFramer`` yielding ``Collect``/``Found`` events."""
     if hasattr(framing, "InputBuffer"):
         return framing.InputBuffer()
-    return framing.InputFramer()
+    return framing.InputFramer()  # type: ignore[attr-defined]  # the other revision's
 
 
 def feed(framer, data, channel):
@@ -112,7 +113,7 @@ def feed(framer, data, channel):
         return
     framer.receive(data)
     for event in framer.events(channel.get_terminator):
-        if isinstance(event, framing.Collect):
+        if isinstance(event, framing.Collect):  # type: ignore[attr-defined]  # likewise
             channel.collect_incoming_data(event.data)
             if event.countdown is not None:
                 channel.terminator = event.countdown
@@ -138,7 +139,7 @@ def channel_log(module, chunks, terminators):
     ``chunks`` one per handle_read()."""
     switches = list(terminators[1:])
 
-    class Channel(module.async_chat):
+    class Channel(module.async_chat):  # type: ignore[name-defined]  # the module under test's
         def __init__(self):
             super().__init__(sock=None, map={})
             self.log = []
@@ -242,9 +243,9 @@ def test_find_prefix_at_end_matches_oracle(haystack, needle, start):
         haystack[start:], needle
     )
     if cpython_asynchat is not None:
-        assert cpython_asynchat.find_prefix_at_end(haystack, needle) == longest_prefix_at_end(
+        assert cpython_asynchat.find_prefix_at_end(  # type: ignore[attr-defined]  # not in typeshed
             haystack, needle
-        )
+        ) == longest_prefix_at_end(haystack, needle)
 
 
 def test_buffer_replaced_inside_found_terminator_is_the_buffer_from_then_on():
@@ -301,7 +302,7 @@ def offline_channel(module, out_buffer_size=None, send_sizes=()):
     next of ``send_sizes`` bytes (everything once they run out) and records
     what it was offered; ``handle_close()`` is counted."""
 
-    class Offline(module.async_chat):
+    class Offline(module.async_chat):  # type: ignore[name-defined]  # the module under test's
         def __init__(self):
             module.async_chat.__init__(self, sock=None, map={})
             self.connected = True
@@ -553,7 +554,7 @@ def test_simple_producer_reassembles(data, size):
             break
         assert len(piece) <= size
         pieces.append(piece)
-    assert b"".join(pieces) == data
+    assert b"".join(pieces) == data  # type: ignore[arg-type]  # more() of bytes gives bytes
     assert all(len(p) == size for p in pieces[:-1])
     assert producer.more() == b""
 
@@ -596,7 +597,7 @@ def make_server(asynchat):
     """A small line protocol written against ``asynchat``'s documented API
     and the attributes subclasses in the wild use."""
 
-    class Server(asynchat.async_chat):
+    class Server(asynchat.async_chat):  # type: ignore[name-defined]  # the module under test's
         def __init__(self, sock, map):  # noqa: A002
             asynchat.async_chat.__init__(self, sock, map=map)
             self.set_terminator(b"\r\n")
@@ -616,9 +617,9 @@ def make_server(asynchat):
             if message.startswith(b"LEN "):
                 self.set_terminator(int(message[4:]))
             elif message == b"PEEK":
-                self.peeked.append(self.ac_in_buffer)
+                self.peeked.append(self.ac_in_buffer)  # type: ignore[has-type]  # the base's
             elif message == b"INJECT":
-                self.ac_in_buffer = b"injected\r\n" + self.ac_in_buffer
+                self.ac_in_buffer = b"injected\r\n" + self.ac_in_buffer  # type: ignore[has-type]
             elif message == b"DROP":
                 self.ac_in_buffer = b""
             elif message == b"QUIT":
@@ -631,7 +632,7 @@ def make_server(asynchat):
 @pytest.mark.parametrize("asynchat", IMPLEMENTATIONS)
 def test_drop_in_line_protocol(asynchat, socket_pair):
     channel_end, peer = socket_pair
-    channel_map = {}
+    channel_map: Dict[int, Any] = {}
     server = make_server(asynchat)(channel_end, channel_map)
     try:
         peer.sendall(b"PEEK\r\nLEN 5\r\nhelloINJECT\r\nnext\r\nDROP\r\nlost\r\n")
@@ -662,7 +663,7 @@ def test_drop_in_line_protocol(asynchat, socket_pair):
 @pytest.mark.parametrize("asynchat", IMPLEMENTATIONS)
 def test_drop_in_producer_fifo(asynchat, socket_pair):
     channel_end, peer = socket_pair
-    channel_map = {}
+    channel_map: Dict[int, Any] = {}
     server = make_server(asynchat)(channel_end, channel_map)
     try:
         server.ac_out_buffer_size = 4  # per instance, as subclasses do
@@ -684,10 +685,10 @@ def test_drop_in_producer_fifo(asynchat, socket_pair):
 @pytest.mark.parametrize("asynchat", IMPLEMENTATIONS)
 def test_drop_in_per_instance_in_buffer_size(asynchat, socket_pair):
     channel_end, peer = socket_pair
-    channel_map = {}
+    channel_map: Dict[int, Any] = {}
     reads = []
 
-    class Collector(asynchat.async_chat):
+    class Collector(asynchat.async_chat):  # type: ignore[name-defined]  # the module under test's
         def collect_incoming_data(self, data):
             reads.append(data)
 

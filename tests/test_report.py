@@ -12,7 +12,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 import pytest
 
@@ -134,7 +134,7 @@ DIFFERENCES = [
 def document(
     target: str,
     python: str,
-    verdicts: Dict[str, str],
+    verdicts: Mapping[str, str],
     exit_status: int,
     started: str = "2026-01-01T00:00:00Z",
 ) -> Dict[str, Any]:
@@ -170,7 +170,9 @@ def document(
 def sample_documents() -> Dict[str, Dict[str, Any]]:
     """File name -> document: alpha and beta, each on 3.9 and 3.11."""
     all_pass = {case_id: Verdict.PASS for case_id in EVERY_VERDICT}
-    beta_39 = {case_id: Verdict.PASS for case_id in EVERY_VERDICT if case_id != MISSING_CASE}
+    beta_39: Dict[str, str] = {
+        case_id: Verdict.PASS for case_id in EVERY_VERDICT if case_id != MISSING_CASE
+    }
     beta_39["push.empty"] = "fail"
     return {
         "alpha-311.json": dict(

@@ -3,8 +3,10 @@ every run ends, in bounded time, with the verdicts those targets deserve, and
 the cases that do not touch the misbehaviour still pass."""
 
 import json
+import signal
 import sys
 import time
+from typing import Any, Callable, cast
 
 import pytest
 
@@ -31,6 +33,11 @@ SCENARIOS = [
     ("raises_in_push", ("test_discard_output", "discard-buffers.output"), "fail", ()),
     ("exits_process", ("test_discard_output", "discard-buffers.output"), "crash", ("-n", "2")),
 ]
+
+
+def deadline_handler() -> Callable[[int, Any], Any]:
+    """SIGALRM's handler: the deadline's, which the test has installed."""
+    return cast(Callable[[int, Any], Any], signal.getsignal(signal.SIGALRM))
 
 
 @pytest.mark.parametrize(
@@ -108,7 +115,7 @@ def test_a_deadline_firing_while_it_records_neither_nests_nor_raises_there(monke
     def slow_to_record(frame, limit=30):
         recorded.append(frame)
         if len(recorded) < 5000:  # the next firing arrives before this one is done
-            signal.getsignal(signal.SIGALRM)(signal.SIGALRM, sys._getframe())
+            deadline_handler()(signal.SIGALRM, sys._getframe())
         return record(frame, limit)
 
     monkeypatch.setattr(deadlines, "target_stack", slow_to_record)
@@ -142,7 +149,7 @@ def test_a_deadline_firing_on_its_way_out_lets_it_clean_up():
         if event == "call" and frame.f_code.co_name == "__exit__":
             sys.setprofile(None)
             fired.append(frame.f_code.co_filename)
-            signal.getsignal(signal.SIGALRM)(signal.SIGALRM, frame)
+            deadline_handler()(signal.SIGALRM, frame)
 
     try:
         with pytest.raises(deadlines.CaseDeadline) as raised:

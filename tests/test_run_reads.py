@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from typing import Any, Dict
 
 import pytest
 
@@ -137,15 +138,18 @@ def test_verdict_lines_counts_and_junit_agree(suite, tmp_path):
         assert "%d %s" % (count, verdict) in closing[-1], (closing, counts)
     # JUnit: one test case per conformance case, carrying its verdict.
     suite_element = ET.parse(str(junit)).getroot().find("testsuite")
+    assert suite_element is not None
     testcases = suite_element.findall("testcase")
-    assert sorted(t.get("name") for t in testcases) == sorted(c["id"] for c in document["cases"])
-    assert int(suite_element.get("tests")) == len(document["cases"])
+    assert sorted(t.attrib["name"] for t in testcases) == sorted(c["id"] for c in document["cases"])
+    assert int(suite_element.attrib["tests"]) == len(document["cases"])
     failing = sum(
         n for v, n in counts.items() if v in ("fail", "timeout", "crash", "unexpected-pass")
     )
-    assert int(suite_element.get("failures")) == failing
+    assert int(suite_element.attrib["failures"]) == failing
     for testcase in testcases:
-        verdict = testcase.find("properties/property[@name='verdict']").get("value")
+        prop = testcase.find("properties/property[@name='verdict']")
+        assert prop is not None
+        verdict = prop.get("value")
         assert verdict == {c["id"]: c["verdict"] for c in document["cases"]}[testcase.get("name")]
         assert (testcase.find("failure") is not None) == (verdict == "fail")
 
@@ -213,7 +217,7 @@ def test_reproductions_elide_large_data_and_stay_runnable(suite, tmp_path):
     assert large, case["failing_examples"]
     scenario = large[0]["reproduction"]["scenario"]
     assert "b'x' * 70000" in scenario
-    namespace = {}
+    namespace: Dict[str, Any] = {}
     exec("from asynchat_conformance.core.scenario import *", namespace)
     rebuilt = eval(scenario, namespace)
     assert rebuilt.steps[1].chunks == (b"x" * 70000, b"y")
@@ -262,7 +266,7 @@ def test_replay_runs_an_out_of_process_target_and_prints_a_snippet_that_does_too
     assert "[out of process: CPython 2.7" in out
     (snippet,) = [line.strip() for line in out.splitlines() if line.strip().startswith("replay(")]
     assert "target_python=%r" % python in snippet or "target_python='" in snippet
-    namespace = {}
+    namespace: Dict[str, Any] = {}
     exec(
         "from asynchat_conformance import replay\n"
         "from asynchat_conformance.core.scenario import *\n"

@@ -56,15 +56,13 @@ class _ChannelInput(SpecInput):
 
 
 def _asks_the_channel(name, takes_chat):
-    if takes_chat:
+    def via_chat(spec, chat, *args):
+        return getattr(chat, name)(*args)
 
-        def step(spec, chat, *args):
-            return getattr(chat, name)(*args)
-    else:
+    def via_spec(spec, *args):
+        return getattr(spec.chat, name)(*args)
 
-        def step(spec, *args):
-            return getattr(spec.chat, name)(*args)
-
+    step = via_chat if takes_chat else via_spec
     step.__name__ = name
     return step
 

@@ -12,7 +12,7 @@ REJECTED_BY = "errors.recv-disconnect"
 class async_chat(Channel):  # noqa: N801
     def recv(self, buffer_size):
         try:
-            data = self.socket.recv(buffer_size)
+            data = self.socket.recv(buffer_size)  # type: ignore[union-attr]  # connected by now
         except OSError as why:
             # BUG: ECONNABORTED, EPIPE and EBADF mean a disconnect as well
             if why.errno in (errno.ECONNRESET, errno.ENOTCONN, errno.ESHUTDOWN):

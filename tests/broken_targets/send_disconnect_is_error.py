@@ -10,7 +10,7 @@ REJECTED_BY = "errors.send-disconnect"
 class async_chat(Channel):  # noqa: N801
     def send(self, data):
         try:
-            return self.socket.send(data)
+            return self.socket.send(data)  # type: ignore[union-attr]  # connected by now
         except BlockingIOError:
             return 0
         # BUG: the disconnect errnos must call handle_close() and return 0

@@ -6,7 +6,7 @@ never through super())."""
 try:
     import asynchat_reference as chat
 except (ImportError, SyntaxError):  # Python 2.7: the reference is not installed there
-    import asynchat as chat
+    import asynchat as chat  # type: ignore[no-redef]  # Python 2.7's, where this runs
 
 base_chat = chat.async_chat
 base_simple_producer = chat.simple_producer
