@@ -619,7 +619,7 @@ def make_server(asynchat):
             elif message == b"PEEK":
                 self.peeked.append(self.ac_in_buffer)  # type: ignore[has-type]  # the base's
             elif message == b"INJECT":
-                self.ac_in_buffer = b"injected\r\n" + self.ac_in_buffer  # type: ignore[has-type]
+                self.ac_in_buffer = b"injected\r\n" + self.ac_in_buffer  # type: ignore[has-type]  # likewise
             elif message == b"DROP":
                 self.ac_in_buffer = b""
             elif message == b"QUIT":

@@ -16,6 +16,7 @@ import threading
 import traceback
 from contextlib import _GeneratorContextManager, contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any, Iterator, List, Optional
 
 from . import flight
@@ -222,13 +223,13 @@ def harness_code(filename: str) -> bool:
     return path.startswith(_PACKAGE) and not path.startswith(_TARGETS)
 
 
-def target_stack(frame: object, limit: int = 30) -> List[str]:
+def target_stack(frame: Optional[FrameType], limit: int = 30) -> List[str]:
     """``frame``'s stack from where the harness called into the target.
 
     The frames before the last step from harness code into other code
     (pytest, Hypothesis, the driver) say nothing about the target.
     """
-    frames: List[traceback.FrameSummary] = traceback.extract_stack(frame)  # type: ignore[arg-type]
+    frames: List[traceback.FrameSummary] = traceback.extract_stack(frame)
     start = 0
     for index in range(len(frames) - 1):
         after = os.path.abspath(frames[index + 1].filename)
