@@ -83,7 +83,7 @@ def error_name(kind, value=None):
     """The name of an exception class, an OSError's as Python 3 names it:
     traces of Python 2 targets compare with the model's."""
     if sys.version_info[0] < 3 and isinstance(value, EnvironmentError) and value.errno:
-        return "" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
+        return u"" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
     return name_of(kind)
 
 
@@ -334,7 +334,7 @@ def make_probe(base, settings, record, simple_producer):
 
         def collect_incoming_data(self, data):
             if "collected-types" in self._probe_watch:
-                record(COLLECTED_TYPE, "bytes" if type(data) is bytes else name_of(type(data)))
+                record(COLLECTED_TYPE, u"bytes" if type(data) is bytes else name_of(type(data)))
             record(COLLECT, bytes(data))
             if "incoming" in self._probe_watch:
                 self._collect_incoming_data(data)

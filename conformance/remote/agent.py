@@ -207,7 +207,7 @@ class Agent(object):
                     decode(command["data"]), command["buffer_size"]
                 )
             except Exception as exc:
-                return {"value": [encode("raised " + self.channel_module.name_of(type(exc)))]}
+                return {"value": [encode(u"raised " + self.channel_module.name_of(type(exc)))]}
             return {"value": [_observe(producer.more) for _ in range(command["calls"])]}
         raise ValueError("unknown command %r" % (op,))
 
@@ -238,7 +238,7 @@ class Agent(object):
             reply = self.state(
                 {
                     "ok": False,
-                    "crash": "%s: %s" % (self.channel_module.name_of(type(exc)), _text(exc)),
+                    "crash": u"%s: %s" % (self.channel_module.name_of(type(exc)), _text(exc)),
                 }
             )
         return reply
@@ -253,7 +253,7 @@ def _observe(function, *args):
     try:
         return encode(function(*args))
     except Exception as exc:
-        return encode("raised " + type(exc).__name__)
+        return encode(u"raised " + type(exc).__name__)
 
 
 def _text(exc):
