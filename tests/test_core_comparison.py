@@ -237,6 +237,30 @@ def test_a_variant_that_changes_nothing_here_is_no_witness():
     assert (outcome.verdict, outcome.evidence) == ("pass", {})
 
 
+def test_records_that_only_together_make_a_difference_still_show_it():
+    # Each variant alone changes nothing here (the model without either is
+    # the model with both), but without both the model is the reference's.
+    both = with_variant(Firing(RULE, 2, 0), Firing(OTHER_RULE, 2, 0))
+    plain = model([Firing(RULE, 2, 0)])
+    outcome = judge(
+        with_variant(),
+        expected=both,
+        variants=(VARIANT, OTHER_VARIANT),
+        without=lambda v: plain if v is None else both,
+    )
+    assert (outcome.verdict, outcome.evidence, outcome.deviates) == ("pass", {}, True)
+    assert outcome.report.startswith("differs as the recorded deviations say together")
+    assert "b'c?'" in outcome.report  # the diff is against the reference
+    # ... and the same example, where the draw gives no attribution, is just a pass
+    assert not judge(
+        with_variant(),
+        expected=both,
+        variants=(VARIANT, OTHER_VARIANT),
+        without=lambda v: plain if v is None else both,
+        attribute=False,
+    ).deviates
+
+
 def test_a_run_that_did_not_finish_leaves_the_record_unreached():
     observed = with_variant()
     observed.incomplete = Incomplete("timeout", "no verdict within 1s", "peer sends b'x'")

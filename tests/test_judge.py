@@ -128,6 +128,12 @@ def test_judge_case_gathers_what_its_tests_said():
     assert judged.evidence == {RULE: {"confirmed"}}
 
 
+def test_records_that_make_a_difference_only_together_are_an_expected_failure():
+    outcome = Outcome(Verdict.PASS, deviates=True)
+    assert judge_example(CASE, outcome, RULE_RECORDED, False, drawn=False) == "expected-failure"
+    assert judge_example(CASE, outcome, RULE_RECORDED, False, drawn=True) == "pass"
+
+
 # -- what differs ---------------------------------------------------------------------------------
 
 

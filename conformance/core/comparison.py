@@ -33,8 +33,9 @@ class HarnessError(Exception):
     """The harness, not the target, failed (e.g. the model itself broke)."""
 
 
-#: The model run without one record's variant (the others kept).
-Without = Callable[[Variant], Trace]
+#: The model run without one record's variant (the others kept), or
+#: (``None``) without any.
+Without = Callable[[Optional[Variant]], Trace]
 
 
 def check(
@@ -68,8 +69,10 @@ def check(
         seconds = seconds(time.monotonic() - model_started)
     observed = run_on_target(target, scenario, seconds)
 
-    def without(variant: Variant) -> Trace:
-        return expected_trace(modelled, tuple(v for v in variants if v != variant))
+    def without(variant: Optional[Variant]) -> Trace:
+        """The model without ``variant``, or (``None``) without any."""
+        kept = () if variant is None else tuple(v for v in variants if v != variant)
+        return expected_trace(modelled, kept)
 
     return compare(
         target,
@@ -152,12 +155,30 @@ def compare(
             return Outcome(Verdict.INFORMATIONAL, "behaves as the reference", exercised=exercised)
         verdict = Verdict.INFORMATIONAL
     confirmed = [r for r, e in evidence.items() if e == Evidence.CONFIRMED]
-    if verdict == Verdict.PASS and not confirmed:
+    plain: Optional[Trace] = None
+    if (
+        verdict == Verdict.PASS
+        and not confirmed
+        and variants
+        and without is not None
+        and attribute
+        and not info.informational
+    ):
+        # No one record accounts for a difference here; the records together
+        # still may (two variants that each give the same behaviour, or one
+        # that changes a step without firing its rule).
+        plain = without(None)
+        if plain.view(judged_view) == expected.view(judged_view):
+            plain = None
+    if verdict == Verdict.PASS and not confirmed and plain is None:
         return Outcome(Verdict.PASS, exercised=exercised, evidence=evidence)
     shown = "calls" if verdict == Verdict.NON_STRICT else (views or (info.view,))[0]
     against = expected
     if verdict == Verdict.PASS:  # the recorded deviation shows: how it differs from the reference
-        against = alternatives[confirmed[0]]
+        if confirmed:
+            against = alternatives[confirmed[0]]
+        elif plain is not None:
+            against = plain
     report = failure_report(
         target,
         info,
@@ -172,6 +193,11 @@ def compare(
         else "reference model",
     )
     preface = _evidence_preface(relevant, evidence)
+    if plain is not None:
+        preface = (
+            "differs as the recorded deviations say together (%s), though no one of them "
+            "alone does" % ", ".join("%s/%s" % (v.rule, v.name) for v in (relevant or variants))
+        )
     if preface:
         report = preface + "\n\n" + report
     return Outcome(
@@ -181,6 +207,7 @@ def compare(
         exercised=exercised,
         evidence=evidence,
         stopped=str(observed.incomplete) if observed.incomplete else "",
+        deviates=plain is not None,
     )
 
 

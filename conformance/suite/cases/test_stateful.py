@@ -75,8 +75,10 @@ def machine_for(target, info, seconds, node):
             self.both(None)
 
         def without(self, variant):
-            """The model without one recorded variant, on the steps so far."""
-            session = ModelSession(self.scenario, tuple(v for v in variants if v != variant))
+            """The model without one recorded variant (``None``: without any),
+            on the steps so far."""
+            kept = () if variant is None else tuple(v for v in variants if v != variant)
+            session = ModelSession(self.scenario, kept)
             try:
                 session.step(None)
                 for step in self.scenario.steps:
