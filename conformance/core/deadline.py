@@ -130,15 +130,18 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
         yield
         return
     armed = [True]
+    restarts = [0]
 
     def on_alarm(signum: int, frame: Any) -> None:
         global expired, _over
         if not armed[0] or _recording[0] or _leaving(frame):
             return  # over, or a firing within a firing: the next one (50 ms on) raises
-        if _over is None and _in_runner_code(frame):
+        if _over is None and restarts[0] < _RESTARTS and _in_runner_code(frame):
             # The test runner's own work inside the step (pytest reporting an
             # object a collection freed, importing what that needs): not the
-            # target's time, and no place to raise.  The step starts over.
+            # target's time, and no place to raise.  The step starts over,
+            # a bounded number of times: runner work that never ends is a hang.
+            restarts[0] += 1
             signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
             return
         if _over is None:  # the first firing: remember where the target was
@@ -183,15 +186,24 @@ def _leaving(frame: Any) -> bool:
     return False
 
 
+#: How often one deadline may start over for the test runner's own work.
+_RESTARTS = 3
+
+
 def _in_runner_code(frame: Any) -> bool:
     """Whether ``frame`` runs on behalf of the test runners (pytest, pluggy,
-    Hypothesis) called from inside a step, rather than target code."""
+    Hypothesis) called from inside a step, rather than target code: a
+    runner's frame comes before any frame of other code, going outwards.
+    The standard library's and the import system's frames say nothing
+    either way (the runner imports, the target calls sockets)."""
     while frame is not None:
-        filename = os.path.abspath(frame.f_code.co_filename)
-        if filename.startswith(_RUNNERS):
+        filename = frame.f_code.co_filename
+        path = os.path.abspath(filename)
+        if path.startswith(_RUNNERS):
             return True
-        if harness_code(filename):
-            return False
+        in_stdlib = path.startswith(_STDLIB) and "-packages" + os.sep not in path
+        if not (filename.startswith("<") or in_stdlib):
+            return False  # target code, the harness, or a test
         frame = frame.f_back
     return False
 
@@ -214,6 +226,8 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _TARGETS = os.path.join(_PACKAGE, "targets") + os.sep
 #: The code of the test runners around the harness.
 _RUNNERS = tuple(home for home in map(_home, ("_pytest", "pluggy", "hypothesis")) if home)
+#: The standard library (site-packages, where ports live, is not part of it).
+_STDLIB = os.path.dirname(os.path.abspath(os.__file__)) + os.sep
 
 
 def harness_code(filename: str) -> bool:
