@@ -1,12 +1,12 @@
-"""A run ends, fast and honestly, whatever the target does (issue 14's
-"must show"): a target that hangs or spins gets ``timeout`` verdicts at one
-deadline per case, and one that ends its process -- ``os._exit(0)``,
-``os._exit(7)``, SIGKILL -- gets ``crash`` verdicts, with or without ``-n``,
+"""A run ends, fast and honestly, whatever the target does: a target that
+hangs or spins gets ``timeout`` verdicts at one deadline per case, and one
+that ends its process -- ``os._exit(0)``, ``os._exit(7)``, SIGKILL -- gets
+``crash`` verdicts, with or without ``-n``,
 while every other case is still judged and the results file is written.
 
 The two hanging targets run the whole suite at the default deadline (5 s):
 these are the slow tests of this file, bounded by conftest.SUITE_TIMEOUT
-(120 s), the bound the issue sets.
+(120 s), the bound a user can expect.
 """
 
 import json

@@ -131,7 +131,7 @@ def _discard_buffers(channel, op, simple_producer):
     channel.discard_buffers()
 
 
-# -- observation and fault steps (issue 13) --------------------------------------------
+# -- observation and fault steps -----------------------------------------------------
 
 
 def _plain(value):
