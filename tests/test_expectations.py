@@ -7,6 +7,7 @@ import pytest
 from asynchat_conformance.core.expectations import (
     ExpectationsError,
     load_deviations,
+    merged,
     parse_deviations,
     resolve_records,
 )
@@ -198,3 +199,16 @@ def test_an_unknown_variant_lists_the_ones_there_are():
 def test_an_unknown_id_is_named():
     with pytest.raises(ExpectationsError, match="unknown ids: no.such-rule"):
         resolve_records({"no.such-rule": "r"}, RULES, CASES)
+
+
+def test_a_later_file_replaces_every_record_of_the_rules_it_names():
+    built_in = {RULE + "/close": "built-in", "defaults.encoding": "kept"}
+    own = {RULE: "the port's own"}
+    assert merged(built_in, own) == {RULE: "the port's own", "defaults.encoding": "kept"}
+
+
+def test_a_deviations_file_is_judged_on_the_targets_python(tmp_path):
+    path = tmp_path / "port.deviations"
+    path.write_text("defaults.encoding [python<3.0]: no use_encoding on 2.7\n")
+    assert load_deviations(str(path), (2, 7)) == {"defaults.encoding": "no use_encoding on 2.7"}
+    assert load_deviations(str(path), (3, 11)) == {}

@@ -106,6 +106,19 @@ def test_a_case_is_its_worst_test():
     assert case_verdict([Verdict.EXPECTED_FAILURE, Verdict.UNEXPECTED_PASS]) == "unexpected-pass"
 
 
+def test_a_case_recorded_as_a_whole_says_nothing_of_rule_records():
+    # It differs for reasons no rule record describes: a rule that applied
+    # there is neither confirmed nor contradicted by it.
+    both = Records(rules=RULE_RECORDED.rules, cases=CASE_RECORDED.cases, case_reasons=("known",))
+    test = ItemOutcome(
+        Verdict.EXPECTED_FAILURE, evidence={RULE: frozenset({Evidence.CONTRADICTED})}
+    )
+    judged = judge_case(CASE.id, [test], both)
+    assert (judged.verdict, judged.evidence) == ("expected-failure", {})
+    states = {s.id: s.status for s in what_differs(both, [judged])}
+    assert states == {RULE: "not-exercised", CASE.id: "expected"}
+
+
 def test_a_recorded_case_is_expected_while_any_example_still_differs():
     verdicts = [Verdict.UNEXPECTED_PASS, Verdict.EXPECTED_FAILURE]
     assert case_verdict(verdicts, recorded_case=True) == "expected-failure"

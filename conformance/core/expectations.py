@@ -139,12 +139,13 @@ def parse_deviations(
     return records
 
 
-def load_deviations(path: str) -> Deviations:
-    """Read a deviations file (a built-in target's are package resources:
-    ``Target.read_deviations``)."""
+def load_deviations(path: str, python: Optional[Version] = None) -> Deviations:
+    """Read a deviations file, its conditions judged on the target's
+    ``python`` (default: this interpreter).  A built-in target's are package
+    resources: ``Target.read_deviations``."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return parse_deviations(handle.read(), path)
+            return parse_deviations(handle.read(), path, python)
     except OSError as exc:
         raise ExpectationsError(
             "cannot read deviations file %s: %s" % (path, exc.strerror)
@@ -197,6 +198,17 @@ class Records:
 
     def reason(self, record_id: str) -> str:
         return next((r.reason for r in self.all() if r.id == record_id), "")
+
+
+def merged(earlier: Deviations, later: Deviations) -> Deviations:
+    """``later``'s records over ``earlier``'s: a record of a rule replaces
+    every earlier record of that rule, whatever variant either names (a
+    port's own file overrides a built-in one), so that one rule is played
+    one way."""
+    subjects = {key.partition("/")[0] for key in later}
+    kept = {k: r for k, r in earlier.items() if k.partition("/")[0] not in subjects}
+    kept.update(later)
+    return kept
 
 
 def resolve_records(

@@ -147,9 +147,12 @@ def case_verdict(verdicts: Sequence[Verdict], recorded_case: bool = False) -> Ve
 
 
 def judge_case(case_id: str, tests: Sequence[ItemOutcome], records: Records) -> CaseVerdict:
-    """A case's verdict and what it witnessed, from its tests' outcomes."""
+    """A case's verdict and what it witnessed, from its tests' outcomes.  A
+    case recorded as a whole says nothing of rule records: it differs for
+    reasons no rule record describes, so it neither confirms nor contradicts
+    one."""
     evidence: Dict[str, Set[Evidence]] = {}
-    for test in tests:
+    for test in tests if case_id not in records.cases else ():
         for record, kinds in test.evidence.items():
             evidence.setdefault(record, set()).update(kinds)
     exercised = frozenset().union(*(t.exercised for t in tests)) if tests else frozenset()

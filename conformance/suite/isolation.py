@@ -79,6 +79,7 @@ def pytest_cmdline_main(config: Any) -> Any:
 
 
 def pytest_configure(config: Any) -> None:
+    _finished.clear()  # a second run in the same process starts afresh
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
         scratch = workerinput.get(_SCRATCH)

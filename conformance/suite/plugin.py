@@ -9,6 +9,7 @@ conformance cases are collected (``pytest --pyargs asynchat_conformance``).
 import json
 import os
 import platform
+import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple, cast
 
 import pytest
@@ -23,7 +24,13 @@ from ..core.channel import Unsupported
 from ..core.comparison import HarnessError, check
 from ..core.driver import LoadedTarget, load_local
 from ..core.elide import elide, elide_outcome
-from ..core.expectations import ExpectationsError, Records, load_deviations, resolve_records
+from ..core.expectations import (
+    ExpectationsError,
+    Records,
+    load_deviations,
+    merged,
+    resolve_records,
+)
 from ..core.judge import Evidence, Outcome, case_verdict, judge_example
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
@@ -193,13 +200,24 @@ def prepare(config: Any) -> Tuple[LoadedTarget, Records]:
         else:
             target = load_local(resolve(target_spec(config)))
         deviations = dict(target.deviations)
+        version = _target_version(target)
         for path in config.getoption("--deviations"):
-            deviations.update(load_deviations(_given_path(path)))
+            deviations = merged(deviations, load_deviations(_given_path(path), version))
         records = resolve_records(deviations, set(RULES), set(all_cases()))
     except (TargetUnavailable, ExpectationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
     setattr(config, _TARGET_KEY, (target, records))
     return target, records
+
+
+def _target_version(target: LoadedTarget) -> Tuple[int, int]:
+    """The (major, minor) of the interpreter the target runs in, on which a
+    record's ``[python<3.N]`` condition is judged."""
+    remote = getattr(target, "python", None)
+    if remote:
+        major, minor = str(remote["version"]).split(".")[:2]
+        return int(major), int(minor)
+    return sys.version_info[0], sys.version_info[1]
 
 
 def _given_path(path: str) -> str:
@@ -390,6 +408,7 @@ def _drawn(node: Any) -> bool:
     """Whether the test draws its examples (Hypothesis) rather than spelling them out."""
     return bool(
         node.__dict__.get("_conformance_drawn")
+        or currently_in_test_context()
         or getattr(getattr(node, "obj", None), "is_hypothesis_test", False)
     )
 

@@ -22,12 +22,20 @@ def scenario_seconds(config: Any) -> Callable[[float], float]:
     return partial(budget.deadline_for, config.getoption("--case-deadline"), _timeouts)
 
 
+def pytest_sessionstart(session: Any) -> None:
+    """A new run (also a second one in the same process) starts with the
+    full deadline."""
+    global _timeouts
+    _timeouts = 0
+
+
 def pytest_runtest_teardown(item: Any) -> None:
     """Count the test if the target ran out of time in it, whatever its
     verdict (an informational case that hangs costs its deadline too)."""
     global _timeouts
-    if deadlines.expired is not None:
+    if deadlines.expired is not None and item.get_closest_marker("conformance_case"):
         _timeouts += 1
+        deadlines.start_case()  # counted once, not again by later tests
 
 
 def shortening_note(config: Any, seconds: float) -> str:
