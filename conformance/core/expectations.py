@@ -40,7 +40,9 @@ _RECORD = re.compile(
 _CONDITION = re.compile(
     r"^(?P<subject>python)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<major>\d+)\.(?P<minor>\d+)$"
 )
-_OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {
+#: A version comparison by its operator, for records' conditions and
+#: targets' version ranges alike.
+COMPARISONS: Dict[str, Callable[[Tuple[int, ...], Tuple[int, ...]], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
@@ -51,7 +53,7 @@ _OPERATORS: Dict[str, Callable[[Version, Version], bool]] = {
 SUBJECTS = ("python",)
 
 #: (subject, comparison, version)
-Condition = Tuple[str, Callable[[Version, Version], bool], Version]
+Condition = Tuple[str, Callable[[Tuple[int, ...], Tuple[int, ...]], bool], Version]
 
 
 class ExpectationsError(Exception):
@@ -65,7 +67,7 @@ def _parse_conditions(text: str) -> Optional[List[Condition]]:
         if not match:
             return None
         version = (int(match.group("major")), int(match.group("minor")))
-        conditions.append((match.group("subject"), _OPERATORS[match.group("op")], version))
+        conditions.append((match.group("subject"), COMPARISONS[match.group("op")], version))
     return conditions
 
 

@@ -12,12 +12,11 @@ group, whose object is a ``Target``), else to a plain ``module`` or
 ``module:attr`` -- so a port needs nothing registered to be judged.
 """
 
-import operator
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Sequence, Tuple
 
-from .expectations import Deviations, ExpectationsError, parse_deviations
+from .expectations import COMPARISONS, Deviations, ExpectationsError, parse_deviations
 
 ENTRY_POINT_GROUP = "asynchat_conformance.targets"
 
@@ -158,14 +157,6 @@ def registered() -> Dict[str, Any]:
 # -- version ranges -----------------------------------------------------------------
 
 _BOUND = re.compile(r"^(<=|>=|==|!=|<|>)\s*(\d+(?:\.\d+)*)$")
-_COMPARE = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 
 
 def in_range(version: Sequence[int], bounds: str) -> bool:
@@ -177,7 +168,7 @@ def in_range(version: Sequence[int], bounds: str) -> bool:
             raise ValueError("not a version bound: %r (expected e.g. '>=3.8' or '<5')" % bound)
         wanted = _numbers(match.group(2))
         have = (tuple(version) + (0,) * len(wanted))[: len(wanted)]
-        if not _COMPARE[match.group(1)](have, wanted):
+        if not COMPARISONS[match.group(1)](have, wanted):
             return False
     return True
 
