@@ -25,8 +25,7 @@ class Verdict(str, Enum):
     FAIL = "fail"
     #: A recorded deviation that no longer happens: the record must go.
     UNEXPECTED_PASS = "unexpected-pass"
-    #: Messages right (or unlike only after a recorded rule), call
-    #: granularity unlike CPython's (``--strict``: fail).
+    #: Messages right, call granularity unlike CPython's (``--strict``: fail).
     NON_STRICT = "non-strict"
     #: A recorded deviation that still happens.
     EXPECTED_FAILURE = "expected-failure"

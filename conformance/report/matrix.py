@@ -54,8 +54,7 @@ NOT_RUN = "not run"
 
 MEANINGS = {
     Verdict.PASS: "behaves as the reference model",
-    Verdict.NON_STRICT: "messages right (or unlike only after a recorded rule), call granularity "
-    "unlike CPython's",
+    Verdict.NON_STRICT: "messages right, call granularity unlike CPython's",
     Verdict.INFORMATIONAL: "recorded, never judged (CPython is buggy or the behaviour is free)",
     Verdict.UNIMPLEMENTED: "the target lacks an optional API",
     Verdict.EXPECTED_FAILURE: "a recorded deviation that still happens",
