@@ -7,19 +7,13 @@ attributes that subclasses in the wild reach into (``ac_in_buffer``,
 encoding switches) keep CPython's names and meaning.
 """
 
-import warnings
 from collections import deque
 from typing import Any, Deque, Dict, List, Optional, Union
 
 from . import rules
+from .dispatcher import asyncore
 from .framing import InputBuffer, Terminator
 from .output import AGAIN, CLOSE, COPY_LIMIT, NOTHING, OutputQueue
-
-with warnings.catch_warnings():
-    # 3.10 and 3.11 warn that asyncore is deprecated; 3.12+ get the same
-    # module from the pyasyncore distribution.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore
 
 Bytes = Union[bytes, bytearray, memoryview]
 
