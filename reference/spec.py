@@ -27,6 +27,7 @@ What a callback sees and can change, step by step:
   ``handle_close()`` of the close mark finds the mark already taken off.
 """
 
+import errno
 from collections import deque
 from typing import Any, Deque, Dict, List, Optional
 
@@ -44,6 +45,18 @@ def find_prefix_at_end(haystack: bytes, needle: bytes) -> int:
             return length
     return 0
 
+
+#: The errnos with which a socket's recv() or send() says the peer is gone.
+DISCONNECTED = frozenset(
+    (
+        errno.ECONNRESET,
+        errno.ENOTCONN,
+        errno.ESHUTDOWN,
+        errno.ECONNABORTED,
+        errno.EPIPE,
+        errno.EBADF,
+    )
+)
 
 #: ``_found_with`` when no found_terminator() call is to be noted.
 _NOTHING: Any = object()
@@ -163,6 +176,27 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the asynchat name
         """The read itself: the dispatcher's recv(), which turns an empty
         read and a reset connection into handle_close()."""
         return self.recv(size)
+
+    def recv(self, buffer_size: int) -> bytes:
+        """The dispatcher's read: an empty read, or a disconnect errno,
+        means the peer is gone -- handle_close(), and nothing read."""
+        assert self.socket is not None  # the loop reads a connected channel only
+        try:
+            data = self.socket.recv(buffer_size)
+        except OSError as error:
+            if not self.is_disconnect(error):
+                raise
+            data = b""
+        if not data:
+            fired(rules.PEER_EOF)
+            self.handle_close()
+        return data
+
+    def is_disconnect(self, error: OSError) -> bool:
+        """Whether an error of the socket's recv() or send() means the peer
+        is gone."""
+        fired(rules.DISCONNECT_ERRNOS)
+        return error.errno in DISCONNECTED
 
     def read_failed(self, error: OSError) -> None:
         """ "Nothing to read yet" is no error; any other is the application's."""
@@ -492,6 +526,20 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the asynchat name
             fired(rules.STR_OUTPUT_ENCODED)
             return block.encode(self.encoding)
         return block
+
+    def send(self, data: Any) -> int:
+        """The dispatcher's send: a full socket takes nothing (0), and a
+        disconnect errno means the peer is gone -- handle_close(), and 0."""
+        assert self.socket is not None  # a send attempt needs a connected channel
+        try:
+            return self.socket.send(data)
+        except OSError as error:
+            if self.is_disconnect(error):
+                self.handle_close()
+                return 0
+            if error.errno == errno.EWOULDBLOCK:
+                return 0
+            raise
 
     def send_failed(self, error: OSError) -> None:
         """The error is the application's to handle; the head stays queued."""

@@ -24,6 +24,7 @@ from typing import Any, Callable, Deque, Dict, FrozenSet, Optional, Tuple
 from asynchat_reference import rules
 from asynchat_reference.producers import simple_producer
 from asynchat_reference.rules import fired
+from asynchat_reference.spec import DISCONNECTED
 from asynchat_reference.spec import async_chat as spec_chat
 
 
@@ -175,35 +176,26 @@ class StaysConnected(spec_chat):
         return super().send(data)
 
 
-_CPYTHON_DISCONNECTED = frozenset(
-    (
-        errno.ECONNRESET,
-        errno.ENOTCONN,
-        errno.ESHUTDOWN,
-        errno.ECONNABORTED,
-        errno.EPIPE,
-        errno.EBADF,
-    )
-)
-
-
 class _DisconnectErrnos(spec_chat):
     """The dispatcher's recv() and send() with their own sets of errnos that
     mean the peer is gone (handle_close()); any other errno is raised."""
 
-    recv_disconnects: FrozenSet[int] = _CPYTHON_DISCONNECTED
-    send_disconnects: FrozenSet[int] = _CPYTHON_DISCONNECTED
+    recv_disconnects: FrozenSet[int] = DISCONNECTED
+    send_disconnects: FrozenSet[int] = DISCONNECTED
 
     def recv(self, buffer_size: int) -> bytes:
         assert self.socket is not None  # connected: the loop reads only then
         try:
             data = self.socket.recv(buffer_size)
         except OSError as error:
+            fired(rules.DISCONNECT_ERRNOS)
             if error.errno in self.recv_disconnects:
+                fired(rules.PEER_EOF)
                 self.handle_close()
                 return b""
             raise
         if not data:
+            fired(rules.PEER_EOF)
             self.handle_close()
         return data
 
@@ -212,6 +204,7 @@ class _DisconnectErrnos(spec_chat):
         try:
             return self.socket.send(data)
         except OSError as error:
+            fired(rules.DISCONNECT_ERRNOS)
             if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
                 return 0
             if error.errno in self.send_disconnects:
@@ -237,7 +230,7 @@ class OldDisconnectErrnos(_DisconnectErrnos):
     "ETIMEDOUT from recv() or send() is a disconnect too: handle_close(), not handle_error().",
 )
 class TimeoutDisconnects(_DisconnectErrnos):
-    recv_disconnects = send_disconnects = _CPYTHON_DISCONNECTED | {errno.ETIMEDOUT}
+    recv_disconnects = send_disconnects = DISCONNECTED | {errno.ETIMEDOUT}
 
 
 # -- pushing -------------------------------------------------------------------------------
