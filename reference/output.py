@@ -1,6 +1,6 @@
 """The output side of async_chat, with no sockets: what to send next.
 
-This is the fast path; ``asynchat_reference.spec.SpecOutput`` states the same
+This is the fast path; ``asynchat_reference.spec.async_chat`` states the same
 rules one method each, and tests/ holds this module (with ``chat``'s inlined
 send) to it.
 
