@@ -1,8 +1,10 @@
 """A clean-room reference ``async_chat``, usable as a drop-in ``asynchat``.
 
-``import asynchat_reference as asynchat`` gives the names existing code uses.  The
-rules themselves live, without sockets, in ``asynchat_reference.framing`` (input) and
-``asynchat_reference.output`` (sending); ``asynchat_reference.chat`` wires them to asyncore.
+``import asynchat_reference as asynchat`` gives the names existing code uses: the
+fast path, whose rules live, without sockets, in ``asynchat_reference.framing``
+(input) and ``asynchat_reference.output`` (sending), wired to asyncore by
+``asynchat_reference.chat``.  ``asynchat_reference.spec`` states the same rules
+one method each, to be read; tests/ hold the two together.
 """
 
 from .chat import async_chat

@@ -7,19 +7,12 @@ attributes that subclasses in the wild reach into (``ac_in_buffer``,
 encoding switches) keep CPython's names and meaning.
 """
 
-import warnings
 from collections import deque
 from typing import Any, Deque, Dict, List, Optional, Union
 
-from . import rules
+from .dispatcher import asyncore
 from .framing import InputBuffer, Terminator
 from .output import AGAIN, CLOSE, COPY_LIMIT, NOTHING, OutputQueue
-
-with warnings.catch_warnings():
-    # 3.10 and 3.11 warn that asyncore is deprecated; 3.12+ get the same
-    # module from the pyasyncore distribution.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore
 
 Bytes = Union[bytes, bytearray, memoryview]
 
@@ -37,18 +30,16 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
     # bug, and encoding it silently would hide that.
     use_encoding = 0
     encoding = "latin-1"
-    #: How input is framed and output queued: the fast paths here, the
-    #: readable rules in ``asynchat_reference.spec`` (the suite's model),
-    #: whose channel also makes its own push() and send attempts.
+    #: The framing class: tests put a subclass here that forces one of
+    #: ``InputBuffer``'s two loops.
     _framing = InputBuffer
-    _output_queue = OutputQueue
 
     def __init__(self, sock: Any = None, map: Optional[Dict[int, Any]] = None) -> None:  # noqa: A002
         self._input = self._framing()
-        # The fast path may take bulk reads itself (handle_read); the
-        # readable rules frame every read.
+        # handle_read() may take a bulk read itself, past the framing; not
+        # with a framing that a test forced into one of its loops.
         self._direct = self._framing is InputBuffer
-        self._output = self._output_queue()
+        self._output = OutputQueue()
         self.incoming: List[bytes] = []
         # As in CPython, the terminator is unset until set_terminator().
         asyncore.dispatcher.__init__(self, sock, map)
@@ -83,12 +74,10 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def _collect_incoming_data(self, data: bytes) -> None:
         """A ready ``collect_incoming_data()``: keep chunks in ``incoming``."""
-        rules.fired(rules.INCOMING_COLLECT)
         self.incoming.append(data)
 
     def _get_data(self) -> bytes:
         """Join and empty what ``_collect_incoming_data()`` kept."""
-        rules.fired(rules.INCOMING_GET)
         data = b"".join(self.incoming)
         del self.incoming[:]
         return data
@@ -98,15 +87,12 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         kind = type(term)
         if isinstance(term, int) and kind is int:
             if term < 0:
-                rules.fired(rules.NEGATIVE_COUNT)
                 raise ValueError("the terminator byte count must not be negative")
         elif kind is not bytes and term is not None:
             if isinstance(term, str):
                 if self.use_encoding:
-                    rules.fired(rules.STR_TERMINATOR_ENCODED)
                     term = term.encode(self.encoding)
             elif isinstance(term, int) and term < 0:
-                rules.fired(rules.NEGATIVE_COUNT)
                 raise ValueError("the terminator byte count must not be negative")
         self.terminator = term
 
@@ -119,15 +105,10 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         try:
             data = self.recv(self.ac_in_buffer_size)
         except BlockingIOError:
-            rules.fired(rules.BLOCKING_IGNORED)
             return
         except OSError:
-            rules.fired(rules.RECV_ERROR)
             self.handle_error()
             return
-        observer = rules.observer  # once: a bulk read is only a few bytecodes more
-        if observer is not None and len(data) > 4096 and self.ac_in_buffer_size == 65536:
-            rules.fired(rules.BUFFER_SIZES)
         framer = self._input
         if type(data) is bytes and data and self._direct and not framer._buf:
             # Nothing was buffered: the read is ac_in_buffer when the
@@ -147,8 +128,6 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 # -- and raises TypeError; encoding the data is what was meant.
                 data = data.encode(self.encoding)
             framer.feed(data, self, _uses_default_getter)
-        if observer is not None and len(framer.pending) > self.ac_in_buffer_size:
-            rules.fired(rules.ALWAYS_READABLE)
 
     def readable(self) -> bool:
         # Always: input is never throttled by ac_in_buffer_size, which only
@@ -159,29 +138,19 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def push(self, data: Bytes) -> None:
         """Queue bytes and start sending at once."""
-        if type(data) is not bytes:
-            if isinstance(data, (bytearray, memoryview)):
-                rules.fired(rules.BYTES_LIKE)
-            elif not isinstance(data, bytes):  # (a bytes subclass is bytes)
-                rules.fired(rules.TYPE_ERROR)
-                raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
+        if type(data) is not bytes and not isinstance(data, (bytes, bytearray, memoryview)):
+            # (a bytes subclass is bytes)
+            raise TypeError("data argument must be bytes-like, not %s" % type(data).__name__)
         limit = self.ac_out_buffer_size
         if len(data) > limit:
-            rules.fired(rules.PUSH_SPLITS)
             self._output.push(data, limit)
         else:
-            if rules.observer is not None and len(data) > 512:
-                rules.fired(rules.NO_PIECES)
             self._output.fifo.append(data)
-        if rules.observer is not None:
-            rules.fired(rules.SENDS_AT_ONCE)
         self.initiate_send()
 
     def push_with_producer(self, producer: Any) -> None:
         """Queue a producer (anything with ``more()``) and start sending."""
         self._output.fifo.append(producer)
-        if rules.observer is not None:
-            rules.fired(rules.SENDS_AT_ONCE)
         self.initiate_send()
 
     def close_when_done(self) -> None:
@@ -190,7 +159,6 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         Like CPython, this only queues the mark; the close happens on a later
         send attempt (the next writable event).
         """
-        rules.fired(rules.CLOSE_QUEUED)
         self._output.fifo.append(None)
 
     def writable(self) -> bool:
@@ -200,7 +168,6 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         self.initiate_send()
 
     def handle_close(self) -> None:
-        rules.fired(rules.HANDLE_CLOSE_CLOSES)
         self.close()
 
     def initiate_send(self) -> None:
@@ -208,13 +175,6 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
         ``output``; the commonest head -- a ``bytes`` block that goes out as
         it is -- is handled inline."""
         output = self._output
-        if (
-            rules.observer is not None
-            and output.fifo
-            and not self.connected
-            and not getattr(self, "connecting", False)
-        ):
-            rules.fired(rules.NOTHING_AFTER_CLOSE)
         while output.fifo and self.connected:
             fifo = output.fifo
             limit = self.ac_out_buffer_size
@@ -226,24 +186,16 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
                 if block is AGAIN:  # a producer was asked for more()
                     continue
                 if block is CLOSE:
-                    rules.fired(rules.CLOSE_MARK)
                     self.handle_close()
                     return
                 if block is NOTHING:
                     return
                 if isinstance(block, str) and self.use_encoding:
-                    rules.fired(rules.STR_OUTPUT_ENCODED)
                     block = block.encode(self.encoding)
                 head = fifo[0]  # what the block was cut from (a long bytes' view)
-            if rules.observer is not None:
-                if len(fifo) > 1:
-                    rules.fired(rules.HEAD_ONLY)
-                if len(block) > 4096 and limit == 65536:
-                    rules.fired(rules.BUFFER_SIZES)
             try:
                 sent = self.send(block)
             except OSError:
-                rules.fired(rules.SEND_ERROR)
                 self.handle_error()
                 return
             # What is left is cut from the entry offered, as in CPython, even
@@ -264,7 +216,6 @@ class async_chat(asyncore.dispatcher):  # noqa: N801 - the name asynchat users i
 
     def discard_buffers(self) -> None:
         """Drop unprocessed input, collected chunks and all pending output."""
-        rules.fired(rules.DISCARD)
         self._input.replace(b"")
         del self.incoming[:]
         self._output.fifo.clear()

@@ -1,6 +1,6 @@
 """The output side of async_chat, with no sockets: what to send next.
 
-This is the fast path; ``asynchat_reference.spec.SpecOutput`` states the same
+This is the fast path; ``asynchat_reference.spec.async_chat`` states the same
 rules one method each, and tests/ holds this module (with ``chat``'s inlined
 send) to it.
 
@@ -37,8 +37,6 @@ CPython, so changing one after pushing it does not change what is sent.
 
 from collections import deque
 from typing import Any, Deque, Iterable, Union
-
-from . import rules
 
 Block = Union[bytes, bytearray, memoryview]
 
@@ -94,14 +92,12 @@ class OutputQueue:
                 if head:
                     return head
             else:
-                rules.fired(rules.SEND_LIMIT)
                 fifo[0] = view = memoryview(head)
                 return view[:limit]
         if not head:
             del fifo[0]
             if head is None:
                 return CLOSE
-            rules.fired(rules.EMPTY_BLOCK)
             return NOTHING
         # Slicing tells a block from a producer; a type that cannot be
         # subscripted at all is a producer without raising (which is slow).
@@ -111,17 +107,12 @@ class OutputQueue:
             except TypeError:
                 pass
             else:
-                if rules.observer is not None and len(head) > limit:
-                    rules.fired(rules.SEND_LIMIT)
                 return block
         data = head.more()
         fifo = self.fifo  # more() may have replaced producer_fifo
         if data:
-            if rules.observer is not None:
-                rules.fired(rules.PRODUCER_MORE)
             fifo.appendleft(data)
         else:
-            rules.fired(rules.PRODUCER_EXHAUSTED)
             del fifo[0]
         return AGAIN
 

@@ -7,8 +7,9 @@ reference (the conformance suite's model) can say which rules a scenario
 exercised, and where.  A port's recorded deviations name these ids: "this
 port differs wherever rule X decides".
 
-Nothing listens outside the suite's model, and then :func:`fired` is a
-module-level ``if``; the hot paths test :data:`observer` themselves.
+Only the specification's channel (``reference.spec``) and the suite's
+variants of it fire rules, never the fast path; nothing listens outside the
+suite's model.
 """
 
 from typing import Callable, Dict, NamedTuple, Optional
@@ -41,7 +42,7 @@ def fired(which: Rule) -> None:
         observer(which)
 
 
-# -- input: turning received bytes into callbacks (reference.spec.SpecInput) --------
+# -- input: turning received bytes into callbacks (reference.spec, framing) --------
 
 FALSY_COLLECTS_ALL = rule(
     "framing.falsy-collects-all",
@@ -131,7 +132,7 @@ SENDS_AT_ONCE = rule(
     "push() and push_with_producer() make a send attempt before they return.",
 )
 
-# -- the output queue (reference.spec.SpecOutput) ---------------------------------------
+# -- the output queue (reference.spec, sending) -----------------------------------------
 
 SEND_LIMIT = rule(
     "queue.send-limit",

@@ -17,9 +17,9 @@ from typing import List
 
 import pytest
 
-import asynchat_reference as reference
 import broken_targets
 from asynchat_conformance.core.verdicts import ExitStatus, Verdict
+from asynchat_reference import spec
 from conftest import listed_case_ids
 
 #: Options of every run here: the fast, derandomized, no-shrink Hypothesis
@@ -61,9 +61,7 @@ def test_module_names_its_mistake_and_its_case(name):
         "%s.REJECTED_BY = %r is not a case id (python -m asynchat_conformance list)"
         % (name, module.REJECTED_BY)
     )
-    assert inspect.isclass(module.async_chat) and issubclass(
-        module.async_chat, reference.async_chat
-    )
+    assert inspect.isclass(module.async_chat) and issubclass(module.async_chat, spec.async_chat)
     assert callable(module.simple_producer) and callable(module.find_prefix_at_end)
 
 

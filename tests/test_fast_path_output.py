@@ -3,8 +3,8 @@
 ``reference.async_chat`` queues and sends through ``reference.output``'s
 ``OutputQueue`` -- large pushes queued as memoryview slices, the commonest
 head (a ``bytes`` block within the limit) sent inline -- while
-``reference.spec.async_chat`` takes every step by ``reference.spec``'s
-``SpecOutput``, one rule a method.  Hypothesis drives both with the same
+``reference.spec.async_chat`` takes every step by a method of its own, one
+rule a method.  Hypothesis drives both with the same
 scripts -- pushes of bytes, bytes subclasses, bytearray, memoryview and what
 push() refuses; producers (chunked, falsy, pushing from inside more(),
 simple_producer, a str or bytes given to push_with_producer()); close marks;
@@ -12,8 +12,8 @@ discard_buffers(); changes of ac_out_buffer_size and use_encoding; a channel
 that closes or not on the close mark, goes away, reconnects; and send()
 taking what each drawn size says (nothing, part, all, more than offered,
 None, or raising OSError), now and then pushing from inside send() --
-and the two must offer send() the same bytes, make the same calls, leave the
-same queue and fire the same rules in the same order, at every step.
+and the two must offer send() the same bytes, make the same calls and leave
+the same queue, at every step.
 """
 
 from dataclasses import dataclass
@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 
 import asynchat_reference as reference
 import asynchat_reference.spec
-from asynchat_reference import rules
 
 PROPERTY = settings(max_examples=500, deadline=None, derandomize=True, database=None)
 
@@ -225,38 +224,34 @@ def perform(chat: Any, op: Tuple[Any, ...], number: int, log: List[Any]) -> None
 
 
 def output_log(chat_class: type, script: Script) -> List[Any]:
-    """Everything the script makes ``chat_class`` do, the rules it fires
-    included, and after each step the queue and writable()."""
+    """Everything the script makes ``chat_class`` do, and after each step
+    the queue and writable()."""
     log: List[Any] = []
     chat = type("Scripted_" + chat_class.__module__.replace(".", "_"), (Scripted, chat_class), {})(
         script, log
     )
-    previous, rules.observer = rules.observer, lambda rule: log.append(("rule", rule.id))
-    try:
-        for number, op in enumerate(script.ops):
-            try:
-                perform(chat, op, number, log)
-            except Exception as error:
-                # push()'s TypeError says what it refused; other messages
-                # (an IndexError once re-entrant calls emptied the queue)
-                # depend on how the deque was asked.
-                log.append(
-                    (
-                        "raised",
-                        type(error).__name__,
-                        str(error) if isinstance(error, TypeError) else "",
-                    )
-                )
+    for number, op in enumerate(script.ops):
+        try:
+            perform(chat, op, number, log)
+        except Exception as error:
+            # push()'s TypeError says what it refused; other messages
+            # (an IndexError once re-entrant calls emptied the queue)
+            # depend on how the deque was asked.
             log.append(
                 (
-                    "after",
-                    op[0],
-                    tuple(plain(entry) for entry in chat.producer_fifo),
-                    bool(chat.writable()),
+                    "raised",
+                    type(error).__name__,
+                    str(error) if isinstance(error, TypeError) else "",
                 )
             )
-    finally:
-        rules.observer = previous
+        log.append(
+            (
+                "after",
+                op[0],
+                tuple(plain(entry) for entry in chat.producer_fifo),
+                bool(chat.writable()),
+            )
+        )
     return log
 
 
@@ -275,7 +270,7 @@ def output_log(chat_class: type, script: Script) -> List[Any]:
 )
 def test_fast_path_sends_as_the_rules_say(script):
     """reference.async_chat (OutputQueue and the inlined send) and
-    reference.spec.async_chat (SpecOutput) behave and fire rules alike."""
+    reference.spec.async_chat (the rules, one method each) behave alike."""
     assert output_log(reference.async_chat, script) == output_log(
         asynchat_reference.spec.async_chat, script
     )

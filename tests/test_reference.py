@@ -25,7 +25,6 @@ import asynchat_reference.spec
 from asynchat_reference import framing
 from asynchat_reference.framing import find_prefix_at_end
 from asynchat_reference.producers import simple_producer
-from asynchat_reference.spec import SpecInput
 
 with warnings.catch_warnings():
     # asyncore/asynchat warn on import on 3.10 and 3.11; on 3.12+ asyncore
@@ -59,7 +58,7 @@ def longest_prefix_at_end(data, needle):
 
 
 def oracle(chunks, terminators):
-    """What the specification (``reference.spec.SpecInput``) does with
+    """What the specification (``reference.spec.async_chat``) does with
     ``chunks`` read one at a time.
 
     ``terminators[0]`` is set first; each ``found_terminator()`` switches to
@@ -67,7 +66,7 @@ def oracle(chunks, terminators):
     ``("found", get_terminator() during the call)`` -- and after each read
     ``("read", get_terminator(), ac_in_buffer)``.
     """
-    return framer_log(SpecInput, chunks, terminators)
+    return channel_log(asynchat_reference.spec, chunks, terminators)
 
 
 class FakeChannel:
@@ -124,8 +123,8 @@ def feed(framer, data, channel):
 
 
 def framer_log(make_framer, chunks, terminators):
-    """The oracle's log, from a sans-IO framing class: the specification's,
-    or the reference's fast path (``new_framer``)."""
+    """The oracle's log, from the reference's sans-IO framing class
+    (``new_framer``)."""
     framer = make_framer()
     channel = FakeChannel(terminators)
     for chunk in chunks:
@@ -279,7 +278,7 @@ def test_buffer_replaced_inside_found_terminator_is_the_buffer_from_then_on():
 # The output rules, checked through the channel's own
 # push()/push_with_producer()/close_when_done()/initiate_send() with send()
 # replaced, so no socket is involved and every offer to send() is seen --
-# on the fast path, on the specification (reference.spec's SpecOutput) and
+# on the fast path, on the specification (reference.spec's channel) and
 # on CPython where it exists.
 
 OUTPUT_IMPLEMENTATIONS = IMPLEMENTATIONS + [pytest.param(asynchat_reference.spec, id="spec")]

@@ -19,7 +19,7 @@ from asynchat_reference import rules
 
 from .driver import LocalTarget, Session, from_module, play
 from .sandbox import sandbox
-from .scenario import FailNext, Scenario
+from .scenario import Scenario
 from .traces import Firing, Trace
 from .variants import Variant, model_class
 from .wire import MemoryWire
@@ -56,10 +56,6 @@ class ModelSession:
     def step(self, step: Any, seconds: Optional[float] = None) -> bool:
         previous, rules.observer = rules.observer, self._fired
         try:
-            if isinstance(step, FailNext) and step.layer == "socket":
-                # asyncore's dispatcher, not async_chat, sorts the errnos: the
-                # model notes the rule where the socket is set to fail.
-                self._fired(rules.DISCONNECT_ERRNOS)
             return self.session.step(step, None)
         finally:
             rules.observer = previous

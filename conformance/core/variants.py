@@ -7,14 +7,13 @@ variants' mixins applied, and the port must match that model exactly: a
 record excuses the difference it describes and nothing else.
 
 Each variant is a mixin of the spec channel, a few short methods overriding
-the rule's steps, readable as "what this port does instead".  A mixin that
-changes output or input steps says so with a nested ``Output`` (a
-``SpecOutput`` subclass) or ``Input`` (a ``SpecInput`` subclass); the model
-composes them with the channel (``model_class``).  Overrides cooperate: each
-handles the case its rule is about and hands every other case to ``super()``,
-so any set of variants composes; a variant declared after another may refine
-a step that one introduces.  Each still notes its rule
-(``asynchat_reference.rules.fired``) where it decides differently.
+the rule's steps (the spec channel's own methods), readable as "what this
+port does instead"; the model composes them with the channel
+(``model_class``).  Overrides cooperate: each handles the case its rule is
+about and hands every other case to ``super()``, so any set of variants
+composes; a variant declared after another may refine a step that one
+introduces.  Each still notes its rule (``asynchat_reference.rules.fired``)
+where it decides differently.
 """
 
 import errno
@@ -25,7 +24,7 @@ from typing import Any, Callable, Deque, Dict, FrozenSet, Optional, Tuple
 from asynchat_reference import rules
 from asynchat_reference.producers import simple_producer
 from asynchat_reference.rules import fired
-from asynchat_reference.spec import SpecInput, SpecOutput
+from asynchat_reference.spec import DISCONNECTED
 from asynchat_reference.spec import async_chat as spec_chat
 
 
@@ -105,12 +104,6 @@ def _composed(mixins: Tuple[type, ...]) -> type:
     if not mixins:
         return spec_chat
     namespace: Dict[str, Any] = {"__module__": spec_chat.__module__}
-    outputs = tuple(vars(m)["Output"] for m in mixins if "Output" in vars(m))
-    inputs = tuple(vars(m)["Input"] for m in mixins if "Input" in vars(m))
-    if outputs:
-        namespace["_output_queue"] = type("VariantOutput", outputs, {})
-    if inputs:
-        namespace["_framing"] = type("VariantInput", inputs, {})
     # The class keeps the spec's name: a port's trace and the model's name
     # the channel's class the same way.
     return type("async_chat", mixins + (spec_chat,), namespace)
@@ -142,13 +135,12 @@ class Absent:
     "close",
     "When the close mark reaches the head of the queue, close() is called, not handle_close().",
 )
-class CloseMarkCloses:
-    class Output(SpecOutput):
-        def reach_close_mark(self, chat: Any) -> bool:
-            self.fifo.popleft()
-            fired(rules.CLOSE_MARK)
-            chat.close()
-            return False
+class CloseMarkCloses(spec_chat):
+    def reach_close_mark(self) -> bool:
+        self.producer_fifo.popleft()
+        fired(rules.CLOSE_MARK)
+        self.close()
+        return False
 
 
 @variant(
@@ -157,14 +149,13 @@ class CloseMarkCloses:
     "close_when_done() with nothing queued calls handle_close() at once; otherwise it "
     "queues the close mark.",
 )
-class IdleCloseAtOnce:
-    class Output(SpecOutput):
-        def close_when_done(self, chat: Any) -> None:
-            if self.fifo:
-                super().close_when_done(chat)
-                return
-            fired(rules.CLOSE_QUEUED)
-            chat.handle_close()
+class IdleCloseAtOnce(spec_chat):
+    def close_when_done(self) -> None:
+        if self.producer_fifo:
+            super().close_when_done()
+            return
+        fired(rules.CLOSE_QUEUED)
+        self.handle_close()
 
 
 @variant(
@@ -173,57 +164,51 @@ class IdleCloseAtOnce:
     "close() leaves connected true, so output after a close is sent on the closed socket "
     "and the OSError goes to handle_error().",
 )
-class StaysConnected:
+class StaysConnected(spec_chat):
     def close(self) -> None:
-        connected = self.connected  # type: ignore[has-type]
-        super().close()  # type: ignore[misc]
+        connected = self.connected
+        super().close()
         self.connected = connected
 
     def send(self, data: Any) -> Any:
-        if self.socket.fileno() < 0:  # type: ignore[attr-defined]
+        if self.socket is not None and self.socket.fileno() < 0:
             fired(rules.NOTHING_AFTER_CLOSE)
-        return super().send(data)  # type: ignore[misc]
+        return super().send(data)
 
 
-_CPYTHON_DISCONNECTED = frozenset(
-    (
-        errno.ECONNRESET,
-        errno.ENOTCONN,
-        errno.ESHUTDOWN,
-        errno.ECONNABORTED,
-        errno.EPIPE,
-        errno.EBADF,
-    )
-)
-
-
-class _DisconnectErrnos:
+class _DisconnectErrnos(spec_chat):
     """The dispatcher's recv() and send() with their own sets of errnos that
     mean the peer is gone (handle_close()); any other errno is raised."""
 
-    recv_disconnects: FrozenSet[int] = _CPYTHON_DISCONNECTED
-    send_disconnects: FrozenSet[int] = _CPYTHON_DISCONNECTED
+    recv_disconnects: FrozenSet[int] = DISCONNECTED
+    send_disconnects: FrozenSet[int] = DISCONNECTED
 
-    def recv(self, size: int) -> bytes:
+    def recv(self, buffer_size: int) -> bytes:
+        assert self.socket is not None  # connected: the loop reads only then
         try:
-            data = self.socket.recv(size)  # type: ignore[attr-defined]
+            data = self.socket.recv(buffer_size)
         except OSError as error:
+            fired(rules.DISCONNECT_ERRNOS)
             if error.errno in self.recv_disconnects:
-                self.handle_close()  # type: ignore[attr-defined]
+                fired(rules.PEER_EOF)
+                self.handle_close()
                 return b""
             raise
         if not data:
-            self.handle_close()  # type: ignore[attr-defined]
-        return data  # type: ignore[no-any-return]
+            fired(rules.PEER_EOF)
+            self.handle_close()
+        return data
 
     def send(self, data: Any) -> int:
+        assert self.socket is not None  # connected: the send attempt checked
         try:
-            return self.socket.send(data)  # type: ignore[attr-defined,no-any-return]
+            return self.socket.send(data)
         except OSError as error:
+            fired(rules.DISCONNECT_ERRNOS)
             if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
                 return 0
             if error.errno in self.send_disconnects:
-                self.handle_close()  # type: ignore[attr-defined]
+                self.handle_close()
                 return 0
             raise
 
@@ -245,7 +230,7 @@ class OldDisconnectErrnos(_DisconnectErrnos):
     "ETIMEDOUT from recv() or send() is a disconnect too: handle_close(), not handle_error().",
 )
 class TimeoutDisconnects(_DisconnectErrnos):
-    recv_disconnects = send_disconnects = _CPYTHON_DISCONNECTED | {errno.ETIMEDOUT}
+    recv_disconnects = send_disconnects = DISCONNECTED | {errno.ETIMEDOUT}
 
 
 # -- pushing -------------------------------------------------------------------------------
@@ -261,21 +246,20 @@ def _no_encode(data: Any) -> AttributeError:
     "push() of a str queues it encoded as UTF-8; push() of an int or None raises "
     "AttributeError, not TypeError.",
 )
-class PushEncodesStr:
-    class Output(SpecOutput):
-        def check_pushed(self, data: Any) -> None:
-            if isinstance(data, str):
-                fired(rules.TYPE_ERROR)
-            elif not isinstance(data, (bytes, bytearray, memoryview)):
-                fired(rules.TYPE_ERROR)
-                raise _no_encode(data)
-            else:
-                super().check_pushed(data)
+class PushEncodesStr(spec_chat):
+    def check_pushed(self, data: Any) -> None:
+        if isinstance(data, str):
+            fired(rules.TYPE_ERROR)
+        elif not isinstance(data, (bytes, bytearray, memoryview)):
+            fired(rules.TYPE_ERROR)
+            raise _no_encode(data)
+        else:
+            super().check_pushed(data)
 
-        def pushed_bytes(self, data: Any) -> Any:
-            if isinstance(data, str):
-                return data.encode("utf-8")
-            return super().pushed_bytes(data)
+    def pushed_bytes(self, data: Any) -> Any:
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        return super().pushed_bytes(data)
 
 
 @variant(
@@ -283,13 +267,12 @@ class PushEncodesStr:
     "queues-text",
     "push() of a str queues it as it is (anything else without a length still raises TypeError).",
 )
-class PushQueuesText:
-    class Output(SpecOutput):
-        def check_pushed(self, data: Any) -> None:
-            if isinstance(data, str):
-                fired(rules.TYPE_ERROR)
-                return
-            super().check_pushed(data)
+class PushQueuesText(spec_chat):
+    def check_pushed(self, data: Any) -> None:
+        if isinstance(data, str):
+            fired(rules.TYPE_ERROR)
+            return
+        super().check_pushed(data)
 
 
 @variant(
@@ -297,13 +280,12 @@ class PushQueuesText:
     "refused",
     "push() of a bytearray or memoryview raises AttributeError and queues nothing.",
 )
-class BytesLikeRefused:
-    class Output(SpecOutput):
-        def check_pushed(self, data: Any) -> None:
-            if isinstance(data, (bytearray, memoryview)):
-                fired(rules.BYTES_LIKE)
-                raise _no_encode(data)
-            super().check_pushed(data)
+class BytesLikeRefused(spec_chat):
+    def check_pushed(self, data: Any) -> None:
+        if isinstance(data, (bytearray, memoryview)):
+            fired(rules.BYTES_LIKE)
+            raise _no_encode(data)
+        super().check_pushed(data)
 
 
 @variant(
@@ -312,13 +294,12 @@ class BytesLikeRefused:
     "A memoryview at the head of the queue is taken for a producer: the send attempt asks "
     "it for more() and raises AttributeError.",
 )
-class MemoryviewAsProducer:
-    class Output(SpecOutput):
-        def is_producer(self, head: Any) -> bool:
-            if isinstance(head, memoryview):
-                fired(rules.BYTES_LIKE)
-                return True
-            return super().is_producer(head)
+class MemoryviewAsProducer(spec_chat):
+    def is_producer(self, head: Any) -> bool:
+        if isinstance(head, memoryview):
+            fired(rules.BYTES_LIKE)
+            return True
+        return super().is_producer(head)
 
 
 @variant(
@@ -327,12 +308,11 @@ class MemoryviewAsProducer:
     "push() queues its data in a simple_producer, so it goes out in 512-byte pieces, one "
     "per send attempt.",
 )
-class PushedAsProducer:
-    class Output(SpecOutput):
-        def split_pushed(self, chat: Any, data: Any) -> Any:
-            if len(data) > 512:
-                fired(rules.NO_PIECES)
-            return [simple_producer(data)]
+class PushedAsProducer(spec_chat):
+    def split_pushed(self, data: Any) -> Any:
+        if len(data) > 512:
+            fired(rules.NO_PIECES)
+        return [simple_producer(data)]
 
 
 # -- the output queue ---------------------------------------------------------------------------
@@ -351,72 +331,63 @@ class fifo(Deque[Any]):  # noqa: N801 - the name the port's queue class has
     "to ac_out_buffer_size of that buffer, whatever entries its bytes came from; "
     "producer_fifo is a queue object of its own class, fifo.",
 )
-class OutputBuffer:
-    @property
-    def ac_out_buffer(self) -> bytes:
-        return self._output.buffer  # type: ignore[attr-defined,no-any-return]
-
-    @ac_out_buffer.setter
-    def ac_out_buffer(self, data: bytes) -> None:
-        self._output.buffer = data  # type: ignore[attr-defined]
+class OutputBuffer(spec_chat):
+    def __init__(self, sock: Any = None, map: Optional[Dict[int, Any]] = None) -> None:  # noqa: A002
+        self.ac_out_buffer: Any = b""
+        super().__init__(sock, map)
+        self.producer_fifo = fifo()
 
     def writable(self) -> bool:
-        return bool(self._output.buffer) or super().writable()  # type: ignore[attr-defined,misc]
+        return bool(self.ac_out_buffer) or super().writable()
 
-    class Output(SpecOutput):
-        def __init__(self) -> None:
-            super().__init__()
-            self.fifo = fifo()
-            self.buffer = b""
+    def initiate_send(self) -> None:
+        limit = self.ac_out_buffer_size
+        if len(self.ac_out_buffer) < limit:
+            self.fill_buffer()
+        self.send_buffer(limit)
 
-        def initiate_send(self, chat: Any) -> None:
-            limit = chat.ac_out_buffer_size
-            if len(self.buffer) < limit:
-                self.fill_buffer(chat)
-            self.send_buffer(chat, limit)
+    def send_buffer(self, limit: int) -> None:
+        if not (self.ac_out_buffer and self.can_send()):
+            return
+        try:
+            sent = self.send(self.ac_out_buffer[:limit])
+        except OSError as error:
+            self.send_failed(error)
+            return
+        if sent:
+            self.ac_out_buffer = self.ac_out_buffer[sent:]
 
-        def send_buffer(self, chat: Any, limit: int) -> None:
-            if not (self.buffer and self.can_send(chat)):
+    def fill_buffer(self) -> None:
+        """One step on the queue that adds to the buffer, dropping the
+        exhausted producers on the way."""
+        while self.producer_fifo:
+            head = self.producer_fifo[0]
+            if head is None:
+                if not self.ac_out_buffer:
+                    self.reach_close_mark()
                 return
-            try:
-                sent = chat.send(self.buffer[:limit])
-            except OSError as error:
-                self.send_failed(chat, error)
+            if isinstance(head, bytes):
+                self.producer_fifo.popleft()
+                self.add_to_buffer(head)
                 return
-            if sent:
-                self.buffer = self.buffer[sent:]
+            data = head.more()
+            if data:
+                fired(rules.PRODUCER_MORE)
+                self.add_to_buffer(data)
+                return
+            self.producer_exhausted()
 
-        def fill_buffer(self, chat: Any) -> None:
-            """One step on the queue that adds to the buffer, dropping the
-            exhausted producers on the way."""
-            while self.fifo:
-                head = self.fifo[0]
-                if head is None:
-                    if not self.buffer:
-                        self.reach_close_mark(chat)
-                    return
-                if isinstance(head, bytes):
-                    self.fifo.popleft()
-                    self.add_to_buffer(head)
-                    return
-                data = head.more()
-                if data:
-                    fired(rules.PRODUCER_MORE)
-                    self.add_to_buffer(data)
-                    return
-                self.producer_exhausted(chat)
+    def add_to_buffer(self, data: Any) -> None:
+        if self.ac_out_buffer:
+            fired(rules.HEAD_ONLY)
+        self.ac_out_buffer = self.join(self.ac_out_buffer, data)
 
-        def add_to_buffer(self, data: Any) -> None:
-            if self.buffer:
-                fired(rules.HEAD_ONLY)
-            self.buffer = self.join(self.buffer, data)
+    def join(self, buffer: Any, data: Any) -> Any:
+        return buffer + data
 
-        def join(self, buffer: Any, data: Any) -> Any:
-            return buffer + data
-
-        def discard(self, chat: Any) -> None:
-            super().discard(chat)
-            self.buffer = b""
+    def discard_output(self) -> None:
+        super().discard_output()
+        self.ac_out_buffer = b""
 
 
 @variant(
@@ -425,13 +396,12 @@ class OutputBuffer:
     "A str at the head of the queue is sent as its in-memory bytes (UCS-4, little-endian), "
     "ac_out_buffer_size of them at a time, whatever use_encoding says.",
 )
-class TextSentRaw:
-    class Output(SpecOutput):
-        def block_to_offer(self, chat: Any, head: Any) -> Any:
-            if isinstance(head, str):
-                fired(rules.STR_OUTPUT_ENCODED)
-                return head.encode("utf-32-le")[: chat.ac_out_buffer_size]
-            return super().block_to_offer(chat, head)
+class TextSentRaw(spec_chat):
+    def block_to_offer(self, head: Any) -> Any:
+        if isinstance(head, str):
+            fired(rules.STR_OUTPUT_ENCODED)
+            return head.encode("utf-32-le")[: self.ac_out_buffer_size]
+        return super().block_to_offer(head)
 
 
 @variant(
@@ -441,20 +411,20 @@ class TextSentRaw:
     "the bytes there read as ASCII, and goes to send() as text, which encodes it as ASCII: "
     "a non-ASCII character raises UnicodeEncodeError out of the send attempt.",
 )
-class TextJoinedAsAscii:
+class TextJoinedAsAscii(spec_chat):
     def send(self, data: Any) -> Any:
         if isinstance(data, str):
             fired(rules.STR_OUTPUT_ENCODED)
             data = data.encode("ascii")
-        return super().send(data)  # type: ignore[misc]
+        return super().send(data)
 
-    class Output(SpecOutput):
-        def join(self, buffer: Any, data: Any) -> Any:
-            if isinstance(data, str) and isinstance(buffer, bytes):
-                return super().join(buffer.decode("ascii"), data)  # type: ignore[misc]
-            if isinstance(buffer, str) and isinstance(data, bytes):
-                return super().join(buffer, data.decode("ascii"))  # type: ignore[misc]
-            return super().join(buffer, data)  # type: ignore[misc]
+    # Refines OutputBuffer's step, which comes after it in the composed class.
+    def join(self, buffer: Any, data: Any) -> Any:
+        if isinstance(data, str) and isinstance(buffer, bytes):
+            return super().join(buffer.decode("ascii"), data)  # type: ignore[misc]
+        if isinstance(buffer, str) and isinstance(data, bytes):
+            return super().join(buffer, data.decode("ascii"))  # type: ignore[misc]
+        return super().join(buffer, data)  # type: ignore[misc]
 
 
 # -- input -----------------------------------------------------------------------------------------
@@ -465,12 +435,12 @@ class TextJoinedAsAscii:
     "bounded",
     "readable() is false while ac_in_buffer holds more than ac_in_buffer_size bytes.",
 )
-class ReadableBounded:
+class ReadableBounded(spec_chat):
     def readable(self) -> bool:
-        if len(self.ac_in_buffer) > self.ac_in_buffer_size:  # type: ignore[attr-defined]
+        if len(self.ac_in_buffer) > self.ac_in_buffer_size:
             fired(rules.ALWAYS_READABLE)
             return False
-        return super().readable()  # type: ignore[misc,no-any-return]
+        return super().readable()
 
 
 @variant(
@@ -478,13 +448,13 @@ class ReadableBounded:
     "error",
     "A recv() that raises BlockingIOError goes to handle_error() like any other OSError.",
 )
-class BlockingIsError:
+class BlockingIsError(spec_chat):
     def read_failed(self, error: OSError) -> None:
         if isinstance(error, BlockingIOError):
             fired(rules.BLOCKING_IGNORED)
-            self.handle_error()  # type: ignore[attr-defined]
+            self.handle_error()
             return
-        super().read_failed(error)  # type: ignore[misc]
+        super().read_failed(error)
 
 
 @variant(
@@ -492,13 +462,13 @@ class BlockingIsError:
     "accepted",
     "set_terminator() accepts a negative integer, which then frames like a count.",
 )
-class NegativeCountAccepted:
+class NegativeCountAccepted(spec_chat):
     def set_terminator(self, term: Any) -> None:
         if isinstance(term, int) and term < 0:
             fired(rules.NEGATIVE_COUNT)
             self.terminator = term
             return
-        super().set_terminator(term)  # type: ignore[misc]
+        super().set_terminator(term)
 
 
 @variant(
@@ -507,13 +477,13 @@ class NegativeCountAccepted:
     "set_terminator() of a str keeps it as it is: framing by it raises TypeError into "
     "handle_error().",
 )
-class StrTerminatorKept:
+class StrTerminatorKept(spec_chat):
     def set_terminator(self, term: Any) -> None:
         if isinstance(term, str):
             fired(rules.STR_TERMINATOR_ENCODED)
             self.terminator = term
             return
-        super().set_terminator(term)  # type: ignore[misc]
+        super().set_terminator(term)
 
 
 @variant(
@@ -523,12 +493,11 @@ class StrTerminatorKept:
     "get_terminator() returns the text.",
 )
 class TextTerminatorKept(StrTerminatorKept):
-    class Input(SpecInput):
-        def locate(self, data: bytes, term: Any) -> int:
-            return super().locate(data, _ascii(term))
+    def locate(self, data: bytes, terminator: Any) -> int:
+        return super().locate(data, _ascii(terminator))
 
-        def holdback(self, data: bytes, term: Any) -> int:
-            return super().holdback(data, _ascii(term))
+    def holdback(self, data: bytes, terminator: Any) -> int:
+        return super().holdback(data, _ascii(terminator))
 
 
 def _ascii(term: Any) -> Any:

@@ -12,8 +12,6 @@ import socket
 import struct
 from typing import Dict, List, Optional, Tuple
 
-from asynchat_reference import rules
-
 
 class SocketWire:
     """A ``socket.socketpair()``: what a target is judged on (its own loop
@@ -124,14 +122,12 @@ class MemorySocket:
 
     def recv(self, size: int) -> bytes:
         if self.peer_reset:
-            rules.fired(rules.PEER_EOF)
             raise ConnectionResetError(errno.ECONNRESET, "peer reset")
         if self.inbound:
             data = bytes(self.inbound[:size])
             del self.inbound[:size]
             return data
         if self.peer_closed:
-            rules.fired(rules.PEER_EOF)
             return b""
         raise BlockingIOError(errno.EWOULDBLOCK, "no data")
 

@@ -7,12 +7,12 @@ docstring naming its mistake, and ``REJECTED_BY``: the id of the case that
 must fail on it.  ``tests/test_broken_targets.py`` discovers the modules, so
 adding one adds a test.
 
-``_base`` holds the shared plumbing: the reference ``async_chat`` framing by
-``reference.spec``, with each step a port may get wrong a method of its own,
-so a target's one mistake is one short override.  ``_control`` is that
-plumbing with no mistake at all, and must pass the whole suite -- which is
+Each subclasses the specification's channel,
+``asynchat_reference.spec.async_chat``, whose every rule is a method of its
+own, so a target's one mistake is one short override.  ``_control`` is that
+channel with no mistake at all, and must pass the whole suite -- which is
 what shows that a broken target is rejected for its one mistake and not for
-the plumbing.
+what it shares.
 
 Import them with this directory on ``sys.path``, as ``broken_targets.NAME``.
 """

@@ -4,7 +4,8 @@ push() after that close raises TypeError -- an unrelated bug that shows only
 after the recorded rule has applied, which the record must not excuse.
 (The leading underscore keeps it out of the one-mistake targets.)"""
 
-from ._base import find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
+
 from .close_skips_handle_close import async_chat as _close_skips_handle_close
 
 

@@ -1,11 +1,13 @@
-"""No mistake: the shared plumbing of the broken targets, unchanged.
+"""No mistake: the specification's channel, which every broken target
+subclasses, unchanged.
 
 The conformance suite must pass on this module; otherwise a broken target's
-rejection could come from the plumbing rather than from its own mistake.
+rejection could come from what it shares rather than from its own mistake.
 """
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     pass

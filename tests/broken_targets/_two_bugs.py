@@ -4,7 +4,8 @@ not reset to 0 (rule framing.count-found).  tests/test_rule_records.py
 records the first and requires the second still to fail everywhere it shows.
 (The leading underscore keeps it out of the one-mistake targets.)"""
 
-from ._base import find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
+
 from .int_not_reset import async_chat as _int_not_reset
 from .push_rejects_bytearray import async_chat as _push_rejects_bytearray
 

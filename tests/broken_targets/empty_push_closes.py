@@ -3,11 +3,12 @@ with ``not head`` rather than ``head is None``, so an empty push() -- b""
 is falsy too -- closes the channel and what was queued after it is never
 sent."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "push.empty"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def is_close_mark(self, head):
         return not head  # BUG: should be ``head is None``

@@ -1,7 +1,8 @@
 """Mistake: find_prefix_at_end() never tries a one-byte prefix (its loop
 stops one short), so e.g. a trailing b"\\r" of b"\\r\\n" is not reported."""
 
-from ._base import Channel, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import simple_producer  # noqa: F401
 
 REJECTED_BY = "find-prefix-at-end"
 
@@ -13,5 +14,5 @@ def find_prefix_at_end(haystack, needle):
     return 0
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     pass

@@ -2,11 +2,12 @@
 incoming, so every message a subclass takes with it starts with all the
 messages before it."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "incoming.collect-and-get"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def _get_data(self):
         return b"".join(self.incoming)  # BUG: incoming must be emptied too

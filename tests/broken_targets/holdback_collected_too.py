@@ -3,12 +3,13 @@ in the buffer for the next read -- and collected as data as well, so those
 bytes reach collect_incoming_data() twice when the next read shows they
 were not a terminator (and once too many when they were)."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "terminator.bytes.split"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def take_partial(self, terminator):
         data = self.ac_in_buffer
         keep = self.holdback(data, terminator)

@@ -5,12 +5,13 @@ of 0, and the bytes after the message are framed as another record of the
 same length instead of being collected with no terminator.
 """
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "terminator.int.after"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def count_found(self, count):
         self.collect(self.ac_in_buffer[:count])
         self.ac_in_buffer = self.ac_in_buffer[count:]

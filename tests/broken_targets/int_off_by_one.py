@@ -3,12 +3,13 @@ are buffered: they are collected as a partial message, the count drops to 0
 and found_terminator() is never called.
 """
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "terminator.int.count"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def take_count(self, count):
         if len(self.ac_in_buffer) <= count:  # BUG: should be <
             self.count_collects()

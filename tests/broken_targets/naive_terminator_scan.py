@@ -4,12 +4,13 @@ instead of backing up -- so a self-overlapping terminator such as b"aab" is
 missed in b"aaab" (the scan is at b"aa", meets b"a", restarts with one
 matched byte and then fails on b"b")."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "terminator.bytes.split"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def locate(self, data, terminator):
         matched = 0
         for pos, byte in enumerate(data):

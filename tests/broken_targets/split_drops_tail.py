@@ -2,12 +2,13 @@
 len(data) // ac_out_buffer_size whole blocks and forgets the shorter last
 piece, so the end of the data is never sent."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "push.larger-than-out-buffer"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def split_pushed(self, data):
         size = self.ac_out_buffer_size
         if len(data) <= size:

@@ -2,12 +2,13 @@
 use_encoding set, instead of encoding it, so searching the received bytes
 for it fails."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "terminator.str-with-encoding"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def set_terminator(self, term):
         if isinstance(term, int) and term < 0:
             raise ValueError("the terminator byte count must not be negative")

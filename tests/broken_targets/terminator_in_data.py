@@ -2,12 +2,13 @@
 handed to collect_incoming_data() runs through the end of the terminator
 instead of stopping before it."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "terminator.bytes.many-per-read"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def take_message(self, index, terminator):
         end = index + len(terminator)
         self.collect(self.ac_in_buffer[:end])  # BUG: should be [:index], when index > 0
