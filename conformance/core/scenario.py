@@ -314,7 +314,7 @@ class Inside:
     steps: Tuple[Any, ...]
 
     def describe(self) -> str:
-        return "inside the next %s() call: %s" % (
+        return "inside the next %s() call: [%s]" % (
             self.callback,
             "; ".join(step.describe() for step in self.steps),
         )
