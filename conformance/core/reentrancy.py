@@ -49,10 +49,11 @@ OPERATIONS: Dict[str, Step] = {
 #: still send (or, closed, still not)?
 AFTERWARDS: Tuple[Step, ...] = (Readiness(), Push(b"[after]"), Readiness())
 
+_CLOSED_BY_ERROR = "handle_error() ends in a close (asyncore's does): no input is framed after it"
 _NO_FRAMING_AFTER = "handle_close() ends the channel: no input is framed after it"
 _BETWEEN_READS = (
-    "no read is under way there: a set_terminator() is one between reads, which the "
-    "terminator cases judge"
+    "with no read under way: a set_terminator() there is one between reads, which "
+    "stateful.interleaved judges"
 )
 
 
@@ -110,7 +111,7 @@ ROWS: Tuple[Reentry, ...] = (
         (Deliver(b"one\r\ntwo\r\n"),),
     ),
     Reentry(
-        "more()",
+        "producer.more",
         MORE,
         "reentry.in-more",
         _STATEMENT % "Inside a producer's more()",
@@ -119,7 +120,7 @@ ROWS: Tuple[Reentry, ...] = (
         meaningless=(
             (
                 "set_terminator",
-                "more() runs in a send attempt, apart from the input: " + _BETWEEN_READS,
+                "more() runs in a send attempt, " + _BETWEEN_READS,
             ),
         ),
     ),
@@ -148,9 +149,7 @@ ROWS: Tuple[Reentry, ...] = (
         _STATEMENT % "Inside handle_error() after a failed send()",
         "async_chat",
         (FailNext("send", "EIO"), Push(b"head")),
-        meaningless=(
-            ("set_terminator", "handle_error() ends in a close: no input is framed after it"),
-        ),
+        meaningless=(("set_terminator", _CLOSED_BY_ERROR),),
     ),
     Reentry(
         "handle_error (recv)",
@@ -159,9 +158,7 @@ ROWS: Tuple[Reentry, ...] = (
         _STATEMENT % "Inside handle_error() after a failed recv()",
         "async_chat",
         (FailNext("recv", "EIO"), Deliver(b"one\r\n")),
-        meaningless=(
-            ("set_terminator", "handle_error() ends in a close: no input is framed after it"),
-        ),
+        meaningless=(("set_terminator", _CLOSED_BY_ERROR),),
     ),
     Reentry(
         "readable",
@@ -171,7 +168,9 @@ ROWS: Tuple[Reentry, ...] = (
         "async_chat",
         (Push(b"head"), Readiness()),
         batched=True,
-        meaningless=(("set_terminator", "readable() is asked between events: " + _BETWEEN_READS),),
+        meaningless=(
+            ("set_terminator", "the loop asks readable() between events, " + _BETWEEN_READS),
+        ),
     ),
     Reentry(
         "writable",
@@ -181,13 +180,15 @@ ROWS: Tuple[Reentry, ...] = (
         "async_chat",
         (Push(b"head"), Readiness()),
         batched=True,
-        meaningless=(("set_terminator", "writable() is asked between events: " + _BETWEEN_READS),),
+        meaningless=(
+            ("set_terminator", "the loop asks writable() between events, " + _BETWEEN_READS),
+        ),
     ),
 )
 
 #: Cells that cases written for one behaviour judge too.
 ALSO_JUDGED_BY: Dict[Tuple[str, str], Tuple[str, ...]] = {
-    ("more()", "push"): ("producer.push-inside-more",),
+    ("producer.more", "push"): ("producer.push-inside-more",),
     ("found_terminator", "push"): ("close-when-done.in-found-terminator",),
     ("found_terminator", "close_when_done"): ("close-when-done.in-found-terminator",),
     ("found_terminator", "discard_buffers"): ("discard-buffers.input", "discard-buffers.output"),
