@@ -189,9 +189,22 @@ ROWS: Tuple[Reentry, ...] = (
 #: Cells that cases written for one behaviour judge too.
 ALSO_JUDGED_BY: Dict[Tuple[str, str], Tuple[str, ...]] = {
     ("producer.more", "push"): ("producer.push-inside-more",),
-    ("found_terminator", "push"): ("close-when-done.in-found-terminator",),
+    ("found_terminator", "push"): (
+        "close-when-done.in-found-terminator",
+        "push.one-entry-per-send",
+        "discard-buffers.output",
+    ),
+    ("found_terminator", "push_with_producer"): (
+        "push.one-entry-per-send",
+        "discard-buffers.output",
+    ),
     ("found_terminator", "close_when_done"): ("close-when-done.in-found-terminator",),
-    ("found_terminator", "discard_buffers"): ("discard-buffers.input", "discard-buffers.output"),
+    ("found_terminator", "discard_buffers"): (
+        "discard-buffers.input",
+        "discard-buffers.output",
+        "push.one-entry-per-send",
+    ),
+    ("found_terminator", "set_terminator"): ("discard-buffers.output",),
 }
 
 
