@@ -70,8 +70,10 @@ class Reentry:
     api: str
     #: What makes the channel call ``callback`` once the operation is armed.
     trigger: Tuple[Step, ...]
-    #: Arm and trigger back to back, with no loop round between: for the
-    #: readiness callbacks, which every loop round asks.
+    #: Arm and trigger back to back, with no loop round between: a loop asks
+    #: readable()/writable() when it likes (asyncore's every round,
+    #: pyftpdlib's after an event), so the trigger's own readiness check is
+    #: where they must run.
     batched: bool = False
     #: Operations meaningless in this callback, each with why.
     meaningless: Tuple[Tuple[str, str], ...] = ()
