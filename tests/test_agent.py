@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from asynchat_conformance.core.reentrancy import ROWS
+
 #: stdlib while this Python still has asynchat, else the reference.
 SAME_TARGET = "stdlib" if sys.version_info < (3, 12) else "reference"
 #: The one case that cannot run out of process: it times the class in the harness.
@@ -132,3 +134,25 @@ def test_python27_agent_frames_like_the_reference(suite, tmp_path):
     assert document["python"]["version"].startswith("2.7.")  # the report's column
     assert document["python"]["harness"]["executable"] == sys.executable
     assert set(_verdicts(results).values()) <= {"pass", "informational"}, run.explain()
+
+
+@pytest.mark.skipif(_python27() is None, reason="no python2.7 that runs")
+def test_python27_agent_reenters_from_every_callback_like_the_reference(suite, tmp_path):
+    """The probe on 2.7 performs what an ``Inside`` step arms, from inside
+    each callback, as the model does: CPython 2.7's asynchat passes every
+    re-entrancy case."""
+    results = tmp_path / "results.json"
+    run = suite(
+        "--target",
+        "stdlib",
+        "--target-python",
+        _python27(),
+        "--results-json",
+        str(results),
+        "--case",
+        "reentry",
+    )
+    assert run.returncode == 0, run.explain()
+    verdicts = _verdicts(results)
+    assert set(verdicts) == {row.case for row in ROWS}, verdicts
+    assert set(verdicts.values()) == {"pass"}, run.explain()

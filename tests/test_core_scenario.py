@@ -121,6 +121,11 @@ STEPS = {
 }
 PEER_STEPS = ("Deliver", "PeerClose", "Batch")
 reactions = st.one_of([strategy for name, strategy in STEPS.items() if name not in PEER_STEPS])
+STEPS["Inside"] = st.builds(
+    sc.Inside,
+    st.sampled_from(["collect_incoming_data", "more", "writable"]),
+    st.lists(reactions, max_size=2).map(tuple),
+)
 plain_steps = st.one_of(list(STEPS.values()))
 STEPS["Batch"] = st.builds(
     sc.Batch,
@@ -215,6 +220,7 @@ EXAMPLES = [
             sc.PushFalsyProducer((b"falsy",)),
             sc.PushWide(b"abcdefgh", format="H"),
             sc.PushReentrantProducer(b"chunk", b"pushed"),
+            sc.Inside("handle_close", (sc.Push(b"bye"), sc.CallMethod("close"))),
             sc.PeerClose(reset=True),
         ),
         terminator=None,

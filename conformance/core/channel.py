@@ -50,6 +50,9 @@ SEND = "send"
 COLLECTED_TYPE = "collected type"
 GET_DATA = "_get_data"
 CONNECT = "handle_connect"
+#: What an ``Inside`` step records when the callback it armed performs its
+#: steps: (callback, the steps described).
+REENTERED = "reentered"
 
 
 class Unsupported(Exception):
@@ -90,11 +93,15 @@ def error_name(kind, value=None):
 class ListProducer(object):
     """A producer whose ``more()`` hands out fixed chunks, then ``b""``."""
 
-    def __init__(self, chunks):
+    def __init__(self, chunks, channel=None):
         self._chunks = list(chunks)
+        self._channel = channel
 
     def more(self):
-        return self._chunks.pop(0) if self._chunks else b""
+        chunk = self._chunks.pop(0) if self._chunks else b""
+        if self._channel is not None:
+            self._channel._probe_reenter(MORE)
+        return chunk
 
 
 # -- ops: the scenario's channel steps ------------------------------------------------
@@ -114,7 +121,7 @@ def _push(channel, op, simple_producer):
 
 
 def _push_producer(channel, op, simple_producer):
-    channel.push_with_producer(ListProducer(op["chunks"]))
+    channel.push_with_producer(ListProducer(op["chunks"], channel))
 
 
 def _push_simple_producer(channel, op, simple_producer):
@@ -302,6 +309,51 @@ OPS = {
 }
 
 
+# -- re-entrancy: steps performed from inside the channel's callbacks ----------------
+
+MORE = u"more"
+READABLE = u"readable"
+WRITABLE = u"writable"
+#: The callbacks an ``Inside`` step can arm: what the channel calls in user
+#: code, where that code may call the channel back.
+REENTRY_CALLBACKS = (COLLECT, FOUND, MORE, CLOSE, ERROR, READABLE, WRITABLE)
+
+
+def _inside(channel, op, simple_producer):
+    callback = op["callback"]
+    if callback not in REENTRY_CALLBACKS:
+        raise ValueError(
+            "cannot re-enter from %r (known: %s)" % (callback, ", ".join(REENTRY_CALLBACKS))
+        )
+    armed = dict(channel._probe_armed)
+    armed[callback] = list(armed.get(callback, ())) + list(op["steps"])
+    channel._probe_armed = armed
+
+
+def reenter(channel, callback, simple_producer):
+    """Perform, once, the steps armed for ``callback``, from inside it: what
+    they raise is recorded (as ``ChannelSide.call`` records it), so the
+    callback goes on as user code that catches its errors would."""
+    ops = channel._probe_armed[callback]
+    channel._probe_armed = dict(
+        (name, steps) for name, steps in channel._probe_armed.items() if name != callback
+    )
+    channel._probe_record(
+        REENTERED, (u"" + callback, u"; ".join(op["describe"] for op in ops))
+    )
+    for op in ops:
+        try:
+            perform(channel, op, simple_producer)
+        except Unsupported:
+            raise
+        except Exception as exc:
+            where = u"inside %s(): %s" % (callback, op["describe"])
+            channel._probe_record(RAISED, (where, error_name(type(exc), exc)))
+
+
+OPS["Inside"] = _inside
+
+
 def perform(channel, op, simple_producer):
     """Perform one channel step (an op) on ``channel``."""
     action = OPS.get(op["op"])
@@ -328,6 +380,8 @@ def make_probe(base, settings, record, simple_producer):
         #: {(call, layer): errno}.
         _probe_watch = frozenset()  # type: frozenset[str]
         _probe_faults = {}  # type: dict[tuple[str, str], int]
+        #: What ``Inside`` steps armed: {callback: [ops]}.
+        _probe_armed = {}  # type: dict[str, list[dict[str, Any]]]
 
         def _probe_record(self, name, value=None):
             record(name, value)
@@ -338,6 +392,7 @@ def make_probe(base, settings, record, simple_producer):
             record(COLLECT, bytes(data))
             if "incoming" in self._probe_watch:
                 self._collect_incoming_data(data)
+            self._probe_reenter(COLLECT)
 
         def found_terminator(self):
             record(FOUND, self.get_terminator())
@@ -347,14 +402,29 @@ def make_probe(base, settings, record, simple_producer):
             self._probe_found = index + 1
             for op in on_found[index] if index < len(on_found) else ():
                 perform(self, op, simple_producer)
+            self._probe_reenter(FOUND)
 
         def handle_close(self):
             record(CLOSE)
+            self._probe_reenter(CLOSE)
             base.handle_close(self)
 
         def handle_error(self):
             record(ERROR, error_name(*sys.exc_info()[:2]))
+            self._probe_reenter(ERROR)
             self.close()
+
+        def readable(self):
+            self._probe_reenter(READABLE)
+            return base.readable(self)
+
+        def writable(self):
+            self._probe_reenter(WRITABLE)
+            return base.writable(self)
+
+        def _probe_reenter(self, callback):
+            if callback in self._probe_armed:
+                reenter(self, callback, simple_producer)
 
         def handle_connect(self):
             record(CONNECT)

@@ -302,6 +302,24 @@ class PushWide:
         return "push(memoryview(%r).cast(%r))" % (self.data, self.format)
 
 
+@dataclass(frozen=True)
+class Inside:
+    """Arm the channel's next call of ``callback`` to perform ``steps`` there,
+    once: user code re-entering the channel from a callback the channel makes
+    (``channel.REENTRY_CALLBACKS``; ``"more"`` is the next ``more()`` of a
+    producer the harness pushed, which takes its chunk first).  What a step
+    raises there is recorded, and the callback goes on."""
+
+    callback: str
+    steps: Tuple[Any, ...]
+
+    def describe(self) -> str:
+        return "inside the next %s() call: [%s]" % (
+            self.callback,
+            "; ".join(step.describe() for step in self.steps),
+        )
+
+
 Step = Union[
     Deliver,
     SetTerminator,
@@ -325,6 +343,7 @@ Step = Union[
     PushFalsyProducer,
     PushWide,
     PushReentrantProducer,
+    Inside,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[
@@ -347,6 +366,7 @@ Reaction = Union[
     PushFalsyProducer,
     PushWide,
     PushReentrantProducer,
+    Inside,
 ]
 
 
@@ -477,4 +497,5 @@ __all__ = [
     "PushFalsyProducer",
     "PushWide",
     "PushReentrantProducer",
+    "Inside",
 ]

@@ -26,6 +26,7 @@ from .channel import (
     GET_TERMINATOR,
     RAISED,
     READINESS,
+    REENTERED,
     RETURNED,
     SEND,
     SENT_SO_FAR,
@@ -43,6 +44,7 @@ __all__ = [
     "GET_TERMINATOR",
     "RAISED",
     "READINESS",
+    "REENTERED",
     "RETURNED",
     "SEND",
     "SENT_SO_FAR",
@@ -66,7 +68,8 @@ class Call(NamedTuple):
     ``get_terminator``: the value returned; ``attribute``: (name, value);
     ``returned``: (the call, its value); ``readiness``: (readable, writable);
     ``sent so far``: a byte count; ``send``: the bytes offered;
-    ``collected type``: a type name; ``_get_data``: what it returned.
+    ``collected type``: a type name; ``_get_data``: what it returned;
+    ``reentered``: (the callback, the steps it performed there).
     """
 
     name: str
@@ -97,6 +100,8 @@ class Call(NamedTuple):
             return "collect_incoming_data() handed a %s" % (self.value,)
         if self.name == GET_DATA:
             return "_get_data() returned %s" % (_short(self.value),)
+        if self.name == REENTERED:
+            return "inside %s(): %s" % self.value
         return "%s()" % (self.name,)
 
 
