@@ -276,6 +276,18 @@ def _push_wide(channel, op, simple_producer):
     channel.push(view.cast(op["format"]))
 
 
+def _unconnected(channel, op, simple_producer):
+    """Take the channel out of its map, then give it the state of a new
+    channel of its class made with no arguments, keeping only the probe's
+    own bookkeeping."""
+    channel.del_channel()
+    fresh = channel.__class__()
+    kept = dict((k, v) for k, v in vars(channel).items() if k.startswith("_probe_"))
+    vars(channel).clear()
+    vars(channel).update(vars(fresh))
+    vars(channel).update(kept)
+
+
 #: Step class name (``scenario.py``) -> what it does to a channel.  ``Batch``
 #: is ``ChannelSide.call``'s; peer steps (``Deliver``, ``PeerClose``) are the
 #: session's.
@@ -299,6 +311,7 @@ OPS = {
     "PushFalsyProducer": _push_falsy_producer,
     "PushWide": _push_wide,
     "PushReentrantProducer": _push_reentrant_producer,
+    "Unconnected": _unconnected,
 }
 
 

@@ -302,6 +302,16 @@ class PushWide:
         return "push(memoryview(%r).cast(%r))" % (self.data, self.format)
 
 
+@dataclass(frozen=True)
+class Unconnected:
+    """The channel becomes what ``async_chat()`` makes with no arguments: no
+    socket, in no socket map, never connected.  (The session's socket pair
+    stays open, unused, until the scenario ends.)"""
+
+    def describe(self) -> str:
+        return "the channel as async_chat() makes it: no socket, in no map"
+
+
 Step = Union[
     Deliver,
     SetTerminator,
@@ -325,6 +335,7 @@ Step = Union[
     PushFalsyProducer,
     PushWide,
     PushReentrantProducer,
+    Unconnected,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[
@@ -477,4 +488,5 @@ __all__ = [
     "PushFalsyProducer",
     "PushWide",
     "PushReentrantProducer",
+    "Unconnected",
 ]
