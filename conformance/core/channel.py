@@ -288,6 +288,16 @@ def _unconnected(channel, op, simple_producer):
     vars(channel).update(kept)
 
 
+def _write_event(channel, op, simple_producer):
+    sock = getattr(channel, "socket", None)
+    try:
+        open_socket = sock is not None and sock.fileno() >= 0
+    except Exception:  # Python 2: a closed socket raises EBADF
+        open_socket = False
+    if open_socket:
+        channel.handle_write_event()
+
+
 #: Step class name (``scenario.py``) -> what it does to a channel.  ``Batch``
 #: is ``ChannelSide.call``'s; peer steps (``Deliver``, ``PeerClose``) are the
 #: session's.
@@ -312,6 +322,7 @@ OPS = {
     "PushWide": _push_wide,
     "PushReentrantProducer": _push_reentrant_producer,
     "Unconnected": _unconnected,
+    "WriteEvent": _write_event,
 }
 
 

@@ -312,6 +312,17 @@ class Unconnected:
         return "the channel as async_chat() makes it: no socket, in no map"
 
 
+@dataclass(frozen=True)
+class WriteEvent:
+    """The write event a loop delivers (``handle_write_event()``), as
+    asyncore's loop would to a channel whose socket is still open -- also
+    for a loop that watches for write events only once output is queued
+    (e.g. to complete a connect under way).  Nothing if the socket is closed."""
+
+    def describe(self) -> str:
+        return "handle_write_event(), if the channel's socket is open"
+
+
 Step = Union[
     Deliver,
     SetTerminator,
@@ -336,6 +347,7 @@ Step = Union[
     PushWide,
     PushReentrantProducer,
     Unconnected,
+    WriteEvent,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[
@@ -489,4 +501,5 @@ __all__ = [
     "PushWide",
     "PushReentrantProducer",
     "Unconnected",
+    "WriteEvent",
 ]
