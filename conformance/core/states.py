@@ -31,6 +31,7 @@ from .scenario import (
     Scenario,
     SetTerminator,
     Unconnected,
+    WriteEvent,
 )
 
 
@@ -46,6 +47,9 @@ class State:
     #: Steps taken back to back with the operation: a state the next loop
     #: round would leave (a connect completes, queued output goes out).
     batch: Tuple[Any, ...] = ()
+    #: Steps right after the operation and its readiness, still back to
+    #: back: how the state ends whatever the loop watches for.
+    ends: Tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,10 @@ STATES: Tuple[State, ...] = (
         "connecting",
         "a connect under way (connected false, connecting true)",
         batch=(Connecting(),),
+        # The write event that completes a connect: a loop that watches for
+        # write events only once output is queued (pyftpdlib's) would
+        # otherwise leave the connect under way for ever.
+        ends=(WriteEvent(),),
     ),
     State("idle", "connected, nothing queued, nothing buffered"),
     State(
@@ -277,7 +285,7 @@ def case_id(operation: Operation) -> str:
 def scenario(state: State, operation: Operation) -> Scenario:
     """``operation`` in ``state``: readiness right after it and again once
     the loop has run; the trace holds the calls and the bytes on the wire."""
-    performed = Batch(state.batch + operation.steps + (Readiness(),))
+    performed = Batch(state.batch + operation.steps + (Readiness(),) + state.ends)
     return Scenario(steps=state.before + (performed, Readiness()) + operation.then)
 
 
