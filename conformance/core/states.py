@@ -296,8 +296,9 @@ def _cell(state: State, operation: Operation) -> Cell:
 
 MATRIX = Matrix(
     name="states",
-    statement="Rows: channel states; columns: public operations, each performed in the "
-    "state and judged on its calls, the bytes on the wire and readiness afterwards.",
+    statement="Rows: channel states (%s); columns: public operations, each performed in the "
+    "state and judged on its calls, the bytes on the wire and readiness afterwards."
+    % "; ".join("%s: %s" % (state.name, state.description) for state in STATES),
     rows=tuple(state.name for state in STATES),
     columns=tuple(operation.name for operation in OPERATIONS),
     cells={
