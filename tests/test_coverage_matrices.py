@@ -13,6 +13,7 @@ import pytest
 from asynchat_conformance.__main__ import main
 from asynchat_conformance.core import coverage_matrices, states
 from asynchat_conformance.core.matrices import Cell, Matrix
+from asynchat_conformance.core.scenario import Batch
 from asynchat_conformance.report.coverage_text import MISSING, document, render
 from asynchat_conformance.suite.registry import all_cases
 
@@ -90,6 +91,7 @@ def test_a_scenario_performs_the_operation_in_the_state_then_looks():
     push = next(o for o in states.OPERATIONS if o.name == "push-memoryview-first")
     scenario = states.scenario(connecting, push)
     performed = scenario.steps[0]
+    assert isinstance(performed, Batch)
     assert performed.steps[: len(connecting.batch)] == connecting.batch
     assert push.steps[0] in performed.steps
     assert type(performed.steps[-1]).__name__ == "WriteEvent"

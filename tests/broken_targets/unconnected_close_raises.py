@@ -16,6 +16,6 @@ class async_chat(_spec_chat):  # noqa: N801
         if fifo and fifo[0] is None and not (self.connected or self.connecting):
             # BUG: nothing is sent, nor closed, before a connection is up
             fifo.popleft()
-            self.socket.close()
+            self.socket.close()  # type: ignore[union-attr]  # None here: the mistake itself
             return
         _spec_chat.initiate_send(self)

@@ -14,4 +14,4 @@ class async_chat(_spec_chat):  # noqa: N801
         if isinstance(data, bytearray):
             # BUG: writable() is true only while output (or a close) is queued
             # or the channel is not connected
-            self.writable = lambda: True
+            self.writable = lambda: True  # type: ignore[method-assign]  # the mistake itself
