@@ -1,4 +1,5 @@
-"""``python -m asynchat_conformance list``: the cases, with ids, statements and APIs.
+"""``python -m asynchat_conformance list``: the cases, with ids, statements and APIs
+(``list --coverage``: the coverage matrices, ``--rules``: the rules and their cases).
 ``python -m asynchat_conformance report RESULTS.json... -o DIR``: the HTML matrix and
 Markdown summary of many runs (``report.matrix``).
 ``python -m asynchat_conformance diff OLD.json NEW.json``: what behaves differently from
@@ -32,6 +33,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         action="store_true",
         help="list the reference's rules instead, each with the cases that "
         "exercise it (runs the suite against the reference, a few seconds)",
+    )
+    listing.add_argument(
+        "--coverage",
+        action="store_true",
+        help="print the coverage matrices instead (states x operations, ...), each pair with "
+        "the case that judges it or why it means nothing, as Markdown; exit 1 if a pair is "
+        "neither or names no case of the suite",
     )
     report = commands.add_parser(
         "report",
@@ -73,6 +81,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "list":
+        if args.coverage:
+            return list_coverage()
         return list_rules() if args.rules else list_cases(args.patterns)
     if args.command == "report":
         return report_command(args.results, args.output)
@@ -131,6 +141,32 @@ def list_rules() -> int:
         uncovered += not found[rule_id]["example"]
     print("%d rules, %d without an example case" % (len(RULES), uncovered))
     return 1 if uncovered else 0
+
+
+def list_coverage() -> int:
+    """Every coverage matrix as Markdown (docs/coverage.md); exit 1 if a
+    pair is neither judged nor explained, or names a case the suite lacks."""
+    from .core.coverage_matrices import MATRICES
+    from .report.coverage_text import document
+    from .suite.registry import all_cases
+
+    sys.stdout.write(document(MATRICES))
+    known = all_cases()
+    problems = [
+        "%s: %s x %s is neither judged nor explained" % (m.name, row, column)
+        for m in MATRICES
+        for row, column in m.uncovered()
+    ]
+    problems += [
+        "%s: %s x %s names %s, which is no case of the suite" % (m.name, row, column, case_id)
+        for m in MATRICES
+        for (row, column), cell in sorted(m.cells.items())
+        for case_id in cell.cases
+        if case_id not in known
+    ]
+    for problem in problems:
+        print("error: " + problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 def report_command(results: List[str], output: str) -> int:

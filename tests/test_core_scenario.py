@@ -118,6 +118,8 @@ STEPS = {
     "PushReentrantProducer": st.builds(
         sc.PushReentrantProducer, st.binary(max_size=8), st.binary(max_size=8)
     ),
+    "Unconnected": st.just(sc.Unconnected()),
+    "WriteEvent": st.just(sc.WriteEvent()),
 }
 PEER_STEPS = ("Deliver", "PeerClose", "Batch")
 reactions = st.one_of([strategy for name, strategy in STEPS.items() if name not in PEER_STEPS])
@@ -221,6 +223,8 @@ EXAMPLES = [
             sc.PushWide(b"abcdefgh", format="H"),
             sc.PushReentrantProducer(b"chunk", b"pushed"),
             sc.Inside("handle_close", (sc.Push(b"bye"), sc.CallMethod("close"))),
+            sc.Unconnected(),
+            sc.WriteEvent(),
             sc.PeerClose(reset=True),
         ),
         terminator=None,

@@ -1,8 +1,6 @@
 """The re-entrancy table: every cell judged or explained, every judged cell
 really performed from inside its callback, and its cases the suite's own."""
 
-from pathlib import Path
-from typing import List
 
 import pytest
 
@@ -73,42 +71,4 @@ def test_an_unknown_callback_is_a_harness_mistake():
     trace = expected_trace(Scenario(steps=(Inside("handle_read", (Push(b"x"),)),)))
     assert ("raised", (Inside("handle_read", (Push(b"x"),)).describe(), "ValueError")) in (
         trace.calls
-    )
-
-
-# -- the table in the documentation ------------------------------------------------
-
-DOC = Path(__file__).resolve().parent.parent / "docs" / "coverage-reentrancy.md"
-
-
-def markdown_table() -> str:
-    """``MATRIX`` as docs/coverage-reentrancy.md shows it: a row's own case in
-    its first column, a judged cell as "judged" (plus the other cases that
-    judge it), a meaningless one as "-- N", its reason numbered below."""
-    cases = {row.name: row.case for row in ROWS}
-    reasons: List[str] = []
-    lines = [
-        "| callback (its case) | %s |" % " | ".join("`%s`" % c for c in MATRIX.columns),
-        "|---|%s" % ("---|" * len(MATRIX.columns)),
-    ]
-    for row in MATRIX.rows:
-        shown = []
-        for column in MATRIX.columns:
-            cell = MATRIX.cell(row, column)
-            if cell.meaningless:
-                if cell.meaningless not in reasons:
-                    reasons.append(cell.meaningless)
-                shown.append("-- %d" % (reasons.index(cell.meaningless) + 1))
-            else:
-                others = [case for case in cell.cases if case != cases[row]]
-                shown.append(" + ".join(["judged"] + ["`%s`" % case for case in others]))
-        lines.append("| `%s` (`%s`) | %s |" % (row, cases[row], " | ".join(shown)))
-    lines.append("")
-    lines.extend("%d. %s" % (number, reason) for number, reason in enumerate(reasons, 1))
-    return "\n".join(lines) + "\n"
-
-
-def test_the_documented_table_is_the_matrix():
-    assert markdown_table() in DOC.read_text(encoding="utf-8"), (
-        "docs/coverage-reentrancy.md does not show MATRIX; its table is now:\n" + markdown_table()
     )

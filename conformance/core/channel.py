@@ -283,6 +283,28 @@ def _push_wide(channel, op, simple_producer):
     channel.push(view.cast(op["format"]))
 
 
+def _unconnected(channel, op, simple_producer):
+    """Take the channel out of its map, then give it the state of a new
+    channel of its class made with no arguments, keeping only the probe's
+    own bookkeeping."""
+    channel.del_channel()
+    fresh = channel.__class__()
+    kept = dict((k, v) for k, v in vars(channel).items() if k.startswith("_probe_"))
+    vars(channel).clear()
+    vars(channel).update(vars(fresh))
+    vars(channel).update(kept)
+
+
+def _write_event(channel, op, simple_producer):
+    sock = getattr(channel, "socket", None)
+    try:
+        open_socket = sock is not None and sock.fileno() >= 0
+    except Exception:  # Python 2: a closed socket raises EBADF
+        open_socket = False
+    if open_socket:
+        channel.handle_write_event()
+
+
 #: Step class name (``scenario.py``) -> what it does to a channel.  ``Batch``
 #: is ``ChannelSide.call``'s; peer steps (``Deliver``, ``PeerClose``) are the
 #: session's.
@@ -306,6 +328,8 @@ OPS = {
     "PushFalsyProducer": _push_falsy_producer,
     "PushWide": _push_wide,
     "PushReentrantProducer": _push_reentrant_producer,
+    "Unconnected": _unconnected,
+    "WriteEvent": _write_event,
 }
 
 

@@ -320,6 +320,27 @@ class Inside:
         )
 
 
+@dataclass(frozen=True)
+class Unconnected:
+    """The channel becomes what ``async_chat()`` makes with no arguments: no
+    socket, in no socket map, never connected.  (The session's socket pair
+    stays open, unused, until the scenario ends.)"""
+
+    def describe(self) -> str:
+        return "the channel as async_chat() makes it: no socket, in no map"
+
+
+@dataclass(frozen=True)
+class WriteEvent:
+    """The write event a loop delivers (``handle_write_event()``), as
+    asyncore's loop would to a channel whose socket is still open -- also
+    for a loop that watches for write events only once output is queued
+    (e.g. to complete a connect under way).  Nothing if the socket is closed."""
+
+    def describe(self) -> str:
+        return "handle_write_event(), if the channel's socket is open"
+
+
 Step = Union[
     Deliver,
     SetTerminator,
@@ -344,6 +365,8 @@ Step = Union[
     PushWide,
     PushReentrantProducer,
     Inside,
+    Unconnected,
+    WriteEvent,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[
@@ -498,4 +521,6 @@ __all__ = [
     "PushWide",
     "PushReentrantProducer",
     "Inside",
+    "Unconnected",
+    "WriteEvent",
 ]

@@ -538,4 +538,21 @@ class NoGetData:
     _get_data = Absent("_get_data", rules.INCOMING_GET)
 
 
+# -- a channel with no socket -----------------------------------------------------------------
+
+
+@variant(
+    rules.NOTHING_AFTER_CLOSE,
+    "no-socket-raises",
+    "On a channel made with no socket, a send attempt that leaves output queued raises "
+    "TypeError (its loop is asked to watch no file descriptor); the output stays queued.",
+)
+class NoSocketRaises:
+    def initiate_send(self) -> None:
+        super().initiate_send()  # type: ignore[misc]
+        if self.socket is None and self.producer_fifo:  # type: ignore[attr-defined]
+            fired(rules.NOTHING_AFTER_CLOSE)
+            raise TypeError("an integer is required (got type NoneType)")
+
+
 __all__ = ["Variant", "VARIANTS", "variant_for", "model_class", "Absent"]

@@ -121,6 +121,8 @@ class MemorySocket:
         return 0
 
     def recv(self, size: int) -> bytes:
+        if self.closed:  # as a real socket's, once its channel closed it
+            raise OSError(errno.EBADF, "Bad file descriptor")
         if self.peer_reset:
             raise ConnectionResetError(errno.ECONNRESET, "peer reset")
         if self.inbound:
