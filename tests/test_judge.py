@@ -180,20 +180,41 @@ def test_changed_when_witnesses_contradict_it_and_none_confirms_it():
     state = status(
         case("a", "fail", e="contradicted"), case("p", "fail", drawn=True, e="contradicted")
     )
-    assert (state.status, state.changed_in) == ("changed", ["a", "p"])
+    # ... named by its example cases; the drawn ones by their case only
+    assert (state.status, state.changed_in, state.drawn_cases) == ("changed", ["a"], ["p"])
     assert state.status.fails_run
+
+
+def test_changed_in_names_example_cases_only():
+    # A drawn example is not reproducible by its case id: its contradiction
+    # changes the status, and drawn_cases names the case.
+    state = status(case("p", "fail", drawn=True, e="contradicted"))
+    assert (state.status, state.changed_in, state.drawn_cases) == ("changed", [], ["p"])
+    state = status(
+        case("a", "expected-failure", e="confirmed"),
+        case("p", "fail", drawn=True, e="contradicted"),
+    )
+    assert (state.status, state.changed_in) == ("expected", [])
 
 
 def test_a_contradiction_beside_a_confirmation_is_the_failing_cases_business():
     state = status(
         case("a", "expected-failure", e="confirmed"), case("b", "fail", e="contradicted")
     )
-    assert (state.status, state.changed_in) == ("expected", ["b"])
+    assert (state.status, state.changed_in, state.reference_in) == ("expected", ["b"], [])
+
+
+def test_a_reference_witness_beside_a_confirmation_is_named_as_such():
+    # Not "no longer looks as recorded": there it behaves as the reference.
+    state = status(
+        case("a", "expected-failure", e="confirmed"), case("r", "unexpected-pass", e="reference")
+    )
+    assert (state.status, state.changed_in, state.reference_in) == ("expected", [], ["r"])
 
 
 def test_remove_record_when_a_witness_behaves_as_the_reference():
     state = status(case("a", "unexpected-pass", e="reference"))
-    assert (state.status, state.changed_in) == ("remove-record", ["a"])
+    assert (state.status, state.changed_in, state.reference_in) == ("remove-record", [], ["a"])
     assert state.status.fails_run
 
 

@@ -178,10 +178,14 @@ class RecordState:
     cases: List[str]
     #: Property cases whose drawn examples met its rule.
     drawn_cases: Optional[List[str]]
-    #: Cases where it no longer looks as recorded (changed) or no longer holds.
+    #: Example cases where it no longer looks as recorded: the target matched
+    #: neither the model with its variant nor the one without.
     changed_in: List[str]
     #: Why a record is not exercised, when a witness timed out or crashed.
     why: str = ""
+    #: Example cases that behaved as the reference where it matters: there
+    #: it no longer holds.
+    reference_in: List[str] = field(default_factory=list)
 
 
 def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordState]:
@@ -195,25 +199,37 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
             continue
         key = record.key
         confirmed = _having(cases, key, Evidence.CONFIRMED, drawn=False)
-        contradicted = _having(cases, key, Evidence.CONTRADICTED)
+        # Where it changed, named by example cases only: a drawn example is
+        # not reproducible by a case id (drawn_cases names its case).
+        contradicted = _having(cases, key, Evidence.CONTRADICTED, drawn=False)
         reference = _having(cases, key, Evidence.REFERENCE, drawn=False)
         unreached = [
             c for c in cases if Evidence.UNREACHED in c.evidence.get(key, ()) and not c.drawn
         ]
-        drawn = sorted(c.id for c in cases if c.drawn and record.id in c.exercised)
+        drawn = sorted(
+            c.id for c in cases if c.drawn and (record.id in c.exercised or c.evidence.get(key))
+        )
         why = ""
         if confirmed:
-            status, changed_in = Status.EXPECTED, contradicted + reference
-        elif contradicted:
-            status, changed_in = Status.CHANGED, contradicted
+            status = Status.EXPECTED
+        elif contradicted or _having(cases, key, Evidence.CONTRADICTED, drawn=True):
+            status = Status.CHANGED
         elif reference:
-            status, changed_in = Status.REMOVE_RECORD, reference
+            status = Status.REMOVE_RECORD
         else:
-            status, changed_in = Status.NOT_EXERCISED, []
+            status = Status.NOT_EXERCISED
             why = _not_exercised_why(record.id, key, unreached, cases)
         found.append(
             RecordState(
-                record.id, "rule", record.variant_name, status, confirmed, drawn, changed_in, why
+                record.id,
+                "rule",
+                record.variant_name,
+                status,
+                confirmed,
+                drawn,
+                contradicted,
+                why,
+                reference,
             )
         )
     return found
@@ -268,8 +284,9 @@ def _case_record_state(case_id: str, ran: List[CaseVerdict]) -> RecordState:
         status,
         [case_id] if status == Status.EXPECTED else [],
         None,
-        [case_id] if status == Status.REMOVE_RECORD else [],
+        [],
         why,
+        [case_id] if status == Status.REMOVE_RECORD else [],
     )
 
 

@@ -225,6 +225,7 @@ class Results:
                     variant_statement=variant.statement if variant else None,
                     changed_in=state.changed_in or None,
                     why=state.why or None,
+                    reference_in=state.reference_in or None,
                 )
             )
         return found
@@ -292,16 +293,12 @@ class Results:
                 if item.changed_in:
                     write(
                         "  %15s %s"
-                        % (
-                            "",
-                            "%s in: %s"
-                            % (
-                                "no longer holds"
-                                if item.status == "remove-record"
-                                else "no longer looks as recorded",
-                                ", ".join(item.changed_in),
-                            ),
-                        )
+                        % ("", "no longer looks as recorded in: " + ", ".join(item.changed_in))
+                    )
+                if item.reference_in:
+                    write(
+                        "  %15s %s"
+                        % ("", "behaves as the reference in: " + ", ".join(item.reference_in))
                     )
                 if item.why:
                     write("  %15s %s" % ("", "not exercised: " + item.why))
