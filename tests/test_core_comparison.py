@@ -183,7 +183,7 @@ def with_variant(*rules):
     return Trace([collect(b"ab"), found(), collect(b"c?"), found()], rules=list(rules))
 
 
-def without_every_variant(variant):
+def without_every_variant(removed):
     return model([Firing(RULE, 2, 0)])
 
 
@@ -233,7 +233,9 @@ def test_a_record_whose_rule_did_not_apply_says_nothing():
 
 def test_a_variant_that_changes_nothing_here_is_no_witness():
     expected = model([Firing(RULE, 2, 0)])
-    outcome = judge(model(), expected=expected, variants=(VARIANT,), without=lambda v: expected)
+    outcome = judge(
+        model(), expected=expected, variants=(VARIANT,), without=lambda removed: expected
+    )
     assert (outcome.verdict, outcome.evidence) == ("pass", {})
 
 
@@ -246,7 +248,7 @@ def test_records_that_only_together_make_a_difference_still_show_it():
         with_variant(),
         expected=both,
         variants=(VARIANT, OTHER_VARIANT),
-        without=lambda v: plain if v is None else both,
+        without=lambda removed: plain if len(removed) == 2 else both,
     )
     assert (outcome.verdict, outcome.evidence, outcome.deviates) == ("pass", {}, True)
     assert outcome.report.startswith("differs as the recorded deviations say together")
@@ -256,7 +258,7 @@ def test_records_that_only_together_make_a_difference_still_show_it():
         with_variant(),
         expected=both,
         variants=(VARIANT, OTHER_VARIANT),
-        without=lambda v: plain if v is None else both,
+        without=lambda removed: plain if len(removed) == 2 else both,
         attribute=False,
     ).deviates
 
@@ -325,3 +327,55 @@ def test_compare_values_fails_naming_only_the_wrong_calls():
     assert "f(1)" not in outcome.report  # type: ignore[operator]  # None fails the test as well
     assert outcome.details == {"calls": ["f(2)"], "expected": ["2"], "observed": ["3"]}
     assert compare_values(TARGET, INFORMATIONAL_CASE, checks).verdict == "informational"
+
+
+# -- which record a difference is attributed to ----------------------------------------
+
+
+def first_as(data, second=b"cd"):
+    return Trace([collect(data), found(), collect(second), found()])
+
+
+def two_records(removed):
+    """The model without ``removed``: VARIANT makes the second message
+    b'c?', OTHER_VARIANT the first b'a!'."""
+    return first_as(
+        b"ab" if OTHER_VARIANT in removed else b"a!", b"cd" if VARIANT in removed else b"c?"
+    )
+
+
+def test_a_stale_record_is_named_and_the_one_still_in_force_is_not_blamed():
+    # The target no longer does what OTHER_VARIANT says, and still does what
+    # VARIANT says: the first is to be removed, the second still shows.
+    outcome = judge(
+        first_as(b"ab", b"c?"),
+        expected=two_records(()),
+        variants=(VARIANT, OTHER_VARIANT),
+        without=two_records,
+    )
+    assert outcome.evidence == {OTHER_RULE: "reference", RULE: "confirmed"}
+    assert "behaves as the reference where %s applies" % OTHER_RULE in outcome.report
+    assert "no longer looks as recorded" not in outcome.report
+
+
+def test_a_record_in_force_beside_a_stale_one_is_blamed_only_if_it_changed_too():
+    outcome = judge(
+        first_as(b"ab", b"zz"),
+        expected=two_records(()),
+        variants=(VARIANT, OTHER_VARIANT),
+        without=two_records,
+    )
+    assert outcome.evidence == {OTHER_RULE: "contradicted", RULE: "contradicted"}
+
+
+def test_a_variant_that_changes_the_model_without_firing_its_rule_is_attributed():
+    # No firing of RULE in the model's trace: the variant changed a step of
+    # another rule.  Removing it changes the model, so it matters here.
+    recorded = with_variant()  # fires nothing
+    shown = judge(
+        with_variant(), expected=recorded, variants=(VARIANT,), without=lambda removed: model()
+    )
+    assert (shown.verdict, shown.evidence) == ("pass", {RULE: "confirmed"})
+    stale = judge(model(), expected=recorded, variants=(VARIANT,), without=lambda removed: model())
+    assert (stale.verdict, stale.evidence) == ("fail", {RULE: "reference"})
+    assert "remove it" in stale.report.splitlines()[0]

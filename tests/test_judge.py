@@ -289,3 +289,23 @@ def test_a_record_that_changed_or_must_go_fails_the_run():
     ):
         assert gate("pass", states=[found]) == 1
     assert gate("pass", states=[status()]) == 0
+
+
+def test_a_stale_record_beside_one_in_force_is_named_and_the_other_stays_expected():
+    # The comparison found the target as the model without the stale record,
+    # with the other record's deviation still showing.
+    other = Variant("pushing.split", "other", "splits otherwise", object)
+    records = Records(rules=(RULE_RECORDED.rules[0], Record("pushing.split", "r", other)))
+    outcome = Outcome(
+        Verdict.FAIL,
+        evidence={RULE: Evidence.CONFIRMED, "pushing.split": Evidence.REFERENCE},
+    )
+    verdict = judge_example(CASE, outcome, records, strict=False, drawn=False)
+    assert verdict == "unexpected-pass"
+    judged = judge_case(
+        CASE.id,
+        [ItemOutcome(verdict, evidence={k: frozenset({e}) for k, e in outcome.evidence.items()})],
+        records,
+    )
+    states = {s.id: (s.status, s.reference_in) for s in what_differs(records, [judged])}
+    assert states == {RULE: ("expected", []), "pushing.split": ("remove-record", [CASE.id])}
