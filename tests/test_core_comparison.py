@@ -122,12 +122,34 @@ def test_other_messages_fail_a_messages_case():
     assert outcome.details["view"] == "messages"
 
 
-def test_a_model_on_another_schedule_compares_messages_only():
-    """``check(model_scenario=...)``: the schedule does not matter, so
-    granularity is no difference at all there -- a pass, not non-strict."""
+def test_a_model_on_another_schedule_compares_messages_and_the_calls_on_the_targets():
+    """``check(model_scenario=...)``: the messages are compared with the model
+    on the other schedule, and the calls with the model on the target's own
+    (``placed``): a target whose calls differ there is non-strict, which
+    ``--strict`` fails, even where its messages are right."""
     bytewise = Trace([collect(b"a"), collect(b"b"), found(), collect(b"c"), collect(b"d"), found()])
+    for info in (CALLS_CASE, MESSAGES_CASE):
+        assert judge(bytewise, info=info, views=("messages",), placed=bytewise).verdict == "pass"
+        other = judge(bytewise, info=info, views=("messages",), placed=model())
+        assert other.verdict == "non-strict"
+        # the report shows the calls against the model on the target's schedule
+        assert other.details["view"] == "calls"
+        assert other.details["expected"] == model().render("calls")
+    # without the model on the target's schedule there are no calls to compare
     assert judge(bytewise, views=("messages",)).verdict == "pass"
-    assert judge(bytewise, info=MESSAGES_CASE, views=("messages",)).verdict == "pass"
+
+
+def test_records_that_make_the_models_messages_depend_on_the_schedule_explain_the_target():
+    # The model with the records delivers other messages on the target's
+    # schedule than on the whole delivery; the target does as that model.
+    placed = Trace([collect(b"ab"), found()])
+    outcome = judge(placed, views=("messages",), placed=placed, variants=(VARIANT,))
+    assert (outcome.verdict, outcome.deviates) == ("pass", True)
+    assert outcome.report.startswith("differs as the recorded deviations say")
+    # ... and a target unlike both still fails
+    assert judge(Trace(), views=("messages",), placed=placed, variants=(VARIANT,)).verdict == (
+        "fail"
+    )
 
 
 # -- zero-byte sends ------------------------------------------------------------------
