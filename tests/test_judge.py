@@ -15,12 +15,14 @@ from asynchat_conformance.core.judge import (
     Evidence,
     ItemOutcome,
     Outcome,
+    Raised,
     RecordState,
     Status,
     case_verdict,
     exit_status,
     judge_case,
     judge_example,
+    verdict_from_ending,
     what_differs,
 )
 from asynchat_conformance.core.variants import Variant
@@ -451,3 +453,46 @@ def test_a_stale_record_beside_one_in_force_is_named_and_the_other_stays_expecte
     )
     states = {s.id: (s.status, s.reference_in) for s in what_differs(records, [judged])}
     assert states == {RULE: ("expected", []), "pushing.split": ("remove-record", [CASE.id])}
+
+
+# -- a test of a case, from how it ended ----------------------------------------------------------
+
+#: (row name, the verdict, how the test ended: phase, skipped, raised, kept, judged)
+ENDING_ROWS = [
+    ("setup-went-well", None, ("setup", False, None, None, None)),
+    ("teardown-went-well", None, ("teardown", False, None, None, None)),
+    ("setup-skipped-optional-api", "unimplemented", ("setup", True, None, None, None)),
+    ("call-skipped-optional-api", "unimplemented", ("call", True, None, None, None)),
+    ("setup-broke", "harness-error", ("setup", False, Raised.TARGET, None, None)),
+    ("deadline-expired-in-teardown", "timeout", ("teardown", False, Raised.DEADLINE, None, None)),
+    ("call-ran-out-of-time", "timeout", ("call", False, Raised.DEADLINE, None, None)),
+    # ... whatever an example was judged to before
+    ("out-of-time-after-a-fail", "timeout", ("call", False, Raised.DEADLINE, "fail", "fail")),
+    ("judged-failure", "fail", ("call", False, Raised.FAILED, "fail", "fail")),
+    ("judged-crash-kept", "crash", ("call", False, Raised.FAILED, "crash", "crash")),
+    ("assertion-not-judged", "fail", ("call", False, Raised.FAILED, None, None)),
+    ("raised-out-of-the-harness", "harness-error", ("call", False, Raised.HARNESS, None, None)),
+    ("raised-out-of-the-target", "crash", ("call", False, Raised.TARGET, None, None)),
+    # a kept example that does not fail the run does not explain a failure
+    ("raised-after-an-expected-failure", "crash", ("call", False, Raised.TARGET, "pass", None)),
+    ("process-died-in-setup", "crash", ("setup", False, Raised.DIED, None, None)),
+    ("process-died-in-call", "crash", ("call", False, Raised.DIED, "pass", "pass")),
+    ("passed-nothing-judged", "pass", ("call", False, None, None, None)),
+    ("passed-as-judged", "expected-failure", ("call", False, None, "pass", "expected-failure")),
+    ("passed-unexpectedly", "unexpected-pass", ("call", False, None, "unexpected-pass", None)),
+]
+
+
+@pytest.mark.parametrize(
+    "verdict, ended", [row[1:] for row in ENDING_ROWS], ids=[row[0] for row in ENDING_ROWS]
+)
+def test_a_tests_verdict_from_how_it_ended(verdict, ended):
+    phase, skipped, raised, kept, judged = ended
+    found = verdict_from_ending(
+        phase,
+        skipped,
+        raised,
+        Verdict(kept) if kept else None,
+        Verdict(judged) if judged else None,
+    )
+    assert (found.value if found else None) == verdict

@@ -113,6 +113,66 @@ def judge_example(
     return verdict
 
 
+class Raised(str, Enum):
+    """What a test of a case raised, as the test runner saw it."""
+
+    #: The case deadline expired.
+    DEADLINE = "deadline"
+    #: An assertion, or the failure the runner raises for a judged example.
+    FAILED = "failed"
+    #: An exception out of the harness's own code.
+    HARNESS = "harness"
+    #: An exception out of the target's code.
+    TARGET = "target"
+    #: The process running the test died before the test could report.
+    DIED = "died"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def verdict_from_ending(
+    phase: str,
+    skipped: bool,
+    raised: Optional[Raised],
+    kept: Optional[Verdict] = None,
+    judged: Optional[Verdict] = None,
+) -> Optional[Verdict]:
+    """The verdict of one test of a case from how it ended: ``kept`` is the
+    verdict of the example whose report the test keeps, ``judged`` the
+    verdict of its judged examples together.  ``None``: that phase says
+    nothing (a setup or teardown that went well).
+
+    A process that died under the test is a crash.  A skip is an optional
+    API the target lacks.  Outside the test's call
+    only the harness can fail, unless the deadline expired there.  A call
+    that ran out of time is a timeout whatever was judged before; one that
+    failed keeps the failing verdict its example was judged to, else says
+    what raised; one that passed is what its examples were judged to."""
+    if raised == Raised.DIED:
+        return Verdict.CRASH
+    if skipped:
+        return Verdict.UNIMPLEMENTED
+    if phase != "call":
+        if raised is None:
+            return None
+        return Verdict.TIMEOUT if raised == Raised.DEADLINE else Verdict.HARNESS_ERROR
+    if raised == Raised.DEADLINE:
+        return Verdict.TIMEOUT
+    if raised is not None:
+        if kept is not None and kept.fails_run:
+            return kept
+        return _RAISED_VERDICTS[raised]
+    return judged or kept or Verdict.PASS
+
+
+_RAISED_VERDICTS = {
+    Raised.FAILED: Verdict.FAIL,
+    Raised.HARNESS: Verdict.HARNESS_ERROR,
+    Raised.TARGET: Verdict.CRASH,
+}
+
+
 @dataclass(frozen=True)
 class ItemOutcome:
     """What one pytest test of a case (one parametrized example, or every

@@ -22,10 +22,12 @@ from ..core.judge import (
     CaseVerdict,
     Evidence,
     ItemOutcome,
+    Raised,
     RecordState,
     case_verdict,
     exit_status,
     judge_case,
+    verdict_from_ending,
     what_differs,
 )
 from ..core.results_schema import (
@@ -160,7 +162,7 @@ class Results:
             # No verdict although it failed: the process running the case
             # died (xdist replaced the worker, or --forked saw the child die)
             # before the case could judge anything.
-            verdict = Verdict.CRASH
+            verdict = verdict_from_ending(report.when, False, Raised.DIED)
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
