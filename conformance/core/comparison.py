@@ -165,7 +165,7 @@ def compare(
     if observed.incomplete:
         verdict = Verdict.TIMEOUT if observed.incomplete.kind == TIMEOUT else Verdict.CRASH
         evidence = {v.rule: Evidence.UNREACHED for v in relevant}
-    elif alternatives:
+    elif alternatives and without is not None:
         evidence = _attribution(expected, observed, alternatives, without, judged_view)
     if info.informational:
         if verdict == Verdict.PASS:
