@@ -145,6 +145,7 @@ def compare(
     if (
         verdict == Verdict.FAIL
         and placed is not None
+        and variants
         and not info.informational
         and placed.view("messages") != expected.view("messages")
         and placed.view("messages") == observed.view("messages")
