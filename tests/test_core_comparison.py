@@ -146,6 +146,8 @@ def test_records_that_make_the_models_messages_depend_on_the_schedule_explain_th
     outcome = judge(placed, views=("messages",), placed=placed, variants=(VARIANT,))
     assert (outcome.verdict, outcome.deviates) == ("pass", True)
     assert outcome.report.startswith("differs as the recorded deviations say")
+    # ... only records can do that: without any, the schedule must not matter
+    assert judge(placed, views=("messages",), placed=placed).verdict == "fail"
     # ... and a target unlike both still fails
     assert judge(Trace(), views=("messages",), placed=placed, variants=(VARIANT,)).verdict == (
         "fail"
