@@ -114,6 +114,23 @@ def test_a_helper_that_loops_is_a_timeout_with_its_stack(suite, tmp_path, where)
     assert cases["push.bytes-like"]["verdict"] in ("pass", "fail"), run.explain()  # judged
 
 
+def test_a_helper_value_that_loops_when_compared_or_printed_is_a_timeout(suite, tmp_path):
+    """The value is the target's code too: comparing it with the reference's
+    and printing it in the report run under the case deadline."""
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "helper_value_hangs",
+        ["find-prefix-at-end", "push.bytes-like"],
+        "--case-deadline",
+        "1",
+    )
+    assert run.returncode == 1, run.explain()
+    assert_timed_out_in(run, cases["find-prefix-at-end"], "helper_value_hangs.py")
+    assert "while comparing what find_prefix_at_end(" in cases["find-prefix-at-end"]["reason"]
+    assert cases["push.bytes-like"]["verdict"] in ("pass", "fail"), run.explain()  # judged
+
+
 @pytest.mark.parametrize("where", WHERE[:2])
 def test_a_producer_whose_more_loops_is_a_timeout_where_it_is_called(suite, tmp_path, where):
     run, cases = judged(

@@ -122,12 +122,36 @@ def test_other_messages_fail_a_messages_case():
     assert outcome.details["view"] == "messages"
 
 
-def test_a_model_on_another_schedule_compares_messages_only():
-    """``check(model_scenario=...)``: the schedule does not matter, so
-    granularity is no difference at all there -- a pass, not non-strict."""
+def test_a_model_on_another_schedule_compares_messages_and_the_calls_on_the_targets():
+    """``check(model_scenario=...)``: the messages are compared with the model
+    on the other schedule, and the calls with the model on the target's own
+    (``placed``): a target whose calls differ there is non-strict, which
+    ``--strict`` fails, even where its messages are right."""
     bytewise = Trace([collect(b"a"), collect(b"b"), found(), collect(b"c"), collect(b"d"), found()])
+    for info in (CALLS_CASE, MESSAGES_CASE):
+        assert judge(bytewise, info=info, views=("messages",), placed=bytewise).verdict == "pass"
+        other = judge(bytewise, info=info, views=("messages",), placed=model())
+        assert other.verdict == "non-strict"
+        # the report shows the calls against the model on the target's schedule
+        assert other.details["view"] == "calls"
+        assert other.details["expected"] == model().render("calls")
+    # without the model on the target's schedule there are no calls to compare
     assert judge(bytewise, views=("messages",)).verdict == "pass"
-    assert judge(bytewise, info=MESSAGES_CASE, views=("messages",)).verdict == "pass"
+
+
+def test_records_that_make_the_models_messages_depend_on_the_schedule_explain_the_target():
+    # The model with the records delivers other messages on the target's
+    # schedule than on the whole delivery; the target does as that model.
+    placed = Trace([collect(b"ab"), found()])
+    outcome = judge(placed, views=("messages",), placed=placed, variants=(VARIANT,))
+    assert (outcome.verdict, outcome.deviates) == ("pass", True)
+    assert outcome.report.startswith("differs as the recorded deviations say")
+    # ... only records can do that: without any, the schedule must not matter
+    assert judge(placed, views=("messages",), placed=placed).verdict == "fail"
+    # ... and a target unlike both still fails
+    assert judge(Trace(), views=("messages",), placed=placed, variants=(VARIANT,)).verdict == (
+        "fail"
+    )
 
 
 # -- zero-byte sends ------------------------------------------------------------------
@@ -183,7 +207,7 @@ def with_variant(*rules):
     return Trace([collect(b"ab"), found(), collect(b"c?"), found()], rules=list(rules))
 
 
-def without_every_variant(variant):
+def without_every_variant(removed):
     return model([Firing(RULE, 2, 0)])
 
 
@@ -233,7 +257,9 @@ def test_a_record_whose_rule_did_not_apply_says_nothing():
 
 def test_a_variant_that_changes_nothing_here_is_no_witness():
     expected = model([Firing(RULE, 2, 0)])
-    outcome = judge(model(), expected=expected, variants=(VARIANT,), without=lambda v: expected)
+    outcome = judge(
+        model(), expected=expected, variants=(VARIANT,), without=lambda removed: expected
+    )
     assert (outcome.verdict, outcome.evidence) == ("pass", {})
 
 
@@ -246,7 +272,7 @@ def test_records_that_only_together_make_a_difference_still_show_it():
         with_variant(),
         expected=both,
         variants=(VARIANT, OTHER_VARIANT),
-        without=lambda v: plain if v is None else both,
+        without=lambda removed: plain if len(removed) == 2 else both,
     )
     assert (outcome.verdict, outcome.evidence, outcome.deviates) == ("pass", {}, True)
     assert outcome.report.startswith("differs as the recorded deviations say together")
@@ -256,7 +282,7 @@ def test_records_that_only_together_make_a_difference_still_show_it():
         with_variant(),
         expected=both,
         variants=(VARIANT, OTHER_VARIANT),
-        without=lambda v: plain if v is None else both,
+        without=lambda removed: plain if len(removed) == 2 else both,
         attribute=False,
     ).deviates
 
@@ -325,3 +351,55 @@ def test_compare_values_fails_naming_only_the_wrong_calls():
     assert "f(1)" not in outcome.report  # type: ignore[operator]  # None fails the test as well
     assert outcome.details == {"calls": ["f(2)"], "expected": ["2"], "observed": ["3"]}
     assert compare_values(TARGET, INFORMATIONAL_CASE, checks).verdict == "informational"
+
+
+# -- which record a difference is attributed to ----------------------------------------
+
+
+def first_as(data, second=b"cd"):
+    return Trace([collect(data), found(), collect(second), found()])
+
+
+def two_records(removed):
+    """The model without ``removed``: VARIANT makes the second message
+    b'c?', OTHER_VARIANT the first b'a!'."""
+    return first_as(
+        b"ab" if OTHER_VARIANT in removed else b"a!", b"cd" if VARIANT in removed else b"c?"
+    )
+
+
+def test_a_stale_record_is_named_and_the_one_still_in_force_is_not_blamed():
+    # The target no longer does what OTHER_VARIANT says, and still does what
+    # VARIANT says: the first is to be removed, the second still shows.
+    outcome = judge(
+        first_as(b"ab", b"c?"),
+        expected=two_records(()),
+        variants=(VARIANT, OTHER_VARIANT),
+        without=two_records,
+    )
+    assert outcome.evidence == {OTHER_RULE: "reference", RULE: "confirmed"}
+    assert "behaves as the reference where %s applies" % OTHER_RULE in outcome.report
+    assert "no longer looks as recorded" not in outcome.report
+
+
+def test_a_record_in_force_beside_a_stale_one_is_blamed_only_if_it_changed_too():
+    outcome = judge(
+        first_as(b"ab", b"zz"),
+        expected=two_records(()),
+        variants=(VARIANT, OTHER_VARIANT),
+        without=two_records,
+    )
+    assert outcome.evidence == {OTHER_RULE: "contradicted", RULE: "contradicted"}
+
+
+def test_a_variant_that_changes_the_model_without_firing_its_rule_is_attributed():
+    # No firing of RULE in the model's trace: the variant changed a step of
+    # another rule.  Removing it changes the model, so it matters here.
+    recorded = with_variant()  # fires nothing
+    shown = judge(
+        with_variant(), expected=recorded, variants=(VARIANT,), without=lambda removed: model()
+    )
+    assert (shown.verdict, shown.evidence) == ("pass", {RULE: "confirmed"})
+    stale = judge(model(), expected=recorded, variants=(VARIANT,), without=lambda removed: model())
+    assert (stale.verdict, stale.evidence) == ("fail", {RULE: "reference"})
+    assert "remove it" in stale.report.splitlines()[0]

@@ -256,3 +256,46 @@ def test_a_reason_counts_repeats_on_both_sides():
         one_line_reason(case)
         == "expected send() offered 4 bytes (2 times); observed send() offered 4 bytes (3 times)"
     )
+
+
+@pytest.mark.parametrize(
+    "expected, observed, reason",
+    [
+        # one send against three: both sides say how many
+        (
+            [Call(tr.SEND, 4), Call(tr.CLOSE)],
+            [Call(tr.SEND, 4)] * 3 + [Call(tr.CLOSE)],
+            "expected send() offered 4 bytes (once); observed send() offered 4 bytes (3 times)",
+        ),
+        # a run against another line: still counted on both sides
+        (
+            [Call(tr.SEND, 4)] * 2,
+            [Call(tr.SEND, 5)],
+            "expected send() offered 4 bytes (2 times); observed send() offered 5 bytes (once)",
+        ),
+        # no repeats on either side: counted on neither
+        (
+            [Call(tr.SEND, 4)],
+            [Call(tr.SEND, 5)],
+            "expected send() offered 4 bytes; observed send() offered 5 bytes",
+        ),
+    ],
+)
+def test_a_reason_counts_repeats_on_both_sides_or_neither(expected, observed, reason):
+    case = {
+        "id": "unit.sends",
+        "verdict": "fail",
+        "reason": "",
+        "reproduction": {
+            "expected": Trace(expected).render("calls"),
+            "observed": Trace(observed).render("calls"),
+        },
+    }
+    assert one_line_reason(case) == reason
+
+
+def test_rendered_runs_read_back_as_lines_and_counts():
+    lines = Trace([Call(tr.SEND, 4)] * 3 + [Call(tr.CLOSE)]).render("calls")
+    assert tr.runs_of(lines[:2]) == [("send() offered 4 bytes", 3), ("handle_close()", 1)]
+    # a count and written-out repeats of the same line are one run
+    assert tr.runs_of(["x  (2 times)", "x"]) == [("x", 3)]

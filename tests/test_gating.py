@@ -76,3 +76,23 @@ def test_process_exit_in_process_names_the_case(suite):
         (text for text in run.output.splitlines() if "the target called os._exit(13)" in text), ""
     )
     assert line.endswith("test_output.py::test_discard_output"), run.explain()
+
+
+def test_a_drawn_messages_example_has_its_calls_compared_and_strict_fails_it(suite, tmp_path):
+    """property.split-independence compares the messages with the model on one
+    delivery; the calls are still compared with the model on the target's own
+    schedule, so a target that collects byte by byte is non-strict there."""
+    independence = ("-k", "test_split_independence")
+    results = tmp_path / "results.json"
+    run = suite(
+        "--target",
+        "misbehaving_targets.collects_bytewise",
+        "--results-json",
+        str(results),
+        *independence,
+    )
+    assert run.returncode == ExitStatus.CONFORMS, run.explain()
+    assert verdicts(results) == {"property.split-independence": "non-strict"}, run.explain()
+    strict = suite("--target", "misbehaving_targets.collects_bytewise", "--strict", *independence)
+    assert strict.returncode == ExitStatus.DOES_NOT_CONFORM, strict.explain()
+    assert strict.verdicts == {"property.split-independence": "FAIL"}, strict.explain()

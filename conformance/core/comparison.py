@@ -15,7 +15,18 @@ informational case is never judged.
 import difflib
 import time
 from dataclasses import replace as dataclass_replace
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from .caseinfo import CaseInfo
 from .channel import Unsupported
@@ -33,9 +44,8 @@ class HarnessError(Exception):
     """The harness, not the target, failed (e.g. the model itself broke)."""
 
 
-#: The model run without one record's variant (the others kept), or
-#: (``None``) without any.
-Without = Callable[[Optional[Variant]], Trace]
+#: The model run without these records' variants (the others kept).
+Without = Callable[[Tuple[Variant, ...]], Trace]
 
 
 def check(
@@ -69,10 +79,9 @@ def check(
         seconds = seconds(time.monotonic() - model_started)
     observed = run_on_target(target, scenario, seconds)
 
-    def without(variant: Optional[Variant]) -> Trace:
-        """The model without ``variant``, or (``None``) without any."""
-        kept = () if variant is None else tuple(v for v in variants if v != variant)
-        return expected_trace(modelled, kept)
+    def without(removed: Tuple[Variant, ...]) -> Trace:
+        """The model without the ``removed`` variants."""
+        return expected_trace(modelled, tuple(v for v in variants if v not in removed))
 
     return compare(
         target,
@@ -101,9 +110,9 @@ def compare(
     placed: Optional[Trace] = None,
 ) -> Outcome:
     """The outcome of one example: ``observed`` against ``expected``, the
-    model playing ``variants``, exactly; ``without(v)`` is the model without
-    one of them, which tells, per record that matters here, whether its
-    deviation showed (``Evidence``).  ``placed``: the model on the target's
+    model playing ``variants``, exactly; ``without(removed)`` is the model
+    without some of them, which tells, per record that matters here, whether
+    its deviation showed (``Evidence``).  ``placed``: the model on the target's
     own schedule, where ``expected`` ran on another one.
 
     A judged case leaves out the zero-byte sends CPython offers for an empty
@@ -116,11 +125,15 @@ def compare(
         observed = without_empty_sends(observed)
     exercised = frozenset(firing.rule for firing in expected.rules + (placed or expected).rules)
     exercised |= frozenset(info.rules)
-    relevant = [v for v in variants if v.rule in exercised]
+    fired = [v for v in variants if v.rule in exercised]
     strict_view = (views or ("calls",))[0]
     judged_view = "messages" if views is not None or info.view == "messages" else "calls"
     if expected.view(strict_view) == observed.view(strict_view):
         verdict = Verdict.PASS
+        if placed is not None and placed.view("calls") != observed.view("calls"):
+            # The messages are the other schedule's; the calls are still
+            # the model's on the target's own schedule, or non-strict.
+            verdict = Verdict.NON_STRICT
     elif (
         views is None
         and info.view == "messages"
@@ -129,27 +142,32 @@ def compare(
         verdict = Verdict.NON_STRICT
     else:
         verdict = Verdict.FAIL
+    if (
+        verdict == Verdict.FAIL
+        and placed is not None
+        and variants
+        and not info.informational
+        and placed.view("messages") != expected.view("messages")
+        and placed.view("messages") == observed.view("messages")
+    ):
+        return _split_by_records(target, info, scenario, expected, observed, placed, exercised)
     evidence: Dict[str, Evidence] = {}
-    alternatives: Dict[str, Trace] = {}
-    if observed.incomplete:
-        verdict = Verdict.TIMEOUT if observed.incomplete.kind == TIMEOUT else Verdict.CRASH
-        evidence = {v.rule: Evidence.UNREACHED for v in relevant}
-    elif (
-        relevant
+    alternatives: Dict[Variant, Trace] = {}
+    if (
+        variants
         and without is not None
         and not info.informational
         and (attribute or verdict != Verdict.PASS)
     ):
-        for variant in relevant:
-            alternative = without(variant)
-            if alternative.incomplete:
-                raise HarnessError(
-                    "the reference model did not finish: %s" % (alternative.incomplete,)
-                )
-            if alternative.view(judged_view) == expected.view(judged_view):
-                continue  # the variant changes nothing here: no witness
-            alternatives[variant.rule] = alternative
-            evidence[variant.rule] = _evidence(expected, alternative, observed, judged_view)
+        alternatives = _alternatives(expected, variants, without, judged_view)
+    # Listed before the diff: the records whose rule applied here, and any
+    # that changes the model here without its rule firing.
+    relevant = fired + [v for v in alternatives if v not in fired]
+    if observed.incomplete:
+        verdict = Verdict.TIMEOUT if observed.incomplete.kind == TIMEOUT else Verdict.CRASH
+        evidence = {v.rule: Evidence.UNREACHED for v in relevant}
+    elif alternatives and without is not None:
+        evidence = _attribution(expected, observed, alternatives, without, judged_view)
     if info.informational:
         if verdict == Verdict.PASS:
             return Outcome(Verdict.INFORMATIONAL, "behaves as the reference", exercised=exercised)
@@ -165,18 +183,17 @@ def compare(
         and not info.informational
     ):
         # No one record accounts for a difference here; the records together
-        # still may (two variants that each give the same behaviour, or one
-        # that changes a step without firing its rule).
-        plain = without(None)
+        # still may (two variants that each give the same behaviour).
+        plain = without(tuple(variants))
         if plain.view(judged_view) == expected.view(judged_view):
             plain = None
     if verdict == Verdict.PASS and not confirmed and plain is None:
         return Outcome(Verdict.PASS, exercised=exercised, evidence=evidence)
     shown = "calls" if verdict == Verdict.NON_STRICT else (views or (info.view,))[0]
-    against = expected
+    against = placed if verdict == Verdict.NON_STRICT and placed is not None else expected
     if verdict == Verdict.PASS:  # the recorded deviation shows: how it differs from the reference
         if confirmed:
-            against = alternatives[confirmed[0]]
+            against = next(t for v, t in alternatives.items() if v.rule == confirmed[0])
         elif plain is not None:
             against = plain
     report = failure_report(
@@ -211,12 +228,85 @@ def compare(
     )
 
 
-def _evidence(expected: Trace, alternative: Trace, observed: Trace, view: str) -> Evidence:
-    if observed.view(view) == expected.view(view):
-        return Evidence.CONFIRMED
-    if observed.view(view) == alternative.view(view):
-        return Evidence.REFERENCE
-    return Evidence.CONTRADICTED
+def _split_by_records(
+    target: Target,
+    info: CaseInfo,
+    scenario: Scenario,
+    expected: Trace,
+    observed: Trace,
+    placed: Trace,
+    exercised: FrozenSet[str],
+) -> Outcome:
+    """A target whose messages depend on the schedule as the model's do with
+    the recorded deviations (the model alone never does): what the records
+    say, shown against the model on the other schedule.  Its calls are
+    still the model's on the target's own schedule, or non-strict."""
+    same_calls = placed.view("calls") == observed.view("calls")
+    view, against = ("messages", expected) if same_calls else ("calls", placed)
+    report = failure_report(target, info, scenario, against, observed, view)
+    preface = (
+        "differs as the recorded deviations say: with them the model's messages depend on "
+        "how the bytes were split, and the target's are the model's on its own schedule"
+    )
+    return Outcome(
+        Verdict.PASS if same_calls else Verdict.NON_STRICT,
+        preface + "\n\n" + report,
+        reproduction(scenario, against, observed, view),
+        exercised=exercised,
+        deviates=True,
+    )
+
+
+def _alternatives(
+    expected: Trace, variants: Sequence[Variant], without: Without, view: str
+) -> Dict[Variant, Trace]:
+    """Per recorded variant that matters here, the model without it.  A
+    variant matters where removing it changes the model's trace, whether or
+    not it noted its rule: a variant may change a step of another rule."""
+    found: Dict[Variant, Trace] = {}
+    for variant in variants:
+        alternative = _finished(without((variant,)))
+        if alternative.view(view) != expected.view(view):
+            found[variant] = alternative
+    return found
+
+
+def _attribution(
+    expected: Trace,
+    observed: Trace,
+    alternatives: Mapping[Variant, Trace],
+    without: Without,
+    view: str,
+) -> Dict[str, Evidence]:
+    """What the target's trace says of each record that matters here.
+
+    A record whose removal gives the target's trace exactly no longer holds
+    (``reference``); the others are then judged against the model without
+    that stale record, so that a record still in force is not blamed for
+    the stale one's difference."""
+    seen = observed.view(view)
+    if seen == expected.view(view):
+        return {variant.rule: Evidence.CONFIRMED for variant in alternatives}
+    stale = tuple(v for v, alternative in alternatives.items() if alternative.view(view) == seen)
+    evidence = {variant.rule: Evidence.REFERENCE for variant in stale}
+    if not stale:
+        return {variant.rule: Evidence.CONTRADICTED for variant in alternatives}
+    base = alternatives[stale[0]] if len(stale) == 1 else _finished(without(stale))
+    for variant in alternatives:
+        if variant in stale:
+            continue
+        if base.view(view) != seen:
+            evidence[variant.rule] = Evidence.CONTRADICTED
+        elif _finished(without(stale + (variant,))).view(view) != seen:
+            evidence[variant.rule] = Evidence.CONFIRMED
+        # else: with the stale records gone, this one changes nothing here
+    return evidence
+
+
+def _finished(model: Trace) -> Trace:
+    if model.incomplete:
+        raise HarnessError("the reference model did not finish: %s" % (model.incomplete,))
+    return model
 
 
 def _evidence_preface(relevant: Sequence[Variant], evidence: Mapping[str, Evidence]) -> str:

@@ -45,11 +45,27 @@ def observe(
             return "raised %s" % type(exc).__name__
 
 
+class Comparing:
+    """Comparing and printing what direct calls returned: the values are the
+    target's objects, whose ``==`` and ``repr()`` are its code too."""
+
+    def __init__(self, calls: List[str]) -> None:
+        self.calls = calls
+
+    def describe(self) -> str:
+        more = " (and %d more calls)" % (len(self.calls) - 1) if len(self.calls) > 1 else ""
+        return "comparing what %s returned%s with the reference's" % (self.calls[0], more)
+
+
 def judge_calls(
-    target: LoadedTarget, info: CaseInfo, checks: Callable[[], List[Tuple[str, Any, Any]]]
+    target: LoadedTarget,
+    info: CaseInfo,
+    checks: Callable[[], List[Tuple[str, Any, Any]]],
+    seconds: Optional[float] = None,
 ) -> Outcome:
     """``compare_values`` of the ``(call, expected, observed)`` triples
-    ``checks()`` makes; a ``crash`` if the target's process died meanwhile."""
+    ``checks()`` makes, within ``seconds``; a ``crash`` if the target's
+    process died meanwhile."""
     try:
         made = checks()
     except Crash as exc:
@@ -57,4 +73,7 @@ def judge_calls(
             Verdict.CRASH,
             "[%s] crash: %s\ntarget: %s -- %s" % (info.id, exc, target.name, target.description),
         )
-    return compare_values(target, info, made)
+    if not made:
+        return compare_values(target, info, made)
+    with target.time_limit(seconds, Comparing([call for call, _, _ in made])):
+        return compare_values(target, info, made)

@@ -113,6 +113,66 @@ def judge_example(
     return verdict
 
 
+class Raised(str, Enum):
+    """What a test of a case raised, as the test runner saw it."""
+
+    #: The case deadline expired.
+    DEADLINE = "deadline"
+    #: An assertion, or the failure the runner raises for a judged example.
+    FAILED = "failed"
+    #: An exception out of the harness's own code.
+    HARNESS = "harness"
+    #: An exception out of the target's code.
+    TARGET = "target"
+    #: The process running the test died before the test could report.
+    DIED = "died"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def verdict_from_ending(
+    phase: str,
+    skipped: bool,
+    raised: Optional[Raised],
+    kept: Optional[Verdict] = None,
+    judged: Optional[Verdict] = None,
+) -> Optional[Verdict]:
+    """The verdict of one test of a case from how it ended: ``kept`` is the
+    verdict of the example whose report the test keeps, ``judged`` the
+    verdict of its judged examples together.  ``None``: that phase says
+    nothing (a setup or teardown that went well).
+
+    A process that died under the test is a crash.  A skip is an optional
+    API the target lacks.  Outside the test's call
+    only the harness can fail, unless the deadline expired there.  A call
+    that ran out of time is a timeout whatever was judged before; one that
+    failed keeps the failing verdict its example was judged to, else says
+    what raised; one that passed is what its examples were judged to."""
+    if raised == Raised.DIED:
+        return Verdict.CRASH
+    if skipped:
+        return Verdict.UNIMPLEMENTED
+    if phase != "call":
+        if raised is None:
+            return None
+        return Verdict.TIMEOUT if raised == Raised.DEADLINE else Verdict.HARNESS_ERROR
+    if raised == Raised.DEADLINE:
+        return Verdict.TIMEOUT
+    if raised is not None:
+        if kept is not None and kept.fails_run:
+            return kept
+        return _RAISED_VERDICTS[raised]
+    return judged or kept or Verdict.PASS
+
+
+_RAISED_VERDICTS = {
+    Raised.FAILED: Verdict.FAIL,
+    Raised.HARNESS: Verdict.HARNESS_ERROR,
+    Raised.TARGET: Verdict.CRASH,
+}
+
+
 @dataclass(frozen=True)
 class ItemOutcome:
     """What one pytest test of a case (one parametrized example, or every
@@ -178,10 +238,14 @@ class RecordState:
     cases: List[str]
     #: Property cases whose drawn examples met its rule.
     drawn_cases: Optional[List[str]]
-    #: Cases where it no longer looks as recorded (changed) or no longer holds.
+    #: Example cases where it no longer looks as recorded: the target matched
+    #: neither the model with its variant nor the one without.
     changed_in: List[str]
     #: Why a record is not exercised, when a witness timed out or crashed.
     why: str = ""
+    #: Example cases that behaved as the reference where it matters: there
+    #: it no longer holds.
+    reference_in: List[str] = field(default_factory=list)
 
 
 def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordState]:
@@ -195,25 +259,37 @@ def what_differs(records: Records, cases: Iterable[CaseVerdict]) -> List[RecordS
             continue
         key = record.key
         confirmed = _having(cases, key, Evidence.CONFIRMED, drawn=False)
-        contradicted = _having(cases, key, Evidence.CONTRADICTED)
+        # Where it changed, named by example cases only: a drawn example is
+        # not reproducible by a case id (drawn_cases names its case).
+        contradicted = _having(cases, key, Evidence.CONTRADICTED, drawn=False)
         reference = _having(cases, key, Evidence.REFERENCE, drawn=False)
         unreached = [
             c for c in cases if Evidence.UNREACHED in c.evidence.get(key, ()) and not c.drawn
         ]
-        drawn = sorted(c.id for c in cases if c.drawn and record.id in c.exercised)
+        drawn = sorted(
+            c.id for c in cases if c.drawn and (record.id in c.exercised or c.evidence.get(key))
+        )
         why = ""
         if confirmed:
-            status, changed_in = Status.EXPECTED, contradicted + reference
-        elif contradicted:
-            status, changed_in = Status.CHANGED, contradicted
+            status = Status.EXPECTED
+        elif contradicted or _having(cases, key, Evidence.CONTRADICTED, drawn=True):
+            status = Status.CHANGED
         elif reference:
-            status, changed_in = Status.REMOVE_RECORD, reference
+            status = Status.REMOVE_RECORD
         else:
-            status, changed_in = Status.NOT_EXERCISED, []
+            status = Status.NOT_EXERCISED
             why = _not_exercised_why(record.id, key, unreached, cases)
         found.append(
             RecordState(
-                record.id, "rule", record.variant_name, status, confirmed, drawn, changed_in, why
+                record.id,
+                "rule",
+                record.variant_name,
+                status,
+                confirmed,
+                drawn,
+                contradicted,
+                why,
+                reference,
             )
         )
     return found
@@ -268,8 +344,9 @@ def _case_record_state(case_id: str, ran: List[CaseVerdict]) -> RecordState:
         status,
         [case_id] if status == Status.EXPECTED else [],
         None,
-        [case_id] if status == Status.REMOVE_RECORD else [],
+        [],
         why,
+        [case_id] if status == Status.REMOVE_RECORD else [],
     )
 
 

@@ -136,10 +136,14 @@ class Difference:
     #: Rules only: the variant the model played for it, and what it says.
     variant: Optional[str] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
     variant_statement: Optional[str] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
-    #: The cases where it no longer looks as recorded, or no longer holds.
+    #: The example cases where it no longer looks as recorded (the target
+    #: matched neither the model with its variant nor the one without).
     changed_in: Optional[List[str]] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
     #: Why it was not exercised, when a witness timed out or crashed.
     why: Optional[str] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
+    #: The example cases that behaved as the reference where it matters:
+    #: there it no longer holds.
+    reference_in: Optional[List[str]] = field(default=None, metadata=LEFT_OUT_WHEN_NONE)
 
 
 @dataclass

@@ -10,6 +10,7 @@ one of two views:
 """
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional, Tuple
 
@@ -171,7 +172,30 @@ def _runs(lines: List[str], at_least: int = 2) -> List[str]:
     found: List[str] = []
     for line, run in itertools.groupby(lines):
         count = len(list(run))
-        found.extend([line] * count if count < at_least else ["%s  (%d times)" % (line, count)])
+        found.extend([line] * count if count < at_least else [counted(line, count)])
+    return found
+
+
+#: How a rendered line stands for a run of repeats: ``line  (N times)``.
+_COUNTED = re.compile(r"^(?P<line>.*)  \((?P<count>[0-9]+) times\)$")
+
+
+def counted(line: str, count: int) -> str:
+    """``line`` standing for ``count`` repeats of itself."""
+    return "%s  (%d times)" % (line, count)
+
+
+def runs_of(lines: List[str]) -> List[Tuple[str, int]]:
+    """Rendered lines read back as (line, repeats): a line counted by
+    ``render()`` and the same line written out repeatedly read alike."""
+    found: List[Tuple[str, int]] = []
+    for rendered in lines:
+        match = _COUNTED.match(rendered)
+        line, count = (match.group("line"), int(match.group("count"))) if match else (rendered, 1)
+        if found and found[-1][0] == line:
+            found[-1] = (line, found[-1][1] + count)
+        else:
+            found.append((line, count))
     return found
 
 

@@ -1014,9 +1014,19 @@ def _recorded_as(item: Dict[str, Any]) -> str:
 def _status_words(item: Dict[str, Any]) -> str:
     """A record's status, with where it changed or why it was not exercised."""
     status = str(item.get("status") or "")
-    if item.get("changed_in"):
-        where = "no longer holds in" if status == "remove-record" else "no longer as recorded in"
-        return "%s (%s: %s)" % (status, where, ", ".join(item["changed_in"]))
+    # Results files written before reference_in existed listed those cases
+    # in changed_in, a record to remove having no other.
+    reference_in = item.get("reference_in") or (
+        item.get("changed_in") if status == "remove-record" else None
+    )
+    changed_in = item.get("changed_in") if status != "remove-record" else None
+    where = []
+    if changed_in:
+        where.append("no longer as recorded in: %s" % ", ".join(changed_in))
+    if reference_in:
+        where.append("behaves as the reference in: %s" % ", ".join(reference_in))
+    if where:
+        return "%s (%s)" % (status, "; ".join(where))
     if item.get("why"):
         return "%s (%s)" % (status, item["why"])
     return status

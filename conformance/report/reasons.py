@@ -2,8 +2,9 @@
 terminal, the JUnit file and the report alike."""
 
 from itertools import zip_longest
-from typing import Any, Dict
+from typing import Any, Dict, Optional, Tuple
 
+from ..core.traces import runs_of
 from ..core.verdicts import Verdict
 
 
@@ -24,13 +25,11 @@ def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
         # About a record, not the diff: the reason's first line says which.
         return _shorten(reason.strip().splitlines()[0], limit)
     if isinstance(expected, list) and isinstance(observed, list) and expected != observed:
-        for want, got in zip_longest(expected, observed):
-            if want != got:
-                text = "expected %s; observed %s" % (
-                    "nothing more" if want is None else want,
-                    "nothing more" if got is None else got,
-                )
-                return _shorten(text, limit)
+        wanted = runs_of([str(line) for line in expected])
+        got = runs_of([str(line) for line in observed])
+        for want, have in zip_longest(wanted, got):
+            if want != have:
+                return _shorten("expected %s; observed %s" % _both_counted(want, have), limit)
     lines = [line.strip() for line in str(case.get("reason") or "").splitlines() if line.strip()]
     header = "[%s]" % case.get("id")
     if lines and lines[0].startswith(header):
@@ -46,3 +45,23 @@ def one_line_reason(case: Dict[str, Any], limit: int = 200) -> str:
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+Run = Optional[Tuple[str, int]]
+
+
+def _both_counted(want: Run, have: Run) -> Tuple[str, str]:
+    """The first differing runs of the two sides, as words: repeats are
+    counted on both sides or on neither, so that a line is never set
+    against itself counted."""
+    counting = any(run is not None and run[1] > 1 for run in (want, have))
+
+    def words(run: Run) -> str:
+        if run is None:
+            return "nothing more"
+        line, count = run
+        if not counting:
+            return line
+        return "%s (%s)" % (line, "once" if count == 1 else "%d times" % count)
+
+    return words(want), words(have)

@@ -31,7 +31,14 @@ from ..core.expectations import (
     merged,
     resolve_records,
 )
-from ..core.judge import Evidence, Outcome, case_verdict, judge_example
+from ..core.judge import (
+    Evidence,
+    Outcome,
+    Raised,
+    case_verdict,
+    judge_example,
+    verdict_from_ending,
+)
 from ..core.scenario import Scenario
 from ..core.target import TargetUnavailable, resolve
 from ..core.verdicts import Verdict
@@ -458,20 +465,12 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     # Only the verdict decided here counts; the one judge() left on the item
     # would otherwise ride along on every later report of the test.
     report.user_properties = [(k, v) for k, v in report.user_properties if k != "verdict"]
-    verdict: Optional[Verdict] = None
-    if report.when != "call":
-        if report.failed:
-            verdict = Verdict.TIMEOUT if timed_out else Verdict.HARNESS_ERROR
-        elif report.skipped:
-            verdict = Verdict.UNIMPLEMENTED
-    elif report.skipped:
-        verdict = Verdict.UNIMPLEMENTED
-    elif report.failed:
-        verdict = recorded if recorded and recorded.fails_run else _failure_kind(call.excinfo)
-        if timed_out:
-            verdict = Verdict.TIMEOUT
-    else:
-        verdict = _worst_judged(item) or recorded or Verdict.PASS
+    raised = None
+    if report.failed:
+        raised = Raised.DEADLINE if timed_out else _raised(call.excinfo)
+    verdict = verdict_from_ending(
+        report.when, report.skipped, raised, recorded, _worst_judged(item)
+    )
     if verdict is None:
         return
     report.user_properties.append(("verdict", verdict.value))
@@ -566,17 +565,17 @@ def _elide_longrepr(report: Any) -> None:
         report.longrepr = short
 
 
-def _failure_kind(excinfo: Any) -> Verdict:
-    """A failed assertion is the target's failure; an exception out of target
-    code is a crash; anything else is the harness's own error."""
+def _raised(excinfo: Any) -> Raised:
+    """What a failed test raised: a failed assertion (or a judged failure),
+    an exception out of the harness's code, or one out of the target's."""
     if excinfo is None or excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
-        return Verdict.FAIL
+        return Raised.FAILED
     if excinfo.errisinstance(HarnessError):
-        return Verdict.HARNESS_ERROR
+        return Raised.HARNESS
     innermost = excinfo.traceback[-1].path if excinfo.traceback else ""
     if innermost and deadlines.harness_code(str(innermost)):
-        return Verdict.HARNESS_ERROR
-    return Verdict.CRASH
+        return Raised.HARNESS
+    return Raised.TARGET
 
 
 def _short_reason(report: Any) -> str:

@@ -22,10 +22,12 @@ from ..core.judge import (
     CaseVerdict,
     Evidence,
     ItemOutcome,
+    Raised,
     RecordState,
     case_verdict,
     exit_status,
     judge_case,
+    verdict_from_ending,
     what_differs,
 )
 from ..core.results_schema import (
@@ -160,7 +162,7 @@ class Results:
             # No verdict although it failed: the process running the case
             # died (xdist replaced the worker, or --forked saw the child die)
             # before the case could judge anything.
-            verdict = Verdict.CRASH
+            verdict = verdict_from_ending(report.when, False, Raised.DIED)
             properties["reason"] = "the process running the case died: %s" % _last_line(report)
         if verdict is None:
             return
@@ -225,6 +227,7 @@ class Results:
                     variant_statement=variant.statement if variant else None,
                     changed_in=state.changed_in or None,
                     why=state.why or None,
+                    reference_in=state.reference_in or None,
                 )
             )
         return found
@@ -292,16 +295,12 @@ class Results:
                 if item.changed_in:
                     write(
                         "  %15s %s"
-                        % (
-                            "",
-                            "%s in: %s"
-                            % (
-                                "no longer holds"
-                                if item.status == "remove-record"
-                                else "no longer looks as recorded",
-                                ", ".join(item.changed_in),
-                            ),
-                        )
+                        % ("", "no longer looks as recorded in: " + ", ".join(item.changed_in))
+                    )
+                if item.reference_in:
+                    write(
+                        "  %15s %s"
+                        % ("", "behaves as the reference in: " + ", ".join(item.reference_in))
                     )
                 if item.why:
                     write("  %15s %s" % ("", "not exercised: " + item.why))

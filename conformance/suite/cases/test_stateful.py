@@ -74,10 +74,9 @@ def machine_for(target, info, seconds, node):
             self.finished = False
             self.both(None)
 
-        def without(self, variant):
-            """The model without one recorded variant (``None``: without any),
-            on the steps so far."""
-            kept = () if variant is None else tuple(v for v in variants if v != variant)
+        def without(self, removed):
+            """The model without the ``removed`` recorded variants, on the steps so far."""
+            kept = tuple(v for v in variants if v not in removed)
             session = ModelSession(self.scenario, kept)
             try:
                 session.step(None)
