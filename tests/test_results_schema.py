@@ -100,6 +100,7 @@ def written() -> Dict[str, Any]:
                 "description": "d",
                 "version": None,
                 "python": "3.11.7",
+                "built_as": "cls(sock, map=map)",
             },
             python={"version": "3.11.7", "implementation": "CPython", "executable": "/bin/python"},
             platform="Linux",

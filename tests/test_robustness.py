@@ -10,6 +10,9 @@ from typing import Any, Callable, cast
 
 import pytest
 
+from asynchat_conformance.core.loader import BUILT_THEN_MOVED
+from asynchat_conformance.core.verdicts import ExitStatus
+
 #: A case that never exercises the misbehaviours below, so it must pass.
 HEALTHY = ("test_push_bytes_like", "push.bytes-like")
 
@@ -192,7 +195,9 @@ def test_global_state_changes_do_not_leak_into_later_cases(suite, tmp_path):
 def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, where):
     """A medusa-era ``__init__(self, conn=None)``: the channel is built on the
     socket alone and moved into the driver's map, so every case gets a real
-    verdict -- and this one conforms."""
+    verdict -- this one conforms everywhere but in the constructor's own
+    case, which names the signature -- and the terminal and the results file
+    say how its channels were built."""
     results = tmp_path / "results.json"
     run = suite(
         "--target",
@@ -205,8 +210,15 @@ def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, w
         "selftest",
         *where,
     )
-    assert run.returncode == 0, run.explain()
-    verdicts = {case["id"]: case["verdict"] for case in json.loads(results.read_text())["cases"]}
+    assert run.returncode == ExitStatus.DOES_NOT_CONFORM, run.explain()
+    document = json.loads(results.read_text())
+    assert document["target"]["built_as"] == BUILT_THEN_MOVED, document["target"]
+    assert "channels built as %s" % BUILT_THEN_MOVED in run.output, run.explain()
+    cases = {case["id"]: case for case in document["cases"]}
+    signature = cases.pop("constructor.documented-signature")
+    assert signature["verdict"] == "fail", run.explain()
+    assert "the constructor is async_chat(conn=None)" in signature["reason"], signature["reason"]
+    verdicts = {case_id: case["verdict"] for case_id, case in cases.items()}
     if where:  # out of process, the performance case cannot time the class
         assert verdicts.pop("performance.in-buffer-scaling") == "unimplemented", run.explain()
     assert set(verdicts.values()) <= {"pass", "informational"}, run.explain()
