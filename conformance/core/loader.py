@@ -48,7 +48,9 @@ class Loaded(object):
         )
         self.global_state = loop_modules(chat)
         #: How the harness builds this target's channels, for the run's summary.
-        self.built_as = getattr(loop, "built_as", None) or "by %s.make()" % type(loop).__name__
+        self.built_as = getattr(loop, "built_as", None) or "%s.make(cls, sock, map)" % type(
+            loop
+        ).__name__
 
 
 def load(spec, distribution=None, files=(), loop=None):
@@ -256,7 +258,7 @@ def _built(channel, sock, maps):
     elif any(registered_in(found) for found in module_maps):
         where = u"in its module's socket_map"
     else:
-        where = u"in no map"
+        where = u"in neither a map passed nor its module's socket_map"
     held = getattr(channel, "socket", None)
     if held is None:
         on = u"no socket"
