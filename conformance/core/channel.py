@@ -120,7 +120,8 @@ def _push_producer(channel, op, simple_producer):
 def _push_simple_producer(channel, op, simple_producer):
     if simple_producer is None:
         raise Unsupported("the target has no simple_producer")
-    channel.push_with_producer(simple_producer(op["data"], op["buffer_size"]))
+    sizes = [] if op["buffer_size"] is None else [op["buffer_size"]]  # None: its default
+    channel.push_with_producer(simple_producer(op["data"], *sizes))
 
 
 def _close_when_done(channel, op, simple_producer):
