@@ -204,6 +204,7 @@ BUILT_THEN_MOVED = "cls(sock), then moved from the map it registered in into the
 
 
 def built_as(cls):
+    # type: (type) -> str
     """How ``AsyncoreLoop.make`` builds channels of ``cls``."""
     return BUILT_WITH_MAP if takes_map(cls) else BUILT_THEN_MOVED
 
@@ -221,6 +222,7 @@ CONSTRUCTOR_CALLS = {
 
 
 def construct(cls, call):
+    # type: (type, str) -> Any
     """What the documented ``call`` (a key of ``CONSTRUCTOR_CALLS``) of
     ``cls`` does, as a caller can see it: the channel's socket, whether it
     is connected and which map it registered in -- or what it raised, with
@@ -285,6 +287,7 @@ def _unregister(channel, maps):
 
 
 def signature_text(cls):
+    # type: (type) -> str
     """``cls``'s constructor as its callers see it, e.g. ``async_chat(conn=None)``."""
     name = cls.__name__
     signature = getattr(inspect, "signature", None)
@@ -293,13 +296,16 @@ def signature_text(cls):
             return name + str(signature(cls))
         except (TypeError, ValueError):
             return name + "(...)"
-    init = getattr(cls.__init__, "__func__", cls.__init__)
+    init = getattr(cls, "__init__", None)
+    init = getattr(init, "__func__", init)
     try:
         spec = inspect.getargspec(init)  # type: ignore[attr-defined]  # Python 2's
     except TypeError:
         return name + "(...)"
-    return name + inspect.formatargspec(  # type: ignore[attr-defined]  # Python 2's
-        spec.args[1:], spec.varargs, spec.keywords, spec.defaults
+    return name + str(
+        inspect.formatargspec(  # type: ignore[attr-defined]  # Python 2's
+            spec.args[1:], spec.varargs, spec.keywords, spec.defaults
+        )
     )
 
 
