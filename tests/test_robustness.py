@@ -4,13 +4,16 @@ the cases that do not touch the misbehaviour still pass."""
 
 import json
 import signal
+import socket
 import sys
 import time
+import warnings
 from typing import Any, Callable, cast
 
 import pytest
 
-from asynchat_conformance.core.loader import BUILT_THEN_MOVED
+from asynchat_conformance.core.driver import from_module
+from asynchat_conformance.core.loader import BUILT_THEN_MOVED, CONSTRUCTOR_CALLS
 from asynchat_conformance.core.verdicts import ExitStatus
 
 #: A case that never exercises the misbehaviours below, so it must pass.
@@ -187,6 +190,21 @@ def test_global_state_changes_do_not_leak_into_later_cases(suite, tmp_path):
     assert run.returncode == 0, run.explain()
     verdicts = {case["verdict"] for case in json.loads(results.read_text())["cases"]}
     assert verdicts <= {"pass", "informational"}, run.explain()
+
+
+def test_the_constructor_cases_leave_the_process_as_they_found_it():
+    """The constructor cases call the target's class outside any channel: what
+    its constructor changes for the whole process is put back all the same."""
+    target = from_module("misbehaving_targets.mutates_globals")
+
+    def process_state():
+        maps = [dict(module.socket_map) for module in target.loaded.global_state]
+        return socket.getdefaulttimeout(), sys.stdout, list(warnings.filters), maps
+
+    before = process_state()
+    for call in CONSTRUCTOR_CALLS:
+        assert "raised" not in target.construct(call), call
+        assert process_state() == before, call
 
 
 @pytest.mark.parametrize(

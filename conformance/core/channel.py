@@ -414,6 +414,7 @@ class GlobalState(object):
     ``modules`` (the asyncore-like modules its class runs on)."""
 
     def __init__(self, modules):
+        # type: (Any) -> None
         self.timeout = socket.getdefaulttimeout()
         self.streams = (sys.stdout, sys.stderr)
         self.maps = [(m.socket_map, dict(m.socket_map)) for m in modules]
@@ -421,6 +422,7 @@ class GlobalState(object):
         self.filters.__enter__()
 
     def restore(self):
+        # type: () -> None
         self.filters.__exit__(None, None, None)
         socket.setdefaulttimeout(self.timeout)
         sys.stdout, sys.stderr = self.streams

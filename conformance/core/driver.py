@@ -15,7 +15,7 @@ import sys
 from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple, cast
 
 from . import scenario as sc
-from .channel import IDLE_ROUNDS, ChannelSide, Unsupported
+from .channel import IDLE_ROUNDS, ChannelSide, GlobalState, Unsupported
 from .deadline import CaseDeadline, deadline
 from .loader import Loaded, LoadError, construct, distribution_version, load
 from .sandbox import sandbox
@@ -228,7 +228,14 @@ class LocalTarget:
         self.deviations = deviations or {}
 
     def construct(self, call: str) -> Any:
-        return construct(self.async_chat, call)
+        """``loader.construct``, with what the constructor may change for
+        the whole process put back, as after any channel."""
+        saved = GlobalState(self.loaded.global_state)
+        try:
+            with sandbox():
+                return construct(self.async_chat, call)
+        finally:
+            saved.restore()
 
     def make_channel(self, cls: type, sock: Any, map: Dict[int, Any]) -> Any:  # noqa: A002
         """A channel of ``cls`` (a subclass of ``async_chat``) on ``sock``, in ``map``."""

@@ -203,7 +203,12 @@ class Agent(object):
                 )
             }
         if op == "construct":
-            return {"value": encode(self.loader.construct(self.loaded.chat, command["call"]))}
+            saved = self.channel_module.GlobalState(self.loaded.global_state)
+            try:
+                built = self.loader.construct(self.loaded.chat, command["call"])
+            finally:
+                saved.restore()  # the constructor's changes to the process, as after a channel
+            return {"value": encode(built)}
         if op == "simple_producer_more":
             # No buffer_size: the call leaves it out, so its default is judged.
             sizes = [command["buffer_size"]] if command["buffer_size"] is not None else []
