@@ -184,6 +184,7 @@ def _set(value: Any, *path: Any) -> Callable[[Dict[str, Any]], None]:
         (_without("target", "name"), "target.name: missing"),
         (_set(3, "target", "name"), "target.name: is 3, not a string"),
         (_set("alpha", "target"), "target: is 'alpha', not an object"),
+        (_set(3, "target", "built_as"), "target.built_as: is 3, not a string"),
         (_without("python", "version"), "python.version: missing"),
         (_without("cases"), "cases: missing"),
         (_set({}, "cases"), "cases: is {}, not a list"),
