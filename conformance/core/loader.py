@@ -48,9 +48,8 @@ class Loaded(object):
         )
         self.global_state = loop_modules(chat)
         #: How the harness builds this target's channels, for the run's summary.
-        self.built_as = getattr(loop, "built_as", None) or "%s.make(cls, sock, map)" % type(
-            loop
-        ).__name__
+        fallback = "%s.make(cls, sock, map)" % type(loop).__name__
+        self.built_as = getattr(loop, "built_as", None) or fallback
 
 
 def load(spec, distribution=None, files=(), loop=None):
@@ -152,7 +151,6 @@ class AsyncoreLoop(object):
                 "with a loop adapter that knows how to pump its loop"
                 % (chat.__module__, getattr(chat, "__qualname__", chat.__name__))
             )
-
         self.built_as = built_as(chat)
 
     def pump(self, map):  # noqa: A002

@@ -7,9 +7,11 @@ documented arguments fails here, with its signature, and is still judged on
 its behaviour everywhere else.
 """
 
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 import asynchat_reference as reference
+from asynchat_conformance.core.caseinfo import CaseInfo
+from asynchat_conformance.core.driver import LoadedTarget
 from asynchat_conformance.core.helper_calls import judge_calls, observe
 from asynchat_conformance.core.loader import construct
 from asynchat_conformance.suite.plugin import judge
@@ -21,7 +23,11 @@ MAP_CALLS = ("async_chat(sock, map)", "async_chat(sock, map=map)", "async_chat(s
 
 
 def _judge_calls(
-    target: Any, info: Any, seconds: Any, request: Any, calls: Tuple[str, ...]
+    target: LoadedTarget,
+    info: CaseInfo,
+    seconds: Optional[float],
+    request: Any,
+    calls: Tuple[str, ...],
 ) -> None:
     def checks() -> List[Tuple[str, Any, Any]]:
         return [
