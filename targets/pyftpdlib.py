@@ -22,6 +22,11 @@ class IOLoops:
     """The loop adapter (``loader.AsyncoreLoop``'s interface): one pyftpdlib
     ``IOLoop`` per channel."""
 
+    #: How ``make`` builds a channel, as the run's summary says it.
+    built_as = (
+        "cls(sock, ioloop=IOLoop()), an IOLoop of its own whose socket_map is the harness's map"
+    )
+
     def __init__(self, chat: type) -> None:
         from pyftpdlib.ioloop import IOLoop
 

@@ -69,9 +69,13 @@ def test_module_names_its_mistake_and_its_case(name):
 
 def _own_definitions(module) -> List[str]:
     """What a target module changes: the methods and class attributes (a
-    default) its ``async_chat`` defines itself, and helpers defined in the
-    module rather than imported."""
-    own = ["async_chat.%s" % attr for attr in vars(module.async_chat) if not attr.startswith("__")]
+    default) its ``async_chat`` defines itself (its constructor too), and
+    helpers defined in the module rather than imported."""
+    own = [
+        "async_chat.%s" % attr
+        for attr in vars(module.async_chat)
+        if not attr.startswith("__") or attr == "__init__"
+    ]
     own += [
         helper
         for helper in ("simple_producer", "find_prefix_at_end")

@@ -4,11 +4,17 @@ the cases that do not touch the misbehaviour still pass."""
 
 import json
 import signal
+import socket
 import sys
 import time
+import warnings
 from typing import Any, Callable, cast
 
 import pytest
+
+from asynchat_conformance.core.driver import from_module
+from asynchat_conformance.core.loader import BUILT_THEN_MOVED, CONSTRUCTOR_CALLS
+from asynchat_conformance.core.verdicts import ExitStatus
 
 #: A case that never exercises the misbehaviours below, so it must pass.
 HEALTHY = ("test_push_bytes_like", "push.bytes-like")
@@ -186,13 +192,30 @@ def test_global_state_changes_do_not_leak_into_later_cases(suite, tmp_path):
     assert verdicts <= {"pass", "informational"}, run.explain()
 
 
+def test_the_constructor_cases_leave_the_process_as_they_found_it():
+    """The constructor cases call the target's class outside any channel: what
+    its constructor changes for the whole process is put back all the same."""
+    target = from_module("misbehaving_targets.mutates_globals")
+
+    def process_state():
+        maps = [dict(module.socket_map) for module in target.loaded.global_state]
+        return socket.getdefaulttimeout(), sys.stdout, list(warnings.filters), maps
+
+    before = process_state()
+    for call in CONSTRUCTOR_CALLS:
+        assert "raised" not in target.construct(call), call
+        assert process_state() == before, call
+
+
 @pytest.mark.parametrize(
     "where", [(), ("--target-python", sys.executable)], ids=["in-process", "out-of-process"]
 )
 def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, where):
     """A medusa-era ``__init__(self, conn=None)``: the channel is built on the
     socket alone and moved into the driver's map, so every case gets a real
-    verdict -- and this one conforms."""
+    verdict -- this one conforms everywhere but in the constructor's own
+    case, which names the signature -- and the terminal and the results file
+    say how its channels were built."""
     results = tmp_path / "results.json"
     run = suite(
         "--target",
@@ -205,8 +228,15 @@ def test_constructor_without_a_map_is_judged_on_its_behaviour(suite, tmp_path, w
         "selftest",
         *where,
     )
-    assert run.returncode == 0, run.explain()
-    verdicts = {case["id"]: case["verdict"] for case in json.loads(results.read_text())["cases"]}
+    assert run.returncode == ExitStatus.DOES_NOT_CONFORM, run.explain()
+    document = json.loads(results.read_text())
+    assert document["target"]["built_as"] == BUILT_THEN_MOVED, document["target"]
+    assert "channels built as %s" % BUILT_THEN_MOVED in run.output, run.explain()
+    cases = {case["id"]: case for case in document["cases"]}
+    signature = cases.pop("constructor.documented-signature")
+    assert signature["verdict"] == "fail", run.explain()
+    assert "the constructor is async_chat(conn=None)" in signature["reason"], signature["reason"]
+    verdicts = {case_id: case["verdict"] for case_id, case in cases.items()}
     if where:  # out of process, the performance case cannot time the class
         assert verdicts.pop("performance.in-buffer-scaling") == "unimplemented", run.explain()
     assert set(verdicts.values()) <= {"pass", "informational"}, run.explain()

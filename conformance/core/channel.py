@@ -127,7 +127,8 @@ def _push_producer(channel, op, simple_producer):
 def _push_simple_producer(channel, op, simple_producer):
     if simple_producer is None:
         raise Unsupported("the target has no simple_producer")
-    channel.push_with_producer(simple_producer(op["data"], op["buffer_size"]))
+    sizes = [] if op["buffer_size"] is None else [op["buffer_size"]]  # None: its default
+    channel.push_with_producer(simple_producer(op["data"], *sizes))
 
 
 def _close_when_done(channel, op, simple_producer):
@@ -507,6 +508,7 @@ class GlobalState(object):
     ``modules`` (the asyncore-like modules its class runs on)."""
 
     def __init__(self, modules):
+        # type: (Any) -> None
         self.timeout = socket.getdefaulttimeout()
         self.streams = (sys.stdout, sys.stderr)
         self.maps = [(m.socket_map, dict(m.socket_map)) for m in modules]
@@ -514,6 +516,7 @@ class GlobalState(object):
         self.filters.__enter__()
 
     def restore(self):
+        # type: () -> None
         self.filters.__exit__(None, None, None)
         socket.setdefaulttimeout(self.timeout)
         sys.stdout, sys.stderr = self.streams

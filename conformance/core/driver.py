@@ -15,9 +15,9 @@ import sys
 from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple, cast
 
 from . import scenario as sc
-from .channel import IDLE_ROUNDS, ChannelSide, Unsupported
+from .channel import IDLE_ROUNDS, ChannelSide, GlobalState, Unsupported
 from .deadline import CaseDeadline, deadline
-from .loader import Loaded, LoadError, distribution_version, load
+from .loader import Loaded, LoadError, construct, distribution_version, load
 from .sandbox import sandbox
 from .target import Target, unusable
 from .traces import CRASH, TIMEOUT, Call, Incomplete, Trace
@@ -38,6 +38,12 @@ class LoadedTarget(Protocol):
     deviations: Dict[str, str]
     simple_producer: Any
     find_prefix_at_end: Any
+    #: How the harness builds the target's channels (``loader.built_as``).
+    built_as: str
+
+    def construct(self, call: str) -> Any:
+        """What the documented constructor ``call`` does (``loader.construct``)."""
+        ...
 
     def session(self, scenario: sc.Scenario) -> "Session": ...
 
@@ -218,7 +224,18 @@ class LocalTarget:
         self.version = loaded.version if version is None else version
         self.simple_producer = loaded.simple_producer
         self.find_prefix_at_end = loaded.find_prefix_at_end
+        self.built_as = loaded.built_as
         self.deviations = deviations or {}
+
+    def construct(self, call: str) -> Any:
+        """``loader.construct``, with what the constructor may change for
+        the whole process put back, as after any channel."""
+        saved = GlobalState(self.loaded.global_state)
+        try:
+            with sandbox():
+                return construct(self.async_chat, call)
+        finally:
+            saved.restore()
 
     def make_channel(self, cls: type, sock: Any, map: Dict[int, Any]) -> Any:  # noqa: A002
         """A channel of ``cls`` (a subclass of ``async_chat``) on ``sock``, in ``map``."""

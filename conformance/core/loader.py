@@ -12,6 +12,7 @@ nothing from this package.
 import base64
 import hashlib
 import inspect
+import socket
 import sys
 import warnings
 
@@ -46,6 +47,9 @@ class Loaded(object):
             home, "find_prefix_at_end", None
         )
         self.global_state = loop_modules(chat)
+        #: How the harness builds this target's channels, for the run's summary.
+        fallback = "%s.make(cls, sock, map)" % type(loop).__name__
+        self.built_as = getattr(loop, "built_as", None) or fallback
 
 
 def load(spec, distribution=None, files=(), loop=None):
@@ -147,6 +151,7 @@ class AsyncoreLoop(object):
                 "with a loop adapter that knows how to pump its loop"
                 % (chat.__module__, getattr(chat, "__qualname__", chat.__name__))
             )
+        self.built_as = built_as(chat)
 
     def pump(self, map):  # noqa: A002
         self.poll(0.0, map)
@@ -154,7 +159,9 @@ class AsyncoreLoop(object):
     def make(self, cls, sock, map):  # noqa: A002
         """``cls(sock, map=map)``; a class whose constructor takes no map
         (medusa's ``__init__(self, conn=None)``) is built on ``sock`` alone
-        and then moved from the map it registered in into ``map``."""
+        and then moved from the map it registered in into ``map`` (its own
+        case, ``constructor.documented-signature``, fails; every other case
+        judges its behaviour)."""
         if takes_map(cls):
             return cls(sock, map=map)
         channel = cls(sock)
@@ -184,6 +191,120 @@ def takes_map(cls):
     except (TypeError, ValueError):
         return True
     return "map" in parameters or any(p.kind == p.VAR_KEYWORD for p in parameters.values())
+
+
+# -- the constructor --------------------------------------------------------------------
+
+#: How ``AsyncoreLoop.make`` builds a channel, as the run's summary and
+#: results file say it.
+BUILT_WITH_MAP = "cls(sock, map=map)"
+BUILT_THEN_MOVED = "cls(sock), then moved from the map it registered in into the harness's map"
+
+
+def built_as(cls):
+    # type: (type) -> str
+    """How ``AsyncoreLoop.make`` builds channels of ``cls``."""
+    return BUILT_WITH_MAP if takes_map(cls) else BUILT_THEN_MOVED
+
+
+#: The documented calls of ``async_chat(sock=None, map=None)``, by their
+#: text: the positional and the keyword arguments, where ``"sock"`` stands
+#: for a connected socket and ``"map"`` for a map of the caller's.
+CONSTRUCTOR_CALLS = {
+    "async_chat()": ((), {}),
+    "async_chat(sock)": (("sock",), {}),
+    "async_chat(sock, map)": (("sock", "map"), {}),
+    "async_chat(sock, map=map)": (("sock",), {"map": "map"}),
+    "async_chat(sock=sock, map=map)": ((), {"sock": "sock", "map": "map"}),
+}
+
+
+def construct(cls, call):
+    # type: (type, str) -> Any
+    """What the documented ``call`` (a key of ``CONSTRUCTOR_CALLS``) of
+    ``cls`` does, as a caller can see it: the channel's socket, whether it
+    is connected and which map it registered in -- or what it raised, with
+    the constructor's signature.  The channel is closed and unregistered
+    again, its sockets closed."""
+    positional, keywords = CONSTRUCTOR_CALLS[call]
+    sock, peer = socket.socketpair()
+    own = {}  # type: dict[int, Any]
+    given = {"sock": sock, "map": own}
+    maps = [own] + [module.socket_map for module in loop_modules(cls)]
+    channel = None
+    try:
+        try:
+            channel = cls(
+                *[given[name] for name in positional],
+                **dict((key, given[name]) for key, name in keywords.items())
+            )
+        except Exception as exc:
+            return u"raised %s; the constructor is %s" % (type(exc).__name__, signature_text(cls))
+        return _built(channel, sock, maps)
+    finally:
+        _unregister(channel, maps)
+        sock.close()
+        peer.close()
+
+
+def _built(channel, sock, maps):
+    own, module_maps = maps[0], maps[1:]
+
+    def registered_in(found):
+        return any(entry is channel for entry in found.values())
+
+    if registered_in(own):
+        where = u"in the map given"
+    elif any(registered_in(found) for found in module_maps):
+        where = u"in its module's socket_map"
+    else:
+        where = u"in neither a map passed nor its module's socket_map"
+    held = getattr(channel, "socket", None)
+    if held is None:
+        on = u"no socket"
+    else:
+        on = u"the socket given" if held is sock else u"another socket"
+    return u"%s, %s, %s" % (
+        on,
+        u"connected" if getattr(channel, "connected", False) else u"not connected",
+        where,
+    )
+
+
+def _unregister(channel, maps):
+    if channel is None:
+        return
+    try:
+        channel.close()
+    except Exception:
+        pass  # what is left registered is taken out below
+    for found in maps:
+        for fd, entry in list(found.items()):
+            if entry is channel:
+                del found[fd]
+
+
+def signature_text(cls):
+    # type: (type) -> str
+    """``cls``'s constructor as its callers see it, e.g. ``async_chat(conn=None)``."""
+    name = cls.__name__
+    signature = getattr(inspect, "signature", None)
+    if signature is not None:
+        try:
+            return name + str(signature(cls))
+        except (TypeError, ValueError):
+            return name + "(...)"
+    init = getattr(cls, "__init__", None)
+    init = getattr(init, "__func__", init)
+    try:
+        spec = inspect.getargspec(init)  # type: ignore[attr-defined]  # Python 2's
+    except TypeError:
+        return name + "(...)"
+    return name + str(
+        inspect.formatargspec(  # type: ignore[attr-defined]  # Python 2's
+            spec.args[1:], spec.varargs, spec.keywords, spec.defaults
+        )
+    )
 
 
 # -- distributions ----------------------------------------------------------------------

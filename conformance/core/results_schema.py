@@ -74,6 +74,9 @@ class TargetShape:
     version: Optional[str]
     #: The Python the target ran in (absent when the target could not be loaded).
     python: str
+    #: How the harness built the target's channels, e.g. ``cls(sock, map=map)``
+    #: (absent when the target could not be loaded).
+    built_as: str
 
 
 @dataclass

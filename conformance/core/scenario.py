@@ -91,12 +91,15 @@ class PushProducer:
 @dataclass(frozen=True)
 class PushSimpleProducer:
     """``push_with_producer(simple_producer(data, buffer_size))`` with the
-    target's own ``simple_producer``."""
+    target's own ``simple_producer``; a ``buffer_size`` of ``None`` leaves it
+    out, so the default is the target's."""
 
     data: bytes
-    buffer_size: int = 512
+    buffer_size: Optional[int] = 512
 
     def describe(self) -> str:
+        if self.buffer_size is None:
+            return "push_with_producer(simple_producer(%r))" % (self.data,)
         return "push_with_producer(simple_producer(%r, %r))" % (self.data, self.buffer_size)
 
 

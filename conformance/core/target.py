@@ -48,7 +48,8 @@ class Target:
     #: installed under names the standard library shadows (``loader.load_files``).
     files: Tuple[Tuple[str, str, str], ...] = ()
     #: ``module:attr`` of a loop adapter (``loader.AsyncoreLoop`` is the
-    #: default), for a class asyncore's ``poll()`` cannot run.
+    #: default), for a class asyncore's ``poll()`` cannot run; its
+    #: ``built_as``, if it has one, says how its ``make()`` builds a channel.
     loop: Optional[str] = None
 
     def unavailable_on(self, python: Sequence[int]) -> Optional[str]:

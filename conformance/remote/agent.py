@@ -177,6 +177,7 @@ class Agent(object):
                 "version": loaded.version,
                 "simple_producer": loaded.simple_producer is not None,
                 "find_prefix_at_end": loaded.find_prefix_at_end is not None,
+                "built_as": loaded.built_as,
             }
         if op == "hello":
             return {
@@ -201,11 +202,18 @@ class Agent(object):
                     self.loaded.find_prefix_at_end, *[decode(a) for a in command["args"]]
                 )
             }
-        if op == "simple_producer_more":
+        if op == "construct":
+            saved = self.channel_module.GlobalState(self.loaded.global_state)
             try:
-                producer = self.loaded.simple_producer(
-                    decode(command["data"]), command["buffer_size"]
-                )
+                built = self.loader.construct(self.loaded.chat, command["call"])
+            finally:
+                saved.restore()  # the constructor's changes to the process, as after a channel
+            return {"value": encode(built)}
+        if op == "simple_producer_more":
+            # No buffer_size: the call leaves it out, so its default is judged.
+            sizes = [command["buffer_size"]] if command["buffer_size"] is not None else []
+            try:
+                producer = self.loaded.simple_producer(decode(command["data"]), *sizes)
             except Exception as exc:
                 return {"value": [encode(u"raised " + self.channel_module.name_of(type(exc)))]}
             return {"value": [_observe(producer.more) for _ in range(command["calls"])]}

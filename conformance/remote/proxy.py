@@ -332,6 +332,8 @@ class RemoteTarget:
         self.version = loaded["version"]
         self.simple_producer = RemoteSimpleProducer(agent) if loaded["simple_producer"] else None
         self.find_prefix_at_end = RemoteFindPrefix(agent) if loaded["find_prefix_at_end"] else None
+        self.built_as = loaded["built_as"]
+        self.construct = RemoteConstructor(agent)
         #: The target interpreter: version, implementation, executable.
         self.python = {
             "version": agent.python["python"],
@@ -410,17 +412,27 @@ class RemoteFindPrefix(RemoteHelper):
         return self._ask({"cmd": "find_prefix_at_end", "args": [encode(haystack), encode(needle)]})
 
 
+class RemoteConstructor(RemoteHelper):
+    """``loader.construct`` of the target's class, in the agent."""
+
+    def __call__(self, call: str) -> Any:
+        return self._ask({"cmd": "construct", "call": call})
+
+
 class RemoteSimpleProducer(RemoteHelper):
     """``simple_producer(data, buffer_size)`` for the helper cases; ``more()``
     answers from the values a producer made in the agent returned.  (Steps
-    that push a simple_producer use the agent's own, in the agent.)"""
+    that push a simple_producer use the agent's own, in the agent.)  Without
+    ``buffer_size`` the agent's call leaves it out too."""
 
-    def __call__(self, data: bytes, buffer_size: int = 512) -> "_RemoteProducer":
-        return _RemoteProducer(self, data, buffer_size)
+    def __call__(self, data: bytes, *buffer_size: int) -> "_RemoteProducer":
+        return _RemoteProducer(self, data, buffer_size[0] if buffer_size else None)
 
 
 class _RemoteProducer:
-    def __init__(self, helper: RemoteSimpleProducer, data: bytes, buffer_size: int) -> None:
+    def __init__(
+        self, helper: RemoteSimpleProducer, data: bytes, buffer_size: Optional[int]
+    ) -> None:
         self.helper, self.data, self.buffer_size = helper, data, buffer_size
         self.calls = 0
         self.values: Optional[List[Any]] = None

@@ -404,6 +404,7 @@ def _run_facts(run: Run) -> List[Tuple[str, Content]]:
     return [
         ("target", run.target_name + (" %s" % version if version else "")),
         ("description", target.get("description") or ""),
+        ("channels built as", target.get("built_as") or "unknown"),
         (
             "Python",
             run.python_label + (" (%s)" % python["executable"] if python.get("executable") else ""),

@@ -255,6 +255,7 @@ def describe_target(config: Any) -> Dict[str, Any]:
         "description": target.description,
         "version": target.version or None,
         "python": platform.python_version(),
+        "built_as": target.built_as,
     }
     remote = getattr(target, "python", None)
     if remote:  # out of process: the interpreter the target ran in

@@ -271,6 +271,8 @@ class Results:
         target = self.describe_target()
         terminalreporter.section("asynchat conformance verdicts: target %s" % target["name"])
         write(target["description"])
+        if target.get("built_as"):
+            write("channels built as %s" % target["built_as"])
         differences = self.differences()
         if differences:
             write(

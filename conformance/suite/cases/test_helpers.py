@@ -94,6 +94,36 @@ def test_simple_producer_more(
 
 
 @case(
+    "simple-producer.default-size",
+    "simple_producer(data) with no buffer_size hands out 512-byte pieces.",
+    api="simple_producer",
+    optional=True,
+)
+def test_simple_producer_default_size(conformance_target, conformance_case, case_deadline, request):
+    producer_class = _require(conformance_target, "simple_producer")
+    data = b"0123456789" * 160
+    calls = 6
+    expected = reference.simple_producer(data)
+    text = "p = simple_producer(b'0123456789' * 160); [len(p.more()) for _ in range(%d)]" % calls
+
+    def checks():
+        producer = observe(conformance_target, case_deadline, text, producer_class, data)
+        observed = (
+            [observe(conformance_target, case_deadline, text, producer.more) for _ in range(calls)]
+            if not isinstance(producer, str)
+            else [producer]
+        )
+        return [(text, [len(expected.more()) for _ in range(calls)], _lengths(observed))]
+
+    judge(request.node, judge_calls(conformance_target, conformance_case, checks))
+
+
+def _lengths(pieces):
+    """The pieces' lengths (what the default decides), or what was raised."""
+    return [piece if isinstance(piece, str) else len(piece) for piece in pieces]
+
+
+@case(
     "find-prefix-at-end.empty-needle",
     "What find_prefix_at_end(haystack, b'') returns: CPython answers -1, a length no prefix "
     "has; the reference answers 0.",

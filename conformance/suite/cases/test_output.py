@@ -8,6 +8,7 @@ from asynchat_conformance.core.scenario import (
     CloseWhenDone,
     Deliver,
     DiscardBuffers,
+    Observe,
     PeerClose,
     Push,
     PushProducer,
@@ -134,13 +135,17 @@ def test_push_inside_more(conform):
 
 @case(
     "producer.simple-producer",
-    "simple_producer hands its data to the channel in buffer_size pieces that the peer "
-    "receives whole.",
+    "simple_producer hands its data to the channel in buffer_size pieces (512 bytes when no "
+    "size is given) that the peer receives whole.",
     api="simple_producer",
 )
-@pytest.mark.parametrize("buffer_size", [1, 5, 512, 100000])
+@pytest.mark.parametrize("buffer_size", [1, 5, 512, 100000, None])
 def test_simple_producer(conform, buffer_size):
-    conform(Scenario(steps=(PushSimpleProducer(b"0123456789" * 100, buffer_size), Push(b"!"))))
+    # Without a size, the pieces offered to send() show the default.
+    observe = (Observe("sends"),) if buffer_size is None else ()
+    conform(
+        Scenario(steps=observe + (PushSimpleProducer(b"0123456789" * 100, buffer_size), Push(b"!")))
+    )
 
 
 @case(

@@ -1,0 +1,12 @@
+"""Mistake: the constructor takes no map (medusa's __init__(self,
+conn=None)), so the channel always registers in the global socket_map and
+code that calls async_chat(sock, map) gets a TypeError."""
+
+from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+
+REJECTED_BY = "constructor.documented-signature"
+
+
+class async_chat(Channel):  # noqa: N801
+    def __init__(self, conn=None):  # BUG: the signature is (sock=None, map=None)
+        Channel.__init__(self, conn)

@@ -1,0 +1,48 @@
+"""Every default of the documented API is judged by a case (suite/defaults.py)."""
+
+import inspect
+from typing import Any, Iterator
+
+import asynchat_reference as reference
+from asynchat_conformance.core.caseinfo import DOCUMENTED
+from asynchat_conformance.suite.defaults import DEFAULTS, NOT_JUDGED
+from asynchat_conformance.suite.registry import all_cases
+
+
+def _defaulted_parameters(name: str, function: Any) -> Iterator[str]:
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.default is not parameter.empty:
+            yield "%s(%s)" % (name, parameter.name)
+
+
+def reference_defaults() -> Iterator[str]:
+    """The reference's defaults in the documented API: the parameters of its
+    constructors and documented methods that have one, and the class
+    attributes a subclass may override."""
+    yield from _defaulted_parameters("async_chat", reference.async_chat)
+    yield from _defaulted_parameters("simple_producer", reference.simple_producer)
+    yield from _defaulted_parameters("find_prefix_at_end", reference.find_prefix_at_end)
+    for api in sorted(DOCUMENTED):
+        owner, _, attribute = api.partition(".")
+        value = getattr(reference.async_chat, attribute) if attribute else None
+        if callable(value):
+            yield from _defaulted_parameters(api, value)
+    for attribute, value in vars(reference.async_chat).items():
+        if attribute.startswith("_") or callable(value) or isinstance(value, property):
+            continue
+        yield "async_chat.%s" % attribute
+
+
+def test_every_default_of_the_reference_is_in_the_table():
+    found, listed = set(reference_defaults()), set(DEFAULTS) | set(NOT_JUDGED)
+    assert found == listed, "not in the table: %s; not in the reference: %s" % (
+        sorted(found - listed),
+        sorted(listed - found),
+    )
+    assert not set(DEFAULTS) & set(NOT_JUDGED)
+
+
+def test_every_default_is_judged_by_a_case_that_exists():
+    cases = all_cases()
+    unknown = {key: ids for key, ids in DEFAULTS.items() if not ids or set(ids) - set(cases)}
+    assert not unknown, unknown
