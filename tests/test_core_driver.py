@@ -161,12 +161,28 @@ def test_load_local_of_a_missing_module_is_unavailable():
 def test_a_session_is_stepped_one_step_at_a_time():
     session = Session(from_module("asynchat_reference"), SCENARIO)
     try:
-        assert session.step(None, SLACK)  # the channel is made
+        assert session.start(SLACK)  # the channel is made
         assert session.trace.calls == []
         assert session.step(Deliver(b"ab\r\n"), SLACK)
         assert session.trace.calls == SCENARIO_CALLS[:2]
         assert session.step(Push(b"hi"), SLACK)
         assert session.trace.peer_received == b"hi"
+        assert session.step(CloseWhenDone(), SLACK)
+        assert session.finish(SLACK)
+        assert session.trace.peer_saw_close
+        assert session.trace.incomplete is None
+    finally:
+        session.close()
+
+
+def test_a_session_that_could_not_start_takes_no_step():
+    session = Session(hand_written(RaisesInInit), SCENARIO)
+    try:
+        assert not session.start(SLACK)
+        assert not session.step(Push(b"hi"), SLACK)
+        assert not session.finish(SLACK)
+        assert session.trace.incomplete is not None
+        assert session.trace.incomplete.where == "creating the channel"
     finally:
         session.close()
 

@@ -13,7 +13,7 @@ A port's recorded deviations name variants of the rules
 
 import copy
 from functools import lru_cache
-from typing import Any, Optional, Tuple
+from typing import Any, Callable, Optional, Tuple
 
 from asynchat_reference import rules
 
@@ -53,14 +53,27 @@ class ModelSession:
     def trace(self) -> Trace:
         return self.session.trace
 
+    def start(self, seconds: Optional[float] = None) -> bool:
+        return self._noting_rules(lambda: self.session.start(None))
+
     def step(self, step: Any, seconds: Optional[float] = None) -> bool:
-        previous, rules.observer = rules.observer, self._fired
-        try:
+        def perform() -> bool:
             if isinstance(step, FailNext) and step.layer == "socket":
                 # asyncore's dispatcher, not async_chat, sorts the errnos: the
                 # model notes the rule where the socket is set to fail.
                 self._fired(rules.DISCONNECT_ERRNOS)
             return self.session.step(step, None)
+
+        return self._noting_rules(perform)
+
+    def finish(self, seconds: Optional[float] = None) -> bool:
+        return self._noting_rules(lambda: self.session.finish(None))
+
+    def _noting_rules(self, action: Callable[[], bool]) -> bool:
+        """``action``, the rules it fires noted.  The model has no deadline."""
+        previous, rules.observer = rules.observer, self._fired
+        try:
+            return action()
         finally:
             rules.observer = previous
 

@@ -371,7 +371,7 @@ class RemoteTarget:
         return wire, channel
 
     @contextmanager
-    def time_limit(self, seconds: Optional[float], step: Any = None) -> Iterator[None]:
+    def time_limit(self, seconds: Optional[float], step: Any) -> Iterator[None]:
         """The agent's replies are awaited until ``seconds`` from now; past
         that, it is killed and the step is a timeout."""
         starting(seconds, step)
