@@ -132,3 +132,54 @@ def test_python27_agent_frames_like_the_reference(suite, tmp_path):
     assert document["python"]["version"].startswith("2.7.")  # the report's column
     assert document["python"]["harness"]["executable"] == sys.executable
     assert set(_verdicts(results).values()) <= {"pass", "informational"}, run.explain()
+
+
+# -- the step boundary ---------------------------------------------------------------
+
+
+class _Recording:
+    """A stand-in channel: what the step functions called on it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def push(self, data):
+        self.calls.append(("push", data))
+
+    def set_terminator(self, terminator):
+        self.calls.append(("set_terminator", terminator))
+
+    def _probe_record(self, name, value=None):
+        self.calls.append((name, value))
+
+
+def test_a_step_crosses_to_the_agent_as_an_object_of_its_class_name():
+    """Dicts exist only on the wire: both sides perform a step by its class
+    name and read its fields as attributes, so a received step does what the
+    scenario's own object does."""
+    from asynchat_conformance.core import channel as side
+    from asynchat_conformance.core import scenario as sc
+    from asynchat_conformance.remote.agent import decode, encode
+
+    batch = sc.Batch(
+        (sc.Push(memoryview(b"ab")), sc.SetTerminator(3), sc.CallMethod("push", (b"c",)))
+    )
+    received = decode(json.loads(json.dumps(encode(batch))))
+    assert side.kind(received) == "Batch"
+    assert [side.kind(step) for step in received.steps] == ["Push", "SetTerminator", "CallMethod"]
+    assert [step.describe() for step in received.steps] == [s.describe() for s in batch.steps]
+    here, there = _Recording(), _Recording()
+    for own, got in zip(batch.steps, received.steps):
+        side.perform(here, own, None)
+        side.perform(there, got, None)
+    expected = [
+        ("push", b"ab"),
+        ("set_terminator", 3),
+        ("push", b"c"),
+        ("returned", ("push(b'c')", None)),
+    ]
+    assert _plain(here.calls) == _plain(there.calls) == expected
+
+
+def _plain(calls):
+    return [(name, bytes(v) if isinstance(v, memoryview) else v) for name, v in calls]

@@ -152,7 +152,7 @@ class Session:
 
     def _start(self) -> None:
         self.wire, self.channel = self.target.connect(self.scenario, self, self.wire)
-        self.channel.start(sc.as_op(sc.SetTerminator(self.scenario.terminator)))
+        self.channel.start(sc.SetTerminator(self.scenario.terminator))
 
     def _finish(self) -> None:
         self.channel.settle()
@@ -167,7 +167,7 @@ class Session:
             self.peer_open = False
             self.channel.peer_closed()
         else:
-            self.channel.step(sc.as_op(step))
+            self.channel.step(step)
 
     def _deliver(self, data: bytes) -> None:
         self.delivered += len(data)

@@ -13,6 +13,9 @@ scenario resets), and its channel uses that end.
 Like the two modules it loads, this file runs unchanged on Python 2.7 and
 3.x and imports nothing from its package.  Values travel as JSON, byte
 strings base64-encoded (``encode``/``decode``, which the harness uses too).
+A scenario step (a dataclass of ``scenario.py``) travels as its class name,
+description and fields, and arrives as a ``ReceivedStep``: the only place
+where a step is anything but the scenario's own object.
 """
 
 import base64
@@ -40,8 +43,44 @@ CHANNEL_COMMANDS = ("start", "step", "deliver", "peer_closed", "settle")
 # -- values on the wire ------------------------------------------------------------
 
 
+class ReceivedStep(object):
+    """A scenario step as the agent received it: its fields as attributes,
+    and ``describe()`` as the harness described it.  Each kind of step gets
+    a subclass named as its dataclass (``step_class``), the name the channel
+    side dispatches on."""
+
+    def __init__(self, description, fields):
+        self.__dict__.update(fields)
+        self._description = description
+
+    def describe(self):
+        return self._description
+
+    def __repr__(self):
+        return "<%s: %s>" % (type(self).__name__, self._description)
+
+
+_STEP_CLASSES = {}  # type: dict[str, type]
+
+
+def step_class(kind):
+    """The ``ReceivedStep`` subclass for steps of class ``kind``."""
+    if kind not in _STEP_CLASSES:
+        _STEP_CLASSES[kind] = type(str(kind), (ReceivedStep,), {})
+    return _STEP_CLASSES[kind]
+
+
 def encode(value):
     """A JSON-able form of a value the harness compares (or sends)."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None and hasattr(value, "describe"):  # a scenario step
+        return {
+            "step": {
+                "kind": type(value).__name__,
+                "describe": value.describe(),
+                "fields": dict((name, encode(getattr(value, name))) for name in fields),
+            }
+        }
     if isinstance(value, bytes):  # str on Python 2
         return {"bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, bytearray):
@@ -64,6 +103,10 @@ def encode(value):
 def decode(value):
     """The value ``encode`` made a JSON-able form of (sequences as tuples)."""
     if isinstance(value, dict):
+        if "step" in value:
+            step = value["step"]
+            fields = dict((str(name), decode(v)) for name, v in step["fields"].items())
+            return step_class(step["kind"])(step["describe"], fields)
         if "bytes" in value:
             return base64.b64decode(value["bytes"].encode("ascii"))
         if "bytearray" in value:
