@@ -3,6 +3,7 @@ verdicts as the in-process driver, a target that kills or hangs its agent
 gets ``crash`` or ``timeout`` and the run goes on with a fresh agent, and a
 target the chosen interpreter cannot load is a usage error."""
 
+import errno
 import glob
 import json
 import shutil
@@ -10,6 +11,14 @@ import subprocess
 import sys
 
 import pytest
+
+from asynchat_conformance.core.caseinfo import CaseInfo
+from asynchat_conformance.core.channel import error_name
+from asynchat_conformance.core.comparison import check
+from asynchat_conformance.core.scenario import Deliver, FailNext, Inspect, Scenario
+from asynchat_conformance.core.target import resolve
+from asynchat_conformance.core.traces import ERROR, Call
+from asynchat_conformance.remote.proxy import load_remote
 
 #: stdlib while this Python still has asynchat, else the reference.
 SAME_TARGET = "stdlib" if sys.version_info < (3, 12) else "reference"
@@ -183,3 +192,51 @@ def test_a_step_crosses_to_the_agent_as_an_object_of_its_class_name():
 
 def _plain(calls):
     return [(name, bytes(v) if isinstance(v, memoryview) else v) for name, v in calls]
+
+
+# -- what a report of a Python 2.7 target says ---------------------------------------
+
+#: The channel's first read fails (the errno chosen so that 2.7 and 3.x both
+#: hand it to handle_error()); then an attribute whose default 2.7 gives
+#: otherwise, so that the report shows the error among what is alike.
+REFUSED = Scenario(
+    steps=(FailNext("recv", "ECONNREFUSED"), Deliver(b"ab\r\n"), Inspect("ac_in_buffer_size"))
+)
+
+
+def _check_on_27(target, scenario):
+    remote = load_remote(resolve(target), _python27())
+    try:
+        return check(
+            remote, CaseInfo("agent.replay", "As the reference.", api="async_chat"), scenario, 30.0
+        )
+    finally:
+        remote.agent.stop()
+
+
+@pytest.mark.skipif(_python27() is None, reason="no python2.7 that runs")
+def test_a_python27_report_names_an_exception_as_27_raised_it():
+    """2.7 raises socket.error whatever the errno; Python 3 raises
+    ConnectionRefusedError.  The traces compare alike, and the report says
+    what 2.7 raised, on both sides."""
+    outcome = _check_on_27("stdlib", REFUSED)
+    assert outcome.verdict == "fail", outcome.report
+    lines = outcome.report.splitlines()
+    assert "    handle_error()  [socket.error(ECONNREFUSED)]" in lines, outcome.report
+    assert "ConnectionRefusedError" not in outcome.report
+    assert "  - channel.ac_in_buffer_size is 65536" in lines
+    assert "  + channel.ac_in_buffer_size is 4096" in lines
+    repro = outcome.details
+    assert "handle_error()  [socket.error(ECONNREFUSED)]" in repro["expected"]
+    assert "handle_error()  [socket.error(ECONNREFUSED)]" in repro["observed"]
+
+
+def test_an_error_name_compares_as_python3_and_reads_as_the_target_raised_it():
+    refused = ConnectionRefusedError(errno.ECONNREFUSED, "refused")
+    call = Call(ERROR, error_name(type(refused), refused))
+    assert call.value == "ConnectionRefusedError"  # what traces compare, from either Python
+    assert call.render() == "handle_error()  [ConnectionRefusedError]"
+    assert call.render(2) == "handle_error()  [socket.error(ECONNREFUSED)]"
+    assert (
+        Call(ERROR, error_name(TypeError, TypeError())).render(2) == "handle_error()  [TypeError]"
+    )

@@ -81,13 +81,35 @@ _PY3_ERROR_NAMES = {
     "EINTR": "InterruptedError",
 }
 
+if sys.version_info[0] < 3:
+    _Text = unicode  # noqa: F821
+else:
+    _Text = str
+
+
+class ErrorName(_Text):
+    """An exception class's name as traces compare it: Python 3's, whose
+    OSError subclasses follow the errno, so that a 2.7 target's trace
+    compares with the model's.  ``errno_name`` (an OSError's errno, by name)
+    is what a report needs to name the exception as a Python 2 target
+    raised it: ``socket.error`` with that errno."""
+
+    errno_name = None  # type: str | None
+
+    def __new__(cls, name, errno_name=None):
+        self = _Text.__new__(cls, name)
+        self.errno_name = errno_name
+        return self
+
 
 def error_name(kind, value=None):
-    """The name of an exception class, an OSError's as Python 3 names it:
-    traces of Python 2 targets compare with the model's."""
-    if sys.version_info[0] < 3 and isinstance(value, EnvironmentError) and value.errno:
-        return u"" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
-    return name_of(kind)
+    """The name of exception class ``kind`` (``value`` its instance) as
+    traces compare it (see ``ErrorName``)."""
+    code = getattr(value, "errno", None) if isinstance(value, EnvironmentError) else None
+    errno_name = errno.errorcode.get(code) if isinstance(code, int) else None
+    if sys.version_info[0] < 3 and code:
+        return ErrorName(_PY3_ERROR_NAMES.get(errno_name, "OSError"), errno_name)
+    return ErrorName(name_of(kind), errno_name)
 
 
 class ListProducer(object):

@@ -13,6 +13,7 @@ informational case is never judged.
 """
 
 import difflib
+import sys
 import time
 from dataclasses import replace as dataclass_replace
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
@@ -203,7 +204,7 @@ def compare(
     return Outcome(
         verdict,
         report,
-        reproduction(scenario, against, observed, shown),
+        reproduction(scenario, against, observed, shown, _python_major(target)),
         exercised=exercised,
         evidence=evidence,
         stopped=str(observed.incomplete) if observed.incomplete else "",
@@ -248,13 +249,15 @@ def without_empty_sends(trace: Trace) -> Trace:
     return trace if len(calls) == len(trace.calls) else dataclass_replace(trace, calls=calls)
 
 
-def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str) -> Dict[str, Any]:
+def reproduction(
+    scenario: Scenario, expected: Trace, observed: Trace, view: str, python: int = 3
+) -> Dict[str, Any]:
     return {
         "scenario": repr(scenario),
         "steps": scenario.describe().splitlines(),
         "view": view,
-        "expected": expected.render(view),
-        "observed": observed.render(view),
+        "expected": expected.render(view, python),
+        "observed": observed.render(view, python),
     }
 
 
@@ -279,7 +282,8 @@ def failure_report(
         "",
         "expected (%s) '-' vs observed (target) '+', compared as %s:" % (model, view),
     ]
-    diff = difflib.Differ().compare(expected.render(view), observed.render(view))
+    python = _python_major(target)
+    diff = difflib.Differ().compare(expected.render(view, python), observed.render(view, python))
     lines += ["  " + line for line in diff if not line.startswith("?")]
     lines += [
         "",
@@ -291,10 +295,24 @@ def failure_report(
     return "\n".join(lines)
 
 
-def _where_it_ran(target: Target) -> str:
-    """The replay argument for a target run out of process: its interpreter."""
+def _python_major(target: Target) -> int:
+    """The major version of the target's Python (an agent's, out of process):
+    the exception names of a report are spoken as it raises them."""
     python = getattr(target, "python", None)
-    return ", target_python=%r" % python["executable"] if isinstance(python, dict) else ""
+    if isinstance(python, dict):
+        return int(str(python["version"]).split(".")[0])
+    return sys.version_info[0]
+
+
+def _where_it_ran(target: Target) -> str:
+    """The replay arguments for a target run out of process: its interpreter,
+    and where that interpreter found the target's packages, if not on its own."""
+    python = getattr(target, "python", None)
+    if not isinstance(python, dict):
+        return ""
+    where = ", target_python=%r" % python["executable"]
+    pythonpath = getattr(target, "pythonpath", None)
+    return where + (", target_pythonpath=%r" % pythonpath if pythonpath else "")
 
 
 def compare_values(target: Target, info: CaseInfo, checks: List[Tuple[str, Any, Any]]) -> Outcome:

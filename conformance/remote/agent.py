@@ -87,6 +87,9 @@ def encode(value):
         return {"bytearray": base64.b64encode(bytes(value)).decode("ascii")}
     if isinstance(value, memoryview):
         return {"memoryview": base64.b64encode(value.tobytes()).decode("ascii")}
+    errno_name = getattr(value, "errno_name", None)  # a channel.ErrorName's
+    if isinstance(value, text_type) and errno_name:
+        return {"error": [text_type(value), errno_name]}
     if isinstance(value, text_type):
         return {"str": value}
     if isinstance(value, (list, tuple)):
@@ -100,13 +103,18 @@ def encode(value):
     return {"repr": repr(value)}
 
 
-def decode(value):
-    """The value ``encode`` made a JSON-able form of (sequences as tuples)."""
+def decode(value, error_name=None):
+    """The value ``encode`` made a JSON-able form of (sequences as tuples);
+    an exception's name made by ``error_name`` (``channel.ErrorName``), if
+    given, else as plain text."""
     if isinstance(value, dict):
         if "step" in value:
             step = value["step"]
             fields = dict((str(name), decode(v)) for name, v in step["fields"].items())
             return step_class(step["kind"])(step["describe"], fields)
+        if "error" in value:
+            name, errno_name = value["error"]
+            return error_name(name, errno_name) if error_name else name
         if "bytes" in value:
             return base64.b64decode(value["bytes"].encode("ascii"))
         if "bytearray" in value:
@@ -116,9 +124,9 @@ def decode(value):
         if "str" in value:
             return value["str"]
         if "list" in value:
-            return tuple(decode(v) for v in value["list"])
+            return tuple(decode(v, error_name) for v in value["list"])
         if "dict" in value:
-            return dict((str(key), decode(v)) for key, v in value["dict"].items())
+            return dict((str(key), decode(v, error_name)) for key, v in value["dict"].items())
     return value
 
 

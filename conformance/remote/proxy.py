@@ -34,7 +34,7 @@ from ..core import channel as channel_side
 from ..core import deadline as deadlines
 from ..core import flight, loader
 from ..core import scenario as sc
-from ..core.channel import Unsupported
+from ..core.channel import ErrorName, Unsupported
 from ..core.deadline import CaseDeadline, OutOfTime, starting
 from ..core.driver import Crash, Session
 from ..core.target import Target, TargetUnavailable, unusable
@@ -289,7 +289,9 @@ class RemoteChannel:
         return self.session.peer_open and self.wire.reads
 
     def _check(self, reply: Dict[str, Any]) -> None:
-        self.calls.extend((name, decode(value)) for name, value in reply.get("calls", ()))
+        self.calls.extend(
+            (name, decode(value, ErrorName)) for name, value in reply.get("calls", ())
+        )
         if "sent" in reply:
             self.sent = reply["sent"]
             self.open = reply["open"]
