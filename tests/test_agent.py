@@ -6,6 +6,7 @@ target the chosen interpreter cannot load is a usage error."""
 import errno
 import glob
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from asynchat_conformance.core.caseinfo import CaseInfo
 from asynchat_conformance.core.channel import error_name
 from asynchat_conformance.core.comparison import check
-from asynchat_conformance.core.scenario import Deliver, FailNext, Inspect, Scenario
+from asynchat_conformance.core.scenario import Deliver, FailNext, Inspect, Push, Scenario
 from asynchat_conformance.core.target import resolve
 from asynchat_conformance.core.traces import ERROR, Call
 from asynchat_conformance.remote.proxy import load_remote
@@ -204,8 +205,8 @@ REFUSED = Scenario(
 )
 
 
-def _check_on_27(target, scenario):
-    remote = load_remote(resolve(target), _python27())
+def _check_on_27(target, scenario, pythonpath=None):
+    remote = load_remote(resolve(target), _python27(), pythonpath)
     try:
         return check(
             remote, CaseInfo("agent.replay", "As the reference.", api="async_chat"), scenario, 30.0
@@ -240,3 +241,46 @@ def test_an_error_name_compares_as_python3_and_reads_as_the_target_raised_it():
     assert (
         Call(ERROR, error_name(TypeError, TypeError())).render(2) == "handle_error()  [TypeError]"
     )
+
+
+#: A port only 2.7 can import, from a directory of its own, as a package
+#: installed with ``pip install --target DIR`` for that interpreter alone is.
+SHOUTING_PORT = """\
+from asynchat import async_chat as _base
+
+
+class async_chat(_base):
+    def push(self, data):
+        _base.push(self, data.upper())
+"""
+
+
+@pytest.mark.skipif(_python27() is None, reason="no python2.7 that runs")
+def test_the_replay_snippet_of_a_python27_target_runs_as_pasted(tmp_path):
+    """The snippet is flush left (it pastes into python as it is), names the
+    interpreter and where it imported the port from, and needs nothing of
+    the run's environment."""
+    site = tmp_path / "site27"
+    site.mkdir()
+    (site / "shouting_port27.py").write_text(SHOUTING_PORT)
+    outcome = _check_on_27("shouting_port27", Scenario(steps=(Push(b"hi"),)), str(site))
+    assert outcome.verdict == "fail", outcome.report
+    lines = outcome.report.splitlines()
+    snippet = "\n".join(lines[lines.index("replay in Python:") + 1 :])
+    assert "target_pythonpath=%r" % str(site) in snippet
+    environment = {
+        name: value for name, value in os.environ.items() if name != "ASYNCHAT_TARGET_PYTHONPATH"
+    }
+    pasted = subprocess.run(
+        [sys.executable, "-"],
+        input=snippet.encode("utf-8"),
+        capture_output=True,
+        cwd=str(tmp_path),
+        env=environment,
+        timeout=120,
+    )
+    out = pasted.stdout.decode("utf-8")
+    assert pasted.returncode == 0, pasted.stderr.decode("utf-8")
+    assert out.startswith("verdict: fail\n"), out
+    assert "+ peer received b'HI'" in out
+    assert "[out of process: CPython 2.7" in out

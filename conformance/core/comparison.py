@@ -287,10 +287,11 @@ def failure_report(
     lines += ["  " + line for line in diff if not line.startswith("?")]
     lines += [
         "",
+        # Flush left, unlike the rest: the lines run as pasted into python.
         "replay in Python:",
-        "  from asynchat_conformance import replay",
-        "  from asynchat_conformance.core.scenario import *",
-        "  replay(%r, %r, view=%r%s)" % (target.name, scenario, info.view, _where_it_ran(target)),
+        "from asynchat_conformance import replay",
+        "from asynchat_conformance.core.scenario import *",
+        "replay(%r, %r, view=%r%s)" % (target.name, scenario, info.view, _where_it_ran(target)),
     ]
     return "\n".join(lines)
 
