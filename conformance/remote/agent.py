@@ -363,7 +363,7 @@ def main():
     HARNESS_FILES.update(os.path.abspath(path) for path in (channel_path, loader_path))
     # Import targets as ``python -m pytest`` in this directory would, not
     # from the harness's package directory (whose modules would shadow a
-    # target's imports, as a ``trace.py`` once did the stdlib's), and
+    # target's imports: a ``trace.py`` there would hide the stdlib's), and
     # from ASYNCHAT_TARGET_PYTHONPATH first: packages installed for this
     # interpreter only (``pip install --target DIR``).
     here = os.path.dirname(os.path.abspath(__file__))
