@@ -272,7 +272,7 @@ def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     # Out of process, the results' python block is the target's, the harness's within it.
     where = (
         ", target_python=%r" % run.python["executable"]
-        if run.python.get("harness") and run.python.get("executable")
+        if "harness" in run.python and run.python.get("executable")
         else ""
     )
     return "\n".join(
