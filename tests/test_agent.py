@@ -284,3 +284,27 @@ def test_the_replay_snippet_of_a_python27_target_runs_as_pasted(tmp_path):
     assert out.startswith("verdict: fail\n"), out
     assert "+ peer received b'HI'" in out
     assert "[out of process: CPython 2.7" in out
+
+
+#: A 2.7 port whose constructor raises a socket error out of the harness's call.
+REFUSING_PORT = """\
+import errno
+import socket
+from asynchat import async_chat as _base
+
+
+class async_chat(_base):
+    def __init__(self, *args, **kwargs):
+        raise socket.error(errno.ECONNREFUSED, "refused")
+"""
+
+
+@pytest.mark.skipif(_python27() is None, reason="no python2.7 that runs")
+def test_a_python27_crash_names_the_exception_as_27_prints_it(tmp_path):
+    """socket.error's own name is only ``error``: a crash names its module too."""
+    (tmp_path / "refusing_port27.py").write_text(REFUSING_PORT)
+    outcome = _check_on_27("refusing_port27", Scenario(steps=(Push(b"hi"),)), str(tmp_path))
+    assert outcome.verdict == "crash", outcome.report
+    assert outcome.details["observed"][-1] == (
+        "INCOMPLETE: crash: socket.error: [Errno 111] refused while creating the channel"
+    )

@@ -111,6 +111,15 @@ class RaisesInInit(asynchat_reference.async_chat):
         raise RuntimeError("boom in __init__")
 
 
+class Refused(Exception):
+    """An exception class of the target's own."""
+
+
+class RaisesItsOwnInInit(asynchat_reference.async_chat):
+    def __init__(self, *args, **kwargs):
+        raise Refused("no")
+
+
 # -- the reference ------------------------------------------------------------------
 
 
@@ -232,6 +241,12 @@ def test_a_constructor_that_raises_is_a_crash_while_creating_the_channel():
     assert trace.incomplete.kind == "crash"
     assert trace.calls == []
     assert check(target, CASE, SCENARIO, SLACK).verdict == "crash"
+
+
+def test_a_crash_names_the_target_s_own_exception_with_its_module():
+    trace = run_on_target(hand_written(RaisesItsOwnInInit), SCENARIO, SLACK)
+    assert trace.incomplete is not None
+    assert trace.incomplete.what == "%s.Refused: no" % (__name__,)
 
 
 # -- the deadline ------------------------------------------------------------------------

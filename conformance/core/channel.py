@@ -60,9 +60,21 @@ class Unsupported(Exception):
 
 
 def name_of(kind):
+    # type: (type) -> str
     """An exception class's name as text (a byte string on Python 2)."""
     name = kind.__name__
     return name.decode("ascii") if isinstance(name, bytes) else name
+
+
+def raised_name(kind):
+    # type: (type) -> str
+    """An exception class's name as its own Python's traceback prints it:
+    qualified by its module unless built in (``socket.error`` on 2.7, whose
+    ``__name__`` is only ``error``; ``ConnectionResetError`` on 3)."""
+    module = getattr(kind, "__module__", None)
+    if module in (None, "builtins", "exceptions", "__main__"):
+        return name_of(kind)
+    return u"%s.%s" % (module, name_of(kind))
 
 
 #: The exception class Python 3 raises for an OSError with each errno (PEP

@@ -16,7 +16,7 @@ from typing import Any, Callable, ContextManager, Dict, Optional, Protocol, Tupl
 
 from . import flight
 from . import scenario as sc
-from .channel import IDLE_ROUNDS, ChannelSide, Unsupported
+from .channel import IDLE_ROUNDS, ChannelSide, Unsupported, raised_name
 from .deadline import CaseDeadline, deadline
 from .loader import Loaded, LoadError, distribution_version, load
 from .sandbox import sandbox
@@ -132,7 +132,7 @@ class Session:
             self.trace.incomplete = Incomplete(CRASH, str(exc), step.describe())
         except Exception as exc:  # the target raised out of its own loop or constructor
             self.trace.incomplete = Incomplete(
-                CRASH, "%s: %s" % (type(exc).__name__, exc), step.describe()
+                CRASH, "%s: %s" % (raised_name(type(exc)), exc), step.describe()
             )
         finally:
             if self.channel is not None:

@@ -289,7 +289,7 @@ class Agent(object):
             reply = self.state(
                 {
                     "ok": False,
-                    "crash": u"%s: %s" % (self.channel_module.name_of(type(exc)), _text(exc)),
+                    "crash": u"%s: %s" % (self.channel_module.raised_name(type(exc)), _text(exc)),
                 }
             )
         return reply
