@@ -28,14 +28,16 @@ def replay(
     view: str = "calls",
     seconds: Optional[float] = 5.0,
     target_python: Optional[str] = None,
+    target_pythonpath: Optional[str] = None,
 ) -> bool:
     """Run ``scenario`` on the target named by ``target`` -- in this
     process, or in ``target_python`` (e.g. ``"python2.7"``) as
-    ``--target-python`` runs it; print the verdict and, unless it passed,
-    the failure report.  Returns whether it passed."""
+    ``--target-python`` runs it, importing from ``target_pythonpath`` first
+    (as ``ASYNCHAT_TARGET_PYTHONPATH`` does); print the verdict and, unless
+    it passed, the failure report.  Returns whether it passed."""
     info = CaseInfo("replay", STATEMENT, api="async_chat", view=view)
     loaded: LoadedTarget = (
-        load_remote(resolve(target), target_python)
+        load_remote(resolve(target), target_python, target_pythonpath)
         if target_python
         else load_local(resolve(target))
     )

@@ -42,8 +42,8 @@ if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
 #: No single suite run may take longer than this; a hang fails the test.
-#: (A whole run takes about 10 s; 120 s was once exceeded on a 2-core
-#: machine running three other test sessions.)
+#: (A whole run takes about 10 s alone; a 2-core machine shared with other
+#: test sessions can make it take over ten times that.)
 SUITE_TIMEOUT = 240
 
 #: Fixtures that run the suite in a new interpreter: a test using one is slow.

@@ -86,7 +86,7 @@ def test_other_data_fails_with_a_report_a_maintainer_can_act_on():
     assert "  2. peer sends b'ab\\r\\ncd\\r\\n'" in report
     assert "  - collect_incoming_data(b'cd')" in report
     assert "  + collect_incoming_data(b'cX')" in report
-    assert "  replay('hand-made', %r, view='calls')" % (SCENARIO,) in report
+    assert "replay('hand-made', %r, view='calls')" % (SCENARIO,) in report
     details = outcome.details
     assert details["scenario"] == repr(SCENARIO)
     assert details["view"] == "calls"

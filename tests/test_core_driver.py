@@ -111,6 +111,15 @@ class RaisesInInit(asynchat_reference.async_chat):
         raise RuntimeError("boom in __init__")
 
 
+class Refused(Exception):
+    """An exception class of the target's own."""
+
+
+class RaisesItsOwnInInit(asynchat_reference.async_chat):
+    def __init__(self, *args, **kwargs):
+        raise Refused("no")
+
+
 # -- the reference ------------------------------------------------------------------
 
 
@@ -161,12 +170,28 @@ def test_load_local_of_a_missing_module_is_unavailable():
 def test_a_session_is_stepped_one_step_at_a_time():
     session = Session(from_module("asynchat_reference"), SCENARIO)
     try:
-        assert session.step(None, SLACK)  # the channel is made
+        assert session.start(SLACK)  # the channel is made
         assert session.trace.calls == []
         assert session.step(Deliver(b"ab\r\n"), SLACK)
         assert session.trace.calls == SCENARIO_CALLS[:2]
         assert session.step(Push(b"hi"), SLACK)
         assert session.trace.peer_received == b"hi"
+        assert session.step(CloseWhenDone(), SLACK)
+        assert session.finish(SLACK)
+        assert session.trace.peer_saw_close
+        assert session.trace.incomplete is None
+    finally:
+        session.close()
+
+
+def test_a_session_that_could_not_start_takes_no_step():
+    session = Session(hand_written(RaisesInInit), SCENARIO)
+    try:
+        assert not session.start(SLACK)
+        assert not session.step(Push(b"hi"), SLACK)
+        assert not session.finish(SLACK)
+        assert session.trace.incomplete is not None
+        assert session.trace.incomplete.where == "creating the channel"
     finally:
         session.close()
 
@@ -216,6 +241,12 @@ def test_a_constructor_that_raises_is_a_crash_while_creating_the_channel():
     assert trace.incomplete.kind == "crash"
     assert trace.calls == []
     assert check(target, CASE, SCENARIO, SLACK).verdict == "crash"
+
+
+def test_a_crash_names_the_target_s_own_exception_with_its_module():
+    trace = run_on_target(hand_written(RaisesItsOwnInInit), SCENARIO, SLACK)
+    assert trace.incomplete is not None
+    assert trace.incomplete.what == "%s.Refused: no" % (__name__,)
 
 
 # -- the deadline ------------------------------------------------------------------------

@@ -315,17 +315,11 @@ def test_describe_numbers_nothing_and_names_every_setting():
     ]
 
 
-def test_as_op_is_plain_data_with_nested_steps_as_ops():
-    """What travels to the channel side (and to an agent): dicts, not dataclasses."""
-    op = sc.as_op(sc.Batch((sc.Push(b"a"), sc.SetTerminator(2))))
-    assert op == {
-        "op": "Batch",
-        "describe": "push(b'a'); set_terminator(2)  (back to back)",
-        "steps": [
-            {"op": "Push", "describe": "push(b'a')", "data": b"a"},
-            {"op": "SetTerminator", "describe": "set_terminator(2)", "terminator": 2},
-        ],
-    }
+def test_channel_settings_carry_the_reactions_as_steps():
+    """The channel side is handed the scenario's own steps, not a copy as data."""
+    reactions = ((sc.Push(b"a"), sc.SetTerminator(2)), ())
+    settings = sc.Scenario(steps=(), on_found=reactions).channel_settings()
+    assert settings["on_found"] is reactions
 
 
 def test_scenario_flags():

@@ -674,3 +674,21 @@ def test_one_run_is_one_run(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("report of 1 run x 10 cases: "), run.stdout
     assert "1 run × 10 cases." in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_snippet_made_from_the_reproduction_names_an_out_of_process_interpreter():
+    """A results entry whose reason has no snippet gets one from its
+    reproduction; out of process, it names the interpreter the target ran
+    in (the python block's executable, the harness's being nested)."""
+    from asynchat_conformance.report.matrix import Run, replay_snippet
+
+    case = {"reason": "", "reproduction": {"scenario": "Scenario(steps=())", "view": "calls"}}
+    python27 = {"version": "2.7.18", "executable": "/opt/py27/bin/python2.7"}
+    remote = Run("r.json", {"target": {"name": "alpha"}, "python": dict(python27, harness={})})
+    local = Run("l.json", {"target": {"name": "alpha"}, "python": python27})
+    assert replay_snippet(case, remote).splitlines()[-1] == (
+        "replay('alpha', Scenario(steps=()), view='calls', target_python='/opt/py27/bin/python2.7')"
+    )
+    assert replay_snippet(case, local).splitlines()[-1] == (
+        "replay('alpha', Scenario(steps=()), view='calls')"
+    )

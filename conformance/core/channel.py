@@ -1,10 +1,10 @@
 """The channel side: what happens in the target's own process.
 
 One channel of the target, subclassed by the recording probe, on a socket
-map of its own; the scenario's channel steps as *ops* (plain dicts made by
-``scenario.as_op``, dispatched on here by ``OPS``); the loop pumped until the
-channel is idle; and the process-wide state a target may change, put back
-when the channel is closed.  ``ChannelSide`` is the whole of it.
+map of its own; the scenario's channel steps performed on it (dispatched on
+the step's class name by ``OPS``); the loop pumped until the channel is
+idle; and the process-wide state a target may change, put back when the
+channel is closed.  ``ChannelSide`` is the whole of it.
 
 The same code serves both ways a target is run: the driver uses it directly
 in the harness's process, and the agent (``agent.py``) in another
@@ -12,8 +12,11 @@ interpreter, on behalf of ``remote/proxy.py``.  Hence this file is plain Python
 that runs unchanged on 2.7 and 3.x: no f-strings, annotations, dataclasses,
 keyword-only arguments or imports from this package.
 
-Adding a step kind: its dataclass in ``scenario.py`` and its function in
-``OPS`` below -- nothing else.
+A step is any object with its fields as attributes and a ``describe()``
+method: in this process, the scenario's dataclass itself; in an agent, the
+object ``agent.decode`` made of it, whose class has the same name.  Adding a
+step kind: its dataclass in ``scenario.py`` and its function in ``OPS`` below
+-- nothing else.
 """
 
 import errno
@@ -60,9 +63,21 @@ class Unsupported(Exception):
 
 
 def name_of(kind):
+    # type: (type) -> str
     """An exception class's name as text (a byte string on Python 2)."""
     name = kind.__name__
     return name.decode("ascii") if isinstance(name, bytes) else name
+
+
+def raised_name(kind):
+    # type: (type) -> str
+    """An exception class's name as its own Python's traceback prints it:
+    qualified by its module unless built in (``socket.error`` on 2.7, whose
+    ``__name__`` is only ``error``; ``ConnectionResetError`` on 3)."""
+    module = getattr(kind, "__module__", None)
+    if module in (None, "builtins", "exceptions", "__main__"):
+        return name_of(kind)
+    return u"%s.%s" % (module, name_of(kind))
 
 
 #: The exception class Python 3 raises for an OSError with each errno (PEP
@@ -81,13 +96,35 @@ _PY3_ERROR_NAMES = {
     "EINTR": "InterruptedError",
 }
 
+if sys.version_info[0] < 3:
+    _Text = unicode  # noqa: F821
+else:
+    _Text = str
+
+
+class ErrorName(_Text):
+    """An exception class's name as traces compare it: Python 3's, whose
+    OSError subclasses follow the errno, so that a 2.7 target's trace
+    compares with the model's.  ``errno_name`` (an OSError's errno, by name)
+    is what a report needs to name the exception as a Python 2 target
+    raised it: ``socket.error`` with that errno."""
+
+    errno_name = None  # type: str | None
+
+    def __new__(cls, name, errno_name=None):
+        self = _Text.__new__(cls, name)
+        self.errno_name = errno_name
+        return self
+
 
 def error_name(kind, value=None):
-    """The name of an exception class, an OSError's as Python 3 names it:
-    traces of Python 2 targets compare with the model's."""
-    if sys.version_info[0] < 3 and isinstance(value, EnvironmentError) and value.errno:
-        return u"" + _PY3_ERROR_NAMES.get(errno.errorcode.get(value.errno), "OSError")
-    return name_of(kind)
+    """The name of exception class ``kind`` (``value`` its instance) as
+    traces compare it (see ``ErrorName``)."""
+    code = getattr(value, "errno", None) if isinstance(value, EnvironmentError) else None
+    errno_name = errno.errorcode.get(code) if isinstance(code, int) else None
+    if sys.version_info[0] < 3 and code:
+        return ErrorName(_PY3_ERROR_NAMES.get(errno_name, "OSError"), errno_name)
+    return ErrorName(name_of(kind), errno_name)
 
 
 class ListProducer(object):
@@ -104,38 +141,39 @@ class ListProducer(object):
         return chunk
 
 
-# -- ops: the scenario's channel steps ------------------------------------------------
-# Each takes (channel, op, simple_producer); ``op`` holds the step's fields.
+# -- the scenario's channel steps ----------------------------------------------------
+# Each takes (channel, step, simple_producer) and reads the step's fields as
+# attributes (``step.data``).
 
 
-def _set_terminator(channel, op, simple_producer):
-    channel.set_terminator(op["terminator"])
+def _set_terminator(channel, step, simple_producer):
+    channel.set_terminator(step.terminator)
 
 
-def _get_terminator(channel, op, simple_producer):
+def _get_terminator(channel, step, simple_producer):
     channel._probe_record(GET_TERMINATOR, channel.get_terminator())
 
 
-def _push(channel, op, simple_producer):
-    channel.push(op["data"])
+def _push(channel, step, simple_producer):
+    channel.push(step.data)
 
 
-def _push_producer(channel, op, simple_producer):
-    channel.push_with_producer(ListProducer(op["chunks"], channel))
+def _push_producer(channel, step, simple_producer):
+    channel.push_with_producer(ListProducer(step.chunks, channel))
 
 
-def _push_simple_producer(channel, op, simple_producer):
+def _push_simple_producer(channel, step, simple_producer):
     if simple_producer is None:
         raise Unsupported("the target has no simple_producer")
-    sizes = [] if op["buffer_size"] is None else [op["buffer_size"]]  # None: its default
-    channel.push_with_producer(simple_producer(op["data"], *sizes))
+    sizes = [] if step.buffer_size is None else [step.buffer_size]  # None: its default
+    channel.push_with_producer(simple_producer(step.data, *sizes))
 
 
-def _close_when_done(channel, op, simple_producer):
+def _close_when_done(channel, step, simple_producer):
     channel.close_when_done()
 
 
-def _discard_buffers(channel, op, simple_producer):
+def _discard_buffers(channel, step, simple_producer):
     channel.discard_buffers()
 
 
@@ -196,65 +234,65 @@ class _FailingSocket(object):
         return getattr(self._sock, name)
 
 
-def _inspect(channel, op, simple_producer):
-    channel._probe_record(ATTRIBUTE, (op["name"], _plain(getattr(channel, op["name"]))))
+def _inspect(channel, step, simple_producer):
+    channel._probe_record(ATTRIBUTE, (step.name, _plain(getattr(channel, step.name))))
 
 
-def _call_method(channel, op, simple_producer):
-    if op["own"]:
-        method = getattr(channel._probe_base, op["name"])
-        args = (channel,) + tuple(op["args"])
+def _call_method(channel, step, simple_producer):
+    if step.own:
+        method = getattr(channel._probe_base, step.name)
+        args = (channel,) + tuple(step.args)
     else:
-        method = getattr(channel, op["name"])
-        args = tuple(op["args"])
+        method = getattr(channel, step.name)
+        args = tuple(step.args)
     try:
         value = method(*args)
     except Exception as exc:
-        if not op["message"]:
+        if not step.message:
             raise
-        channel._probe_record(RAISED, (op["describe"], "%s: %s" % (name_of(type(exc)), exc)))
+        channel._probe_record(RAISED, (step.describe(), "%s: %s" % (name_of(type(exc)), exc)))
         return
-    channel._probe_record(RETURNED, (op["describe"], _plain(value)))
+    channel._probe_record(RETURNED, (step.describe(), _plain(value)))
 
 
-def _readiness(channel, op, simple_producer):
+def _readiness(channel, step, simple_producer):
     channel._probe_record(READINESS, (bool(channel.readable()), bool(channel.writable())))
 
 
-def _sent_so_far(channel, op, simple_producer):
+def _sent_so_far(channel, step, simple_producer):
     channel._probe_record(SENT_SO_FAR, channel._probe_sent)
 
 
 WATCHABLE = ("sends", "collected-types", "incoming")
 
 
-def _observe(channel, op, simple_producer):
-    if op["what"] not in WATCHABLE:
-        raise ValueError("cannot observe %r (known: %s)" % (op["what"], ", ".join(WATCHABLE)))
-    channel._probe_watch = channel._probe_watch | frozenset([op["what"]])
+def _observe(channel, step, simple_producer):
+    if step.what not in WATCHABLE:
+        raise ValueError("cannot observe %r (known: %s)" % (step.what, ", ".join(WATCHABLE)))
+    channel._probe_watch = channel._probe_watch | frozenset([step.what])
 
 
-def _fail_next(channel, op, simple_producer):
+def _fail_next(channel, step, simple_producer):
     faults = dict(channel._probe_faults)
-    faults[(op["call"], op["layer"])] = getattr(errno, op["error"])
+    faults[(step.call, step.layer)] = getattr(errno, step.error)
     channel._probe_faults = faults
 
 
-def _set_attribute(channel, op, simple_producer):
-    setattr(channel, op["name"], op["value"])
+def _set_attribute(channel, step, simple_producer):
+    setattr(channel, step.name, step.value)
 
 
-def _connecting(channel, op, simple_producer):
+def _connecting(channel, step, simple_producer):
     channel.connected = False
     channel.connecting = True
 
 
-def _push_with_producer(channel, op, simple_producer):
-    channel.push_with_producer(op["value"])
+def _push_with_producer(channel, step, simple_producer):
+    channel.push_with_producer(step.value)
 
 
-def _push_falsy_producer(channel, op, simple_producer):
-    channel.push_with_producer(FalsyProducer(op["chunks"]))
+def _push_falsy_producer(channel, step, simple_producer):
+    channel.push_with_producer(FalsyProducer(step.chunks))
 
 
 class ReentrantProducer(object):
@@ -273,18 +311,18 @@ class ReentrantProducer(object):
         return self._chunk
 
 
-def _push_reentrant_producer(channel, op, simple_producer):
-    channel.push_with_producer(ReentrantProducer(channel, op["chunk"], op["pushed"]))
+def _push_reentrant_producer(channel, step, simple_producer):
+    channel.push_with_producer(ReentrantProducer(channel, step.chunk, step.pushed))
 
 
-def _push_wide(channel, op, simple_producer):
-    view = memoryview(op["data"])
+def _push_wide(channel, step, simple_producer):
+    view = memoryview(step.data)
     if not hasattr(view, "cast"):
         raise Unsupported("memoryview.cast() needs Python 3")
-    channel.push(view.cast(op["format"]))
+    channel.push(view.cast(step.format))
 
 
-def _unconnected(channel, op, simple_producer):
+def _unconnected(channel, step, simple_producer):
     """Take the channel out of its map, then give it the state of a new
     channel of its class made with no arguments, keeping only the probe's
     own bookkeeping."""
@@ -296,7 +334,7 @@ def _unconnected(channel, op, simple_producer):
     vars(channel).update(kept)
 
 
-def _write_event(channel, op, simple_producer):
+def _write_event(channel, step, simple_producer):
     sock = getattr(channel, "socket", None)
     try:
         open_socket = sock is not None and sock.fileno() >= 0
@@ -306,9 +344,9 @@ def _write_event(channel, op, simple_producer):
         channel.handle_write_event()
 
 
-#: Step class name (``scenario.py``) -> what it does to a channel.  ``Batch``
-#: is ``ChannelSide.call``'s; peer steps (``Deliver``, ``PeerClose``) are the
-#: session's.
+#: A step's class name (``scenario.py``) -> what it does to a channel.
+#: ``Batch`` is ``ChannelSide.call``'s; peer steps (``Deliver``,
+#: ``PeerClose``) are the session's.
 OPS = {
     "SetTerminator": _set_terminator,
     "GetTerminator": _get_terminator,
@@ -344,14 +382,14 @@ WRITABLE = u"writable"
 REENTRY_CALLBACKS = (COLLECT, FOUND, MORE, CLOSE, ERROR, READABLE, WRITABLE)
 
 
-def _inside(channel, op, simple_producer):
-    callback = op["callback"]
+def _inside(channel, step, simple_producer):
+    callback = step.callback
     if callback not in REENTRY_CALLBACKS:
         raise ValueError(
             "cannot re-enter from %r (known: %s)" % (callback, ", ".join(REENTRY_CALLBACKS))
         )
     armed = dict(channel._probe_armed)
-    armed[callback] = list(armed.get(callback, ())) + list(op["steps"])
+    armed[callback] = list(armed.get(callback, ())) + list(step.steps)
     channel._probe_armed = armed
 
 
@@ -359,32 +397,37 @@ def reenter(channel, callback, simple_producer):
     """Perform, once, the steps armed for ``callback``, from inside it: what
     they raise is recorded (as ``ChannelSide.call`` records it), so the
     callback goes on as user code that catches its errors would."""
-    ops = channel._probe_armed[callback]
+    steps = channel._probe_armed[callback]
     channel._probe_armed = dict(
-        (name, steps) for name, steps in channel._probe_armed.items() if name != callback
+        (name, armed) for name, armed in channel._probe_armed.items() if name != callback
     )
     channel._probe_record(
-        REENTERED, (u"" + callback, u"; ".join(op["describe"] for op in ops))
+        REENTERED, (u"" + callback, u"; ".join(step.describe() for step in steps))
     )
-    for op in ops:
+    for step in steps:
         try:
-            perform(channel, op, simple_producer)
+            perform(channel, step, simple_producer)
         except Unsupported:
             raise
         except Exception as exc:
-            where = u"inside %s(): %s" % (callback, op["describe"])
+            where = u"inside %s(): %s" % (callback, step.describe())
             channel._probe_record(RAISED, (where, error_name(type(exc), exc)))
 
 
 OPS["Inside"] = _inside
 
 
-def perform(channel, op, simple_producer):
-    """Perform one channel step (an op) on ``channel``."""
-    action = OPS.get(op["op"])
+def kind(step):
+    """The name ``OPS`` knows ``step`` by: its class's, in either process."""
+    return type(step).__name__
+
+
+def perform(channel, step, simple_producer):
+    """Perform one channel step on ``channel``."""
+    action = OPS.get(kind(step))
     if action is None:
-        raise TypeError("not a channel step: %r" % (op["op"],))
-    action(channel, op, simple_producer)
+        raise TypeError("not a channel step: %r" % (step,))
+    action(channel, step, simple_producer)
 
 
 # -- the probe ------------------------------------------------------------------------
@@ -393,7 +436,7 @@ def perform(channel, op, simple_producer):
 def make_probe(base, settings, record, simple_producer):
     """A subclass of ``base`` that reports its callbacks to ``record(name,
     value)``, counts the bytes it receives and sends, and performs
-    ``settings["on_found"][k]`` (ops) inside its k-th ``found_terminator()``."""
+    ``settings["on_found"][k]`` (steps) inside its k-th ``found_terminator()``."""
     on_found = settings.get("on_found") or ()
 
     class Probe(base):  # type: ignore[misc,valid-type]  # the target's class, known at run time
@@ -405,8 +448,8 @@ def make_probe(base, settings, record, simple_producer):
         #: {(call, layer): errno}.
         _probe_watch = frozenset()  # type: frozenset[str]
         _probe_faults = {}  # type: dict[tuple[str, str], int]
-        #: What ``Inside`` steps armed: {callback: [ops]}.
-        _probe_armed = {}  # type: dict[str, list[dict[str, Any]]]
+        #: What ``Inside`` steps armed: {callback: [steps]}.
+        _probe_armed = {}  # type: dict[str, list[Any]]
 
         def _probe_record(self, name, value=None):
             record(name, value)
@@ -425,8 +468,8 @@ def make_probe(base, settings, record, simple_producer):
                 record(GET_DATA, _plain(self._get_data()))
             index = self._probe_found
             self._probe_found = index + 1
-            for op in on_found[index] if index < len(on_found) else ():
-                perform(self, op, simple_producer)
+            for step in on_found[index] if index < len(on_found) else ():
+                perform(self, step, simple_producer)
             self._probe_reenter(FOUND)
 
         def handle_close(self):
@@ -596,17 +639,17 @@ class ChannelSide(object):
 
     # -- what the session asks for -------------------------------------------------
 
-    def start(self, op):
-        """Make the channel and perform its first step (``op``)."""
+    def start(self, step):
+        """Make the channel and perform its first step."""
         probe = make_probe(
             self.loaded.chat, self.settings, self._record, self.loaded.simple_producer
         )
         self.channel = self.loaded.loop.make(probe, self.sock, self.map)
-        self.step(op)
+        self.step(step)
 
-    def step(self, op):
+    def step(self, step):
         """A channel step (or a batch of them), then settle."""
-        self.call(op)
+        self.call(step)
         self.settle()
 
     def deliver(self, total, settle):
@@ -670,19 +713,19 @@ class ChannelSide(object):
 
     # -- helpers ------------------------------------------------------------------------
 
-    def call(self, op):
-        """Perform ``op``; what it raises is recorded (a batch: each of its
+    def call(self, step):
+        """Perform ``step``; what it raises is recorded (a batch: each of its
         steps in turn), except ``Unsupported``."""
-        if op["op"] == "Batch":
-            for inner in op["steps"]:
+        if kind(step) == "Batch":
+            for inner in step.steps:
                 self.call(inner)
             return
         try:
-            perform(self.channel, op, self.loaded.simple_producer)
+            perform(self.channel, step, self.loaded.simple_producer)
         except Unsupported:
             raise
         except Exception as exc:
-            self._record(RAISED, (op["describe"], error_name(type(exc), exc)))
+            self._record(RAISED, (step.describe(), error_name(type(exc), exc)))
 
     def pump_until(self, done):
         idle = 0

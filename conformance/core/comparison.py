@@ -13,6 +13,7 @@ informational case is never judged.
 """
 
 import difflib
+import sys
 import time
 from dataclasses import replace as dataclass_replace
 from typing import (
@@ -220,7 +221,7 @@ def compare(
     return Outcome(
         verdict,
         report,
-        reproduction(scenario, against, observed, shown),
+        reproduction(scenario, against, observed, shown, _python_major(target)),
         exercised=exercised,
         evidence=evidence,
         stopped=str(observed.incomplete) if observed.incomplete else "",
@@ -338,13 +339,15 @@ def without_empty_sends(trace: Trace) -> Trace:
     return trace if len(calls) == len(trace.calls) else dataclass_replace(trace, calls=calls)
 
 
-def reproduction(scenario: Scenario, expected: Trace, observed: Trace, view: str) -> Dict[str, Any]:
+def reproduction(
+    scenario: Scenario, expected: Trace, observed: Trace, view: str, python: int = 3
+) -> Dict[str, Any]:
     return {
         "scenario": repr(scenario),
         "steps": scenario.describe().splitlines(),
         "view": view,
-        "expected": expected.render(view),
-        "observed": observed.render(view),
+        "expected": expected.render(view, python),
+        "observed": observed.render(view, python),
     }
 
 
@@ -369,22 +372,38 @@ def failure_report(
         "",
         "expected (%s) '-' vs observed (target) '+', compared as %s:" % (model, view),
     ]
-    diff = difflib.Differ().compare(expected.render(view), observed.render(view))
+    python = _python_major(target)
+    diff = difflib.Differ().compare(expected.render(view, python), observed.render(view, python))
     lines += ["  " + line for line in diff if not line.startswith("?")]
     lines += [
         "",
+        # Flush left, unlike the rest: the lines run as pasted into python.
         "replay in Python:",
-        "  from asynchat_conformance import replay",
-        "  from asynchat_conformance.core.scenario import *",
-        "  replay(%r, %r, view=%r%s)" % (target.name, scenario, info.view, _where_it_ran(target)),
+        "from asynchat_conformance import replay",
+        "from asynchat_conformance.core.scenario import *",
+        "replay(%r, %r, view=%r%s)" % (target.name, scenario, info.view, _where_it_ran(target)),
     ]
     return "\n".join(lines)
 
 
-def _where_it_ran(target: Target) -> str:
-    """The replay argument for a target run out of process: its interpreter."""
+def _python_major(target: Target) -> int:
+    """The major version of the target's Python (an agent's, out of process):
+    the exception names of a report are spoken as it raises them."""
     python = getattr(target, "python", None)
-    return ", target_python=%r" % python["executable"] if isinstance(python, dict) else ""
+    if isinstance(python, dict):
+        return int(str(python["version"]).split(".")[0])
+    return sys.version_info[0]
+
+
+def _where_it_ran(target: Target) -> str:
+    """The replay arguments for a target run out of process: its interpreter,
+    and where that interpreter found the target's packages, if not on its own."""
+    python = getattr(target, "python", None)
+    if not isinstance(python, dict):
+        return ""
+    where = ", target_python=%r" % python["executable"]
+    pythonpath = getattr(target, "pythonpath", None)
+    return where + (", target_pythonpath=%r" % pythonpath if pythonpath else "")
 
 
 def compare_values(target: Target, info: CaseInfo, checks: List[Tuple[str, Any, Any]]) -> Outcome:

@@ -12,10 +12,11 @@ every step); ``drive()`` plays a whole scenario.
 """
 
 import sys
-from typing import Any, ContextManager, Dict, Optional, Protocol, Tuple, cast
+from typing import Any, Callable, ContextManager, Dict, Optional, Protocol, Tuple
 
+from . import flight
 from . import scenario as sc
-from .channel import IDLE_ROUNDS, ChannelSide, GlobalState, Unsupported
+from .channel import IDLE_ROUNDS, ChannelSide, GlobalState, Unsupported, raised_name
 from .deadline import CaseDeadline, deadline
 from .loader import Loaded, LoadError, construct, distribution_version, load
 from .sandbox import sandbox
@@ -71,7 +72,11 @@ class Playable(Protocol):
     @property
     def trace(self) -> Trace: ...
 
+    def start(self, seconds: Optional[float]) -> bool: ...
+
     def step(self, step: Any, seconds: Optional[float]) -> bool: ...
+
+    def finish(self, seconds: Optional[float]) -> bool: ...
 
     def close(self) -> None: ...
 
@@ -79,24 +84,22 @@ class Playable(Protocol):
 def play(session: Playable, scenario: sc.Scenario, seconds: Optional[float]) -> Trace:
     """Step ``session`` through the whole of ``scenario``, then close it."""
     try:
-        session.step(None, seconds)
-        for step in scenario.steps:
-            if not session.step(step, seconds):
-                break
-        session.step("finish", seconds)
+        if session.start(seconds):
+            for step in scenario.steps:
+                if not session.step(step, seconds):
+                    break
+            session.finish(seconds)
     finally:
         session.close()
     return session.trace
 
 
-def _where(step: Any) -> str:
-    if hasattr(step, "describe"):
-        return cast(str, step.describe())  # every step describes itself in words
-    return "creating the channel" if step is None else "the final flush"
-
-
 class Session:
-    """One channel on one wire, from creation to ``close()``; the peer."""
+    """One channel on one wire, from creation to ``close()``; the peer.
+
+    ``start()`` makes the channel, ``step()`` performs one scenario step,
+    ``finish()`` runs the loop until the channel is idle; each returns
+    ``False`` once the run is over (a timeout or a crash ends it)."""
 
     def __init__(self, target: LoadedTarget, scenario: sc.Scenario, wire: Any = None) -> None:
         self.target, self.scenario, self.wire = target, scenario, wire
@@ -107,29 +110,35 @@ class Session:
         self.received = bytearray()
         self.last_drained = 0
 
+    def start(self, seconds: Optional[float]) -> bool:
+        """Make the channel and set the scenario's terminator, within ``seconds``."""
+        return self._run(flight.START, self._start, seconds)
+
     def step(self, step: Any, seconds: Optional[float]) -> bool:
-        """Perform ``step`` (``None``: create the channel; ``"finish"``: the
-        final flush) within ``seconds``; ``False`` once the run is over."""
+        """Perform one of the scenario's steps within ``seconds``."""
+        return self._run(step, lambda: self._perform(step), seconds)
+
+    def finish(self, seconds: Optional[float]) -> bool:
+        """The final flush: pump until the channel is idle, within ``seconds``."""
+        return self._run(flight.FINISH, self._finish, seconds)
+
+    def _run(self, step: Any, action: Callable[[], None], seconds: Optional[float]) -> bool:
+        """``action`` within ``seconds``; what goes wrong ends the run, said
+        to have happened in ``step`` (a scenario step or a ``flight.Phase``)."""
         if self.trace.incomplete:
             return False
         try:
             with self.target.time_limit(seconds, step):
-                if step is None:
-                    self._start()
-                elif step == "finish":
-                    self.channel.settle()
-                    self.drain()
-                else:
-                    self._perform(step)
+                action()
         except CaseDeadline as exc:
-            self.trace.incomplete = Incomplete(TIMEOUT, str(exc), _where(step))
+            self.trace.incomplete = Incomplete(TIMEOUT, str(exc), step.describe())
         except Unsupported:
             raise
         except Crash as exc:
-            self.trace.incomplete = Incomplete(CRASH, str(exc), _where(step))
+            self.trace.incomplete = Incomplete(CRASH, str(exc), step.describe())
         except Exception as exc:  # the target raised out of its own loop or constructor
             self.trace.incomplete = Incomplete(
-                CRASH, "%s: %s" % (type(exc).__name__, exc), _where(step)
+                CRASH, "%s: %s" % (raised_name(type(exc)), exc), step.describe()
             )
         finally:
             if self.channel is not None:
@@ -149,7 +158,11 @@ class Session:
 
     def _start(self) -> None:
         self.wire, self.channel = self.target.connect(self.scenario, self, self.wire)
-        self.channel.start(sc.as_op(sc.SetTerminator(self.scenario.terminator)))
+        self.channel.start(sc.SetTerminator(self.scenario.terminator))
+
+    def _finish(self) -> None:
+        self.channel.settle()
+        self.drain()
 
     def _perform(self, step: Any) -> None:
         if isinstance(step, sc.Deliver):
@@ -160,7 +173,7 @@ class Session:
             self.peer_open = False
             self.channel.peer_closed()
         else:
-            self.channel.step(sc.as_op(step))
+            self.channel.step(step)
 
     def _deliver(self, data: bytes) -> None:
         self.delivered += len(data)

@@ -24,9 +24,29 @@ _CASE_TEXT = SIZE - _CASE_AT - _CASE.size
 #: Step numbers that are not positions in the scenario.
 CREATING, FLUSHING = 0, -1
 
+
+class Phase:
+    """A part of a case that is not one of its scenario's steps; it
+    describes itself as a step does."""
+
+    def __init__(self, number: int, text: str) -> None:
+        self.number, self.text = number, text
+
+    def describe(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return "<%s>" % self.text
+
+
+#: Before the first step: the channel is made and given its terminator.
+START = Phase(CREATING, "creating the channel")
+#: After the last step: the loop runs until the channel is idle.
+FINISH = Phase(FLUSHING, "the final flush")
+
 _map: Optional[mmap.mmap] = None
 _step = 0
-_last: Any = None
+_last: Any = START
 
 
 def open_recorder(path: str) -> None:
@@ -40,8 +60,8 @@ def open_recorder(path: str) -> None:
 
 def begin(nodeid: str, case_id: str, scenario: Any) -> None:
     """A test, or one ``scenario`` of it, starts (described only when recording)."""
-    global _step
-    _step = CREATING
+    global _step, _last
+    _step, _last = CREATING, START
     if _map is None:
         return
     if scenario is not None:
@@ -57,35 +77,25 @@ def begin(nodeid: str, case_id: str, scenario: Any) -> None:
         ).encode("utf-8")
     _CASE.pack_into(_map, _CASE_AT, len(record))
     _map[_CASE_AT + _CASE.size : _CASE_AT + _CASE.size + len(record)] = record
-    _write_step(CREATING, "creating the channel")
+    _write_step(CREATING, START.describe())
 
 
 def reached(step: Any) -> None:
-    """The driver starts ``step`` (``None``: creating the channel,
-    ``"finish"``: the final flush)."""
+    """The driver starts ``step``: a scenario step, ``START`` or ``FINISH``."""
     global _step, _last
     _last = step
     if _map is None:
         return
-    if step is None:
-        _step = CREATING
-        text = "creating the channel"
-    elif step == "finish":
-        _step = FLUSHING
-        text = "the final flush"
-    else:
-        _step = max(_step, 0) + 1
-        text = step.describe() if hasattr(step, "describe") else repr(step)
-    _write_step(_step, text)
+    _step = step.number if isinstance(step, Phase) else max(_step, 0) + 1
+    _write_step(_step, _describe(step))
 
 
 def where() -> str:
     """The step this process started last, described."""
-    step = _last
-    if step is None:
-        return "creating the channel"
-    if step == "finish":
-        return "the final flush"
+    return _describe(_last)
+
+
+def _describe(step: Any) -> str:
     return step.describe() if hasattr(step, "describe") else repr(step)
 
 

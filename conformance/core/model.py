@@ -13,7 +13,7 @@ A port's recorded deviations name variants of the rules
 
 import copy
 from functools import lru_cache
-from typing import Any, Optional, Tuple
+from typing import Any, Callable, Optional, Tuple
 
 from asynchat_reference import rules
 
@@ -53,10 +53,20 @@ class ModelSession:
     def trace(self) -> Trace:
         return self.session.trace
 
+    def start(self, seconds: Optional[float] = None) -> bool:
+        return self._noting_rules(lambda: self.session.start(None))
+
     def step(self, step: Any, seconds: Optional[float] = None) -> bool:
+        return self._noting_rules(lambda: self.session.step(step, None))
+
+    def finish(self, seconds: Optional[float] = None) -> bool:
+        return self._noting_rules(lambda: self.session.finish(None))
+
+    def _noting_rules(self, action: Callable[[], bool]) -> bool:
+        """``action``, the rules it fires noted.  The model has no deadline."""
         previous, rules.observer = rules.observer, self._fired
         try:
-            return self.session.step(step, None)
+            return action()
         finally:
             rules.observer = previous
 

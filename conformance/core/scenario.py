@@ -8,7 +8,7 @@ Every class here has a ``repr`` that evaluates back to itself with
 included, which Python itself prints as ``<memory at 0x...>``.
 """
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Dict, Optional, Tuple, Union
 
 Terminator = Union[bytes, int, None]
@@ -445,7 +445,7 @@ class Scenario:
     def channel_settings(self) -> Dict[str, Any]:
         """What the channel side needs to make the probe (``channel.make_probe``)."""
         return {
-            "on_found": [[as_op(r) for r in group] for group in self.on_found],
+            "on_found": self.on_found,
             "ac_in_buffer_size": self.ac_in_buffer_size,
             "ac_out_buffer_size": self.ac_out_buffer_size,
             "use_encoding": self.use_encoding,
@@ -470,20 +470,6 @@ class Scenario:
                     % (index + 1, "; ".join(r.describe() for r in reactions))
                 )
         return "\n".join(lines)
-
-
-def as_op(step: Any) -> Dict[str, Any]:
-    """A channel step as the op the channel side performs (``channel.OPS``):
-    ``{"op": class name, "describe": its description, field: value, ...}``,
-    steps inside it (a ``Batch``'s) as ops in turn.  Plain data, so that it
-    can also travel to an agent."""
-    op: Dict[str, Any] = {"op": type(step).__name__, "describe": step.describe()}
-    for item in fields(step):
-        value = getattr(step, item.name)
-        if isinstance(value, tuple) and value and all(is_dataclass(v) for v in value):
-            value = [as_op(v) for v in value]
-        op[item.name] = value
-    return op
 
 
 # Every step prints its values by literal(): a memoryview pushed, or in a

@@ -55,6 +55,7 @@ __all__ = [
     "Incomplete",
     "Trace",
     "merge_collects",
+    "spoken",
 ]
 
 VIEWS = ("calls", "messages")
@@ -76,7 +77,9 @@ class Call(NamedTuple):
     name: str
     value: Any = None
 
-    def render(self) -> str:
+    def render(self, python: int = 3) -> str:
+        """The call in words, an exception named as a target on Python
+        ``python`` (the major version) raised it."""
         if self.name == COLLECT:
             return "%s(%s)" % (COLLECT, _short(self.value))
         if self.name == FOUND:
@@ -84,9 +87,9 @@ class Call(NamedTuple):
         if self.name == GET_TERMINATOR:
             return "get_terminator() -> %r" % (self.value,)
         if self.name == RAISED:
-            return "%s raised %s" % self.value
+            return "%s raised %s" % (self.value[0], spoken(self.value[1], python))
         if self.name == ERROR:
-            return "handle_error()  [%s]" % (self.value,)
+            return "handle_error()  [%s]" % (spoken(self.value, python),)
         if self.name == ATTRIBUTE:
             return "channel.%s is %r" % self.value
         if self.name == RETURNED:
@@ -152,9 +155,11 @@ class Trace:
             raise ValueError("unknown trace view %r (known: %s)" % (name, ", ".join(VIEWS)))
         return (tuple(calls), self.peer_received, self.peer_saw_close, self.incomplete)
 
-    def render(self, view: str) -> List[str]:
+    def render(self, view: str, python: int = 3) -> List[str]:
+        """The trace under ``view`` in lines, as for a target on Python
+        ``python`` (the major version): see ``spoken``."""
         calls, received, closed, incomplete = self.view(view)
-        lines = _runs([call.render() for call in calls])
+        lines = _runs([call.render(python) for call in calls])
         lines.append("peer received %s" % (_short(received),))
         lines.append(
             "peer saw the channel close" if closed else "peer did not see the channel close"
@@ -162,6 +167,17 @@ class Trace:
         if incomplete:
             lines.append("INCOMPLETE: %s" % (incomplete,))
         return lines
+
+
+def spoken(name: Any, python: int) -> str:
+    """An exception's name as a trace holds it (``channel.ErrorName``: Python
+    3's) as a target on Python ``python`` raised it.  Python 2 raises
+    ``socket.error`` for every socket error, the errno telling them apart;
+    both sides of a report are spoken so, so that equal calls read alike."""
+    errno_name = getattr(name, "errno_name", None)
+    if python < 3 and errno_name:
+        return "socket.error(%s)" % (errno_name,)
+    return str(name)
 
 
 def _runs(lines: List[str], at_least: int = 2) -> List[str]:

@@ -13,6 +13,9 @@ scenario resets), and its channel uses that end.
 Like the two modules it loads, this file runs unchanged on Python 2.7 and
 3.x and imports nothing from its package.  Values travel as JSON, byte
 strings base64-encoded (``encode``/``decode``, which the harness uses too).
+A scenario step (a dataclass of ``scenario.py``) travels as its class name,
+description and fields, and arrives as a ``ReceivedStep``: the only place
+where a step is anything but the scenario's own object.
 """
 
 import base64
@@ -40,14 +43,53 @@ CHANNEL_COMMANDS = ("start", "step", "deliver", "peer_closed", "settle")
 # -- values on the wire ------------------------------------------------------------
 
 
+class ReceivedStep(object):
+    """A scenario step as the agent received it: its fields as attributes,
+    and ``describe()`` as the harness described it.  Each kind of step gets
+    a subclass named as its dataclass (``step_class``), the name the channel
+    side dispatches on."""
+
+    def __init__(self, description, fields):
+        self.__dict__.update(fields)
+        self._description = description
+
+    def describe(self):
+        return self._description
+
+    def __repr__(self):
+        return "<%s: %s>" % (type(self).__name__, self._description)
+
+
+_STEP_CLASSES = {}  # type: dict[str, type]
+
+
+def step_class(kind):
+    """The ``ReceivedStep`` subclass for steps of class ``kind``."""
+    if kind not in _STEP_CLASSES:
+        _STEP_CLASSES[kind] = type(str(kind), (ReceivedStep,), {})
+    return _STEP_CLASSES[kind]
+
+
 def encode(value):
     """A JSON-able form of a value the harness compares (or sends)."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None and hasattr(value, "describe"):  # a scenario step
+        return {
+            "step": {
+                "kind": type(value).__name__,
+                "describe": value.describe(),
+                "fields": dict((name, encode(getattr(value, name))) for name in fields),
+            }
+        }
     if isinstance(value, bytes):  # str on Python 2
         return {"bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, bytearray):
         return {"bytearray": base64.b64encode(bytes(value)).decode("ascii")}
     if isinstance(value, memoryview):
         return {"memoryview": base64.b64encode(value.tobytes()).decode("ascii")}
+    errno_name = getattr(value, "errno_name", None)  # a channel.ErrorName's
+    if isinstance(value, text_type) and errno_name:
+        return {"error": [text_type(value), errno_name]}
     if isinstance(value, text_type):
         return {"str": value}
     if isinstance(value, (list, tuple)):
@@ -61,9 +103,18 @@ def encode(value):
     return {"repr": repr(value)}
 
 
-def decode(value):
-    """The value ``encode`` made a JSON-able form of (sequences as tuples)."""
+def decode(value, error_name=None):
+    """The value ``encode`` made a JSON-able form of (sequences as tuples);
+    an exception's name made by ``error_name`` (``channel.ErrorName``), if
+    given, else as plain text."""
     if isinstance(value, dict):
+        if "step" in value:
+            step = value["step"]
+            fields = dict((str(name), decode(v)) for name, v in step["fields"].items())
+            return step_class(step["kind"])(step["describe"], fields)
+        if "error" in value:
+            name, errno_name = value["error"]
+            return error_name(name, errno_name) if error_name else name
         if "bytes" in value:
             return base64.b64decode(value["bytes"].encode("ascii"))
         if "bytearray" in value:
@@ -73,9 +124,9 @@ def decode(value):
         if "str" in value:
             return value["str"]
         if "list" in value:
-            return tuple(decode(v) for v in value["list"])
+            return tuple(decode(v, error_name) for v in value["list"])
         if "dict" in value:
-            return dict((str(key), decode(v)) for key, v in value["dict"].items())
+            return dict((str(key), decode(v, error_name)) for key, v in value["dict"].items())
     return value
 
 
@@ -246,7 +297,7 @@ class Agent(object):
             reply = self.state(
                 {
                     "ok": False,
-                    "crash": u"%s: %s" % (self.channel_module.name_of(type(exc)), _text(exc)),
+                    "crash": u"%s: %s" % (self.channel_module.raised_name(type(exc)), _text(exc)),
                 }
             )
         return reply
@@ -320,7 +371,7 @@ def main():
     HARNESS_FILES.update(os.path.abspath(path) for path in (channel_path, loader_path))
     # Import targets as ``python -m pytest`` in this directory would, not
     # from the harness's package directory (whose modules would shadow a
-    # target's imports, as a ``trace.py`` once did the stdlib's), and
+    # target's imports: a ``trace.py`` there would hide the stdlib's), and
     # from ASYNCHAT_TARGET_PYTHONPATH first: packages installed for this
     # interpreter only (``pip install --target DIR``).
     here = os.path.dirname(os.path.abspath(__file__))

@@ -34,7 +34,7 @@ from ..core import channel as channel_side
 from ..core import deadline as deadlines
 from ..core import flight, loader
 from ..core import scenario as sc
-from ..core.channel import Unsupported
+from ..core.channel import ErrorName, Unsupported
 from ..core.deadline import CaseDeadline, OutOfTime, starting
 from ..core.driver import Crash, Session
 from ..core.target import Target, TargetUnavailable, unusable
@@ -46,6 +46,9 @@ AGENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
 START_SECONDS = 30.0
 #: Deadline for the commands of a step that has none.
 DEFAULT_SECONDS = 30.0
+#: Where the agent finds packages installed for its interpreter alone
+#: (``pip install --target DIR``), ahead of its own ``sys.path``.
+PYTHONPATH_VARIABLE = "ASYNCHAT_TARGET_PYTHONPATH"
 #: How long past a command's deadline the agent may take to answer that it
 #: stopped the target (with the target's stack) before it is killed.
 GRACE_SECONDS = 1.0
@@ -68,8 +71,10 @@ class AgentTimeout(OutOfTime):
 class Agent:
     """One agent process and the listeners its channels connect to."""
 
-    def __init__(self, python: str, target: Target) -> None:
+    def __init__(self, python: str, target: Target, pythonpath: Optional[str] = None) -> None:
         self.executable, self.target = python, target
+        #: Directories the agent imports from first (``PYTHONPATH_VARIABLE``).
+        self.pythonpath = pythonpath or os.environ.get(PYTHONPATH_VARIABLE) or None
         self.process: Optional[subprocess.Popen] = None
         #: What ``hello`` and ``load`` answered: the interpreter, the target.
         self.python: Dict[str, Any] = {}
@@ -94,6 +99,7 @@ class Agent:
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
                 close_fds=True,
+                env=dict(os.environ, **{PYTHONPATH_VARIABLE: self.pythonpath or ""}),
             )
         except OSError as exc:
             raise AgentDied("cannot start %s: %s" % (self.executable, exc.strerror)) from None
@@ -289,7 +295,9 @@ class RemoteChannel:
         return self.session.peer_open and self.wire.reads
 
     def _check(self, reply: Dict[str, Any]) -> None:
-        self.calls.extend((name, decode(value)) for name, value in reply.get("calls", ()))
+        self.calls.extend(
+            (name, decode(value, ErrorName)) for name, value in reply.get("calls", ())
+        )
         if "sent" in reply:
             self.sent = reply["sent"]
             self.open = reply["open"]
@@ -328,6 +336,8 @@ class RemoteTarget:
     def __init__(self, name: str, agent: Agent, deviations: Dict[str, str]) -> None:
         loaded = agent.loaded
         self.name, self.agent, self.deviations = name, agent, deviations
+        #: Where the agent imported the target's packages from first, if anywhere.
+        self.pythonpath = agent.pythonpath
         self.description = loaded["description"]
         self.version = loaded["version"]
         self.simple_producer = RemoteSimpleProducer(agent) if loaded["simple_producer"] else None
@@ -373,7 +383,7 @@ class RemoteTarget:
         return wire, channel
 
     @contextmanager
-    def time_limit(self, seconds: Optional[float], step: Any = None) -> Iterator[None]:
+    def time_limit(self, seconds: Optional[float], step: Any) -> Iterator[None]:
         """The agent's replies are awaited until ``seconds`` from now; past
         that, it is killed and the step is a timeout."""
         starting(seconds, step)
@@ -462,10 +472,11 @@ def find_python(python: str) -> str:
     return found
 
 
-def load_remote(target: Target, python: str) -> RemoteTarget:
-    """``target`` loaded by an agent running ``python``; a
+def load_remote(target: Target, python: str, pythonpath: Optional[str] = None) -> RemoteTarget:
+    """``target`` loaded by an agent running ``python``, importing from
+    ``pythonpath`` first (else from ``$ASYNCHAT_TARGET_PYTHONPATH``); a
     ``TargetUnavailable`` with one line if that interpreter cannot load it."""
-    agent = Agent(find_python(python), target)
+    agent = Agent(find_python(python), target, pythonpath)
     try:
         version = tuple(int(part) for part in agent.start()["python"].split(".")[:2])
         reason = target.unavailable_on(version)

@@ -269,12 +269,18 @@ def replay_snippet(case: Dict[str, Any], run: Run) -> str:
     repro = case.get("reproduction") or {}
     if not repro.get("scenario"):
         return ""
+    # Out of process, the results' python block is the target's, the harness's within it.
+    where = (
+        ", target_python=%r" % run.python["executable"]
+        if "harness" in run.python and run.python.get("executable")
+        else ""
+    )
     return "\n".join(
         [
             "from asynchat_conformance import replay",
             "from asynchat_conformance.core.scenario import *",
-            "replay(%r, %s, view=%r)"
-            % (run.target_name, repro["scenario"], repro.get("view", "calls")),
+            "replay(%r, %s, view=%r%s)"
+            % (run.target_name, repro["scenario"], repro.get("view", "calls"), where),
         ]
     )
 

@@ -20,6 +20,7 @@ from hypothesis.stateful import (
 )
 
 from asynchat_conformance.core.comparison import compare
+from asynchat_conformance.core.flight import FINISH, START
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import (
     CloseWhenDone,
@@ -72,30 +73,36 @@ def machine_for(target, info, seconds, node):
             self.peer_open = True
             self.diverged = False
             self.finished = False
-            self.both(None)
+            self.both(START)
 
         def without(self, removed):
             """The model without the ``removed`` recorded variants, on the steps so far."""
             kept = tuple(v for v in variants if v not in removed)
             session = ModelSession(self.scenario, kept)
             try:
-                session.step(None)
+                session.start()
                 for step in self.scenario.steps:
                     session.step(step)
                 if self.finished:
-                    session.step("finish")
+                    session.finish()
             finally:
                 session.close()
             return session.trace
 
         def both(self, step):
-            if step not in (None, "finish"):
+            """``step`` (or ``START``, ``FINISH``) on the model and the target."""
+            if step not in (START, FINISH):
                 self.scenario = replace(self.scenario, steps=self.scenario.steps + (step,))
             # A target without simple_producer is judged on the other steps.
             assume(target.simple_producer is not None or not self.scenario.uses_simple_producer)
-            self.finished = step == "finish"
-            self.expected.step(step, None)
-            self.observed.step(step, seconds)
+            self.finished = step is FINISH
+            for session, limit in ((self.expected, None), (self.observed, seconds)):
+                if step is START:
+                    session.start(limit)
+                elif step is FINISH:
+                    session.finish(limit)
+                else:
+                    session.step(step, limit)
             # Records are attributed only where the target left the model.
             outcome = compare(
                 target,
@@ -153,7 +160,7 @@ def machine_for(target, info, seconds, node):
             if hasattr(self, "expected"):
                 try:
                     if not self.diverged:
-                        self.both("finish")
+                        self.both(FINISH)
                 finally:
                     self.expected.close()
                     self.observed.close()
