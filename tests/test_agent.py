@@ -16,11 +16,11 @@ import pytest
 from asynchat_conformance.core.caseinfo import CaseInfo
 from asynchat_conformance.core.channel import error_name
 from asynchat_conformance.core.comparison import check
+from asynchat_conformance.core.reentrancy import ROWS
 from asynchat_conformance.core.scenario import Deliver, FailNext, Inspect, Push, Scenario
 from asynchat_conformance.core.target import resolve
 from asynchat_conformance.core.traces import ERROR, Call
 from asynchat_conformance.remote.proxy import load_remote
-from asynchat_conformance.core.reentrancy import ROWS
 
 #: stdlib while this Python still has asynchat, else the reference.
 SAME_TARGET = "stdlib" if sys.version_info < (3, 12) else "reference"

@@ -1,7 +1,6 @@
 """The re-entrancy table: every cell judged or explained, every judged cell
 really performed from inside its callback, and its cases the suite's own."""
 
-
 import pytest
 
 from asynchat_conformance.core import channel

@@ -130,7 +130,7 @@ def _records(path):
     from importlib import resources
 
     text = resources.files("asynchat_conformance.targets").joinpath(path).read_text()
-    keys = [
+    lines = [
         line.split(":", 1)[0].split("[")[0].strip()
         for line in text.splitlines()
         if line.strip() and not line.startswith("#")
