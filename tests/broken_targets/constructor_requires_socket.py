@@ -2,11 +2,12 @@
 arguments -- an unconnected channel, to be connected later -- raises
 TypeError."""
 
-from ._base import Channel, find_prefix_at_end, simple_producer  # noqa: F401
+from asynchat_reference import spec
+from asynchat_reference.spec import find_prefix_at_end, simple_producer  # noqa: F401
 
 REJECTED_BY = "constructor.defaults"
 
 
-class async_chat(Channel):  # noqa: N801
+class async_chat(spec.async_chat):  # noqa: N801
     def __init__(self, sock, map=None):  # noqa: A002 - BUG: sock defaults to None
-        Channel.__init__(self, sock, map)
+        spec.async_chat.__init__(self, sock, map)
