@@ -11,6 +11,7 @@ from typing import Any, List, Optional, Tuple
 
 import asynchat_reference as reference
 from asynchat_conformance.core.caseinfo import CaseInfo
+from asynchat_conformance.core.channel import raised_name
 from asynchat_conformance.core.driver import LoadedTarget
 from asynchat_conformance.core.helper_calls import judge_calls, observe
 from asynchat_conformance.core.loader import construct
@@ -33,7 +34,7 @@ def _judge_calls(
         return [
             (
                 call,
-                construct(reference.async_chat, call),
+                construct(reference.async_chat, call, raised_name),
                 observe(target, seconds, call, target.construct, call),
             )
             for call in calls
