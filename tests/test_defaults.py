@@ -1,11 +1,13 @@
-"""Every default of the documented API is judged by a case (suite/defaults.py)."""
+"""Every default of the documented API is judged by a case (suite/defaults.py):
+the defaults of the spec channel the model runs, which has the documented
+signatures and nothing besides."""
 
 import inspect
 from typing import Any, Iterator
 
-import asynchat_reference as reference
+import asynchat_reference.spec as reference
 from asynchat_conformance.core.caseinfo import DOCUMENTED
-from asynchat_conformance.suite.defaults import DEFAULTS, NOT_JUDGED
+from asynchat_conformance.suite.defaults import DEFAULTS
 from asynchat_conformance.suite.registry import all_cases
 
 
@@ -16,7 +18,7 @@ def _defaulted_parameters(name: str, function: Any) -> Iterator[str]:
 
 
 def reference_defaults() -> Iterator[str]:
-    """The reference's defaults in the documented API: the parameters of its
+    """The spec's defaults in the documented API: the parameters of its
     constructors and documented methods that have one, and the class
     attributes a subclass may override."""
     yield from _defaulted_parameters("async_chat", reference.async_chat)
@@ -34,12 +36,11 @@ def reference_defaults() -> Iterator[str]:
 
 
 def test_every_default_of_the_reference_is_in_the_table():
-    found, listed = set(reference_defaults()), set(DEFAULTS) | set(NOT_JUDGED)
+    found, listed = set(reference_defaults()), set(DEFAULTS)
     assert found == listed, "not in the table: %s; not in the reference: %s" % (
         sorted(found - listed),
         sorted(listed - found),
     )
-    assert not set(DEFAULTS) & set(NOT_JUDGED)
 
 
 def test_every_default_is_judged_by_a_case_that_exists():
