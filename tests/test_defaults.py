@@ -3,10 +3,13 @@ the defaults of the spec channel the model runs, which has the documented
 signatures and nothing besides."""
 
 import inspect
-from typing import Any, Iterator
+import re
+from pathlib import Path
+from typing import Any, Dict, Iterator, Tuple
 
 import asynchat_reference.spec as reference
 from asynchat_conformance.core.caseinfo import DOCUMENTED
+from asynchat_conformance.suite.cases.test_constructor import DEFAULTED_CALLS, MAP_CALLS
 from asynchat_conformance.suite.defaults import DEFAULTS
 from asynchat_conformance.suite.registry import all_cases
 
@@ -47,3 +50,18 @@ def test_every_default_is_judged_by_a_case_that_exists():
     cases = all_cases()
     unknown = {key: ids for key, ids in DEFAULTS.items() if not ids or set(ids) - set(cases)}
     assert not unknown, unknown
+
+
+def test_the_judging_page_lists_the_calls_each_constructor_case_makes():
+    """docs/judging.md's table of constructor calls says what the cases
+    (from ``loader.CONSTRUCTOR_CALLS``) call, row by row."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "judging.md").read_text()
+    rows: Dict[str, Tuple[str, ...]] = {}
+    for line in page.splitlines():
+        found = re.match(r"\| `(constructor\.[a-z-]+)` \| (.*) \|$", line)
+        if found:
+            rows[found.group(1)] = tuple(re.findall(r"`(async_chat\([^`]*\))`", found.group(2)))
+    assert rows == {
+        "constructor.defaults": DEFAULTED_CALLS,
+        "constructor.documented-signature": MAP_CALLS,
+    }
