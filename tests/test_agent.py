@@ -331,3 +331,16 @@ def test_a_python27_crash_names_the_exception_as_27_prints_it(tmp_path):
     assert outcome.details["observed"][-1] == (
         "INCOMPLETE: crash: socket.error: [Errno 111] refused while creating the channel"
     )
+
+
+@pytest.mark.skipif(_python27() is None, reason="no python2.7 that runs")
+def test_a_python27_constructor_that_raises_is_named_as_27_raised_it(tmp_path):
+    """What a documented call raised is shown as a crash names it:
+    ``socket.error``, not its bare ``__name__``."""
+    (tmp_path / "refusing_port27.py").write_text(REFUSING_PORT)
+    remote = load_remote(resolve("refusing_port27"), _python27(), str(tmp_path))
+    try:
+        built = remote.construct("async_chat(sock)")
+    finally:
+        remote.agent.stop()
+    assert built.startswith("raised socket.error; the constructor is async_chat("), built

@@ -19,6 +19,7 @@ from asynchat_conformance.core.judge import (
     RecordState,
     Status,
     case_verdict,
+    deciding_example,
     exit_status,
     judge_case,
     judge_example,
@@ -160,6 +161,19 @@ def test_a_recorded_case_is_expected_while_any_example_still_differs():
     assert case_verdict(verdicts, recorded_case=True) == "expected-failure"
     assert case_verdict([Verdict.UNEXPECTED_PASS], recorded_case=True) == "unexpected-pass"
     assert case_verdict([Verdict.FAIL, Verdict.EXPECTED_FAILURE], recorded_case=True) == "fail"
+
+
+def test_the_deciding_example_is_the_one_whose_verdict_is_the_cases():
+    # The first of the worst; in a recorded case an unexpected pass beside
+    # an example that still differs decides nothing.
+    assert deciding_example([Verdict.PASS, Verdict.FAIL, Verdict.FAIL]) == 1
+    verdicts = [Verdict.UNEXPECTED_PASS, Verdict.EXPECTED_FAILURE, Verdict.UNEXPECTED_PASS]
+    assert deciding_example(verdicts) == 0
+    assert deciding_example(verdicts, recorded_case=True) == 1
+    tests = [ItemOutcome(verdict) for verdict in verdicts]
+    judged = judge_case(CASE.id, tests, CASE_RECORDED)
+    assert (judged.verdict, judged.deciding) == ("expected-failure", 1)
+    assert judge_case(CASE.id, tests, NONE).deciding == 0
 
 
 def test_judge_case_gathers_what_its_tests_said():

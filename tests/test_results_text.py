@@ -3,6 +3,7 @@ name: a case that contradicted a record "no longer looks as recorded", one
 that behaved as the reference "behaves as the reference" -- also beside a
 confirmation, where the record stays expected."""
 
+import json
 from typing import Any, Dict, List
 
 import pytest
@@ -39,7 +40,7 @@ class Terminal:
 
 
 def case(case_id: str, verdict: Verdict, kind: Evidence) -> CaseResult:
-    result = CaseResult(case_id, examples=[verdict])
+    result = CaseResult(case_id)
     result.tests.append(
         ItemOutcome(verdict, exercised=frozenset({RULE}), evidence={RULE: frozenset({kind})})
     )
@@ -79,3 +80,40 @@ def test_a_record_to_remove_names_where_it_behaves_as_the_reference() -> None:
     lines = what_differs(case("r", Verdict.UNEXPECTED_PASS, Evidence.REFERENCE))
     assert any(line.startswith("REMOVE-RECORD") for line in lines)
     assert "behaves as the reference in: r" in lines
+
+
+class Report:
+    """A case's test report as the controller receives it."""
+
+    def __init__(self, nodeid: str, verdict: Verdict, reason: str) -> None:
+        self.nodeid = nodeid
+        self.when = "call"
+        self.failed = verdict.fails_run
+        self.duration = 0.0
+        self.user_properties = [
+            ("case_id", "c"),
+            ("verdict", verdict.value),
+            ("reason", reason),
+            ("reproduction", json.dumps({"example": nodeid})),
+        ]
+
+
+def test_a_case_shows_the_reason_of_the_example_that_decides_it() -> None:
+    # Recorded as a whole: the example that still differs keeps the case an
+    # expected failure, so its reason -- not an unexpected pass's -- is shown.
+    records = Records(cases=("c",), case_reasons=("known",))
+    results = Results(Config(), lambda: {}, lambda: records)
+    for nodeid, verdict, reason in [
+        ("t[a]", Verdict.UNEXPECTED_PASS, "no longer differs, remove the record: known"),
+        ("t[b]", Verdict.EXPECTED_FAILURE, "still differs"),
+        ("t[c]", Verdict.UNEXPECTED_PASS, "no longer differs, remove the record: known"),
+    ]:
+        results.pytest_runtest_logreport(Report(nodeid, verdict, reason))
+    case = results.cases["c"]
+    assert case.verdict == Verdict.EXPECTED_FAILURE
+    assert (case.reason, case.nodeid, case.reproduction) == (
+        "still differs",
+        "t[b]",
+        {"example": "t[b]"},
+    )
+    assert results.entry(case)["reason"] == "still differs"

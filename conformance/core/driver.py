@@ -246,7 +246,7 @@ class LocalTarget:
         saved = GlobalState(self.loaded.global_state)
         try:
             with sandbox():
-                return construct(self.async_chat, call)
+                return construct(self.async_chat, call, raised_name)
         finally:
             saved.restore()
 

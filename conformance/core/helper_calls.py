@@ -11,6 +11,7 @@ target runs in, which is a ``crash``.
 from typing import Any, Callable, List, Optional, Tuple
 
 from .caseinfo import CaseInfo
+from .channel import raised_name
 from .comparison import compare_values
 from .deadline import OutOfTime
 from .driver import Crash, LoadedTarget
@@ -42,7 +43,7 @@ def observe(
         except (Crash, OutOfTime):
             raise  # the process or the deadline, not the helper's answer
         except Exception as exc:
-            return "raised %s" % type(exc).__name__
+            return "raised %s" % raised_name(type(exc))
 
 
 class Comparing:

@@ -16,7 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Literal, Mapping, Optio
 
 from .caseinfo import CaseInfo
 from .expectations import Records
-from .verdicts import ExitStatus, Verdict, worst
+from .verdicts import ExitStatus, Verdict
 
 
 class Evidence(str, Enum):
@@ -195,34 +195,50 @@ class CaseVerdict:
     exercised: FrozenSet[str]
     evidence: Mapping[str, FrozenSet[Evidence]]
     unreached_why: str = ""
+    #: The index, among the case's tests, of the one whose verdict is the
+    #: case's: its reason and reproduction are the case's.
+    deciding: int = 0
+
+
+def deciding_example(verdicts: Sequence[Verdict], recorded_case: bool = False) -> int:
+    """The index of the example that decides a case: the first of the
+    worst; in a case recorded as a whole, an example that still differs
+    keeps the whole case an expected failure, so an unexpected pass decides
+    only where none differs."""
+    still_differs = recorded_case and Verdict.EXPECTED_FAILURE in verdicts
+    candidates = [
+        index
+        for index, verdict in enumerate(verdicts)
+        if not (still_differs and verdict == Verdict.UNEXPECTED_PASS)
+    ]
+    return min(candidates, key=lambda index: verdicts[index].rank)
 
 
 def case_verdict(verdicts: Sequence[Verdict], recorded_case: bool = False) -> Verdict:
-    """The worst of the tests' verdicts; in a case recorded as a whole, an
-    example that still differs keeps the whole case an expected failure."""
-    found = list(verdicts)
-    if recorded_case and Verdict.EXPECTED_FAILURE in found:
-        found = [v for v in found if v != Verdict.UNEXPECTED_PASS]
-    return worst(found)
+    """The verdict of the example that decides the case (:func:`deciding_example`)."""
+    return verdicts[deciding_example(verdicts, recorded_case)]
 
 
 def judge_case(case_id: str, tests: Sequence[ItemOutcome], records: Records) -> CaseVerdict:
-    """A case's verdict and what it witnessed, from its tests' outcomes.  A
-    case recorded as a whole says nothing of rule records: it differs for
-    reasons no rule record describes, so it neither confirms nor contradicts
-    one."""
+    """A case's verdict, the test that decides it, and what the case
+    witnessed, from its tests' outcomes.  A case recorded as a whole says
+    nothing of rule records: it differs for reasons no rule record
+    describes, so it neither confirms nor contradicts one."""
     evidence: Dict[str, Set[Evidence]] = {}
     for test in tests if case_id not in records.cases else ():
         for record, kinds in test.evidence.items():
             evidence.setdefault(record, set()).update(kinds)
     exercised = frozenset().union(*(t.exercised for t in tests)) if tests else frozenset()
+    verdicts = [t.verdict for t in tests]
+    deciding = deciding_example(verdicts, case_id in records.cases)
     return CaseVerdict(
         id=case_id,
-        verdict=case_verdict([t.verdict for t in tests], case_id in records.cases),
+        verdict=verdicts[deciding],
         drawn=any(t.drawn for t in tests),
         exercised=exercised,
         evidence={record: frozenset(kinds) for record, kinds in evidence.items()},
         unreached_why="; ".join(sorted({t.unreached_why for t in tests if t.unreached_why})),
+        deciding=deciding,
     )
 
 

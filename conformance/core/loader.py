@@ -219,13 +219,14 @@ CONSTRUCTOR_CALLS = {
 }
 
 
-def construct(cls, call):
-    # type: (type, str) -> Any
+def construct(cls, call, raised_name):
+    # type: (type, str, Any) -> Any
     """What the documented ``call`` (a key of ``CONSTRUCTOR_CALLS``) of
     ``cls`` does, as a caller can see it: the channel's socket, whether it
-    is connected and which map it registered in -- or what it raised, with
-    the constructor's signature.  The channel is closed and unregistered
-    again, its sockets closed."""
+    is connected and which map it registered in -- or what it raised, named
+    by ``raised_name`` (``channel.raised_name``: this module imports nothing
+    of its package), with the constructor's signature.  The channel is
+    closed and unregistered again, its sockets closed."""
     positional, keywords = CONSTRUCTOR_CALLS[call]
     sock, peer = socket.socketpair()
     own = {}  # type: dict[int, Any]
@@ -239,7 +240,8 @@ def construct(cls, call):
                 **dict((key, given[name]) for key, name in keywords.items())
             )
         except Exception as exc:
-            return u"raised %s; the constructor is %s" % (type(exc).__name__, signature_text(cls))
+            raised = raised_name(type(exc))
+            return u"raised %s; the constructor is %s" % (raised, signature_text(cls))
         return _built(channel, sock, maps)
     finally:
         _unregister(channel, maps)

@@ -249,14 +249,16 @@ class Agent(object):
             return {}
         if op == "find_prefix_at_end":
             return {
-                "value": _observe(
+                "value": self._observe(
                     self.loaded.find_prefix_at_end, *[decode(a) for a in command["args"]]
                 )
             }
         if op == "construct":
             saved = self.channel_module.GlobalState(self.loaded.global_state)
             try:
-                built = self.loader.construct(self.loaded.chat, command["call"])
+                built = self.loader.construct(
+                    self.loaded.chat, command["call"], self.channel_module.raised_name
+                )
             finally:
                 saved.restore()  # the constructor's changes to the process, as after a channel
             return {"value": encode(built)}
@@ -266,9 +268,19 @@ class Agent(object):
             try:
                 producer = self.loaded.simple_producer(decode(command["data"]), *sizes)
             except Exception as exc:
-                return {"value": [encode(u"raised " + self.channel_module.name_of(type(exc)))]}
-            return {"value": [_observe(producer.more) for _ in range(command["calls"])]}
+                return {"value": [encode(self._raised(exc))]}
+            return {"value": [self._observe(producer.more) for _ in range(command["calls"])]}
         raise ValueError("unknown command %r" % (op,))
+
+    def _raised(self, exc):
+        """What a call raised, as an observation: named as this Python names it."""
+        return u"raised " + self.channel_module.raised_name(type(exc))
+
+    def _observe(self, function, *args):
+        try:
+            return encode(function(*args))
+        except Exception as exc:
+            return encode(self._raised(exc))
 
     def _close(self):
         if self.side is not None:
@@ -306,13 +318,6 @@ class Agent(object):
 #: Where a firing must not raise: the agent leaving a command (the timer is
 #: being turned off there).
 _AGENT_OWN_CODE = (Agent.__dict__["reply"].__code__, Alarm.__dict__["disarm"].__code__)
-
-
-def _observe(function, *args):
-    try:
-        return encode(function(*args))
-    except Exception as exc:
-        return encode(u"raised " + type(exc).__name__)
 
 
 def _text(exc):

@@ -4,8 +4,8 @@ A port that changes a default (a buffer size, a parameter it makes
 required) breaks the callers who rely on it, yet passes every case that
 passes the value explicitly; so each default is judged by a case that
 leaves it out.  ``tests/test_defaults.py`` checks this table against the
-reference's signatures and class attributes, so a default cannot go
-unjudged unnoticed.
+signatures and class attributes of the spec channel the model runs, so a
+default cannot go unjudged unnoticed.
 """
 
 from typing import Dict, Tuple
@@ -19,10 +19,4 @@ DEFAULTS: Dict[str, Tuple[str, ...]] = {
     "async_chat.use_encoding": ("class.encoding-defaults",),
     "async_chat.encoding": ("class.encoding-defaults",),
     "simple_producer(buffer_size)": ("simple-producer.default-size", "producer.simple-producer"),
-}
-
-#: Defaults of the reference that are not part of the documented API, with why.
-NOT_JUDGED: Dict[str, str] = {
-    "find_prefix_at_end(start)": "the reference's own parameter, for its framer; CPython's "
-    "signature is find_prefix_at_end(haystack, needle)",
 }

@@ -24,7 +24,6 @@ from ..core.judge import (
     ItemOutcome,
     Raised,
     RecordState,
-    case_verdict,
     exit_status,
     judge_case,
     verdict_from_ending,
@@ -86,25 +85,58 @@ def item_outcome(verdict: Verdict, properties: Mapping[str, Any]) -> ItemOutcome
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What one test of a case would show as the case's reason and
+    reproduction, were it the test that decides the case."""
+
+    reason: str = ""
+    reproduction: Optional[Dict[str, Any]] = None
+    nodeid: str = ""
+
+
 @dataclass
 class CaseResult:
     id: str
     statement: str = ""
-    examples: List[Verdict] = field(default_factory=list)
     duration: float = 0.0
-    reason: str = ""
-    reproduction: Optional[Dict[str, Any]] = None
-    nodeid: str = ""
     #: Every example that did not pass, worst first once the run is over.
     failing: List[FailingExample] = field(default_factory=list)
     #: What each of its tests carried.
     tests: List[ItemOutcome] = field(default_factory=list)
-    #: Recorded as a whole case.
-    recorded: bool = False
+    #: What each of its tests would show, in the order of ``tests``.
+    shown: List[Shown] = field(default_factory=list)
+    #: The run's records.
+    records: Records = field(default_factory=Records)
+
+    @property
+    def examples(self) -> List[Verdict]:
+        return [test.verdict for test in self.tests]
+
+    def judged(self) -> CaseVerdict:
+        return judge_case(self.id, self.tests, self.records)
 
     @property
     def verdict(self) -> Verdict:
-        return case_verdict(self.examples, self.recorded)
+        return self.judged().verdict
+
+    @property
+    def deciding(self) -> Shown:
+        """What the test that decides the case (``core.judge``) shows."""
+        index = self.judged().deciding
+        return self.shown[index] if index < len(self.shown) else Shown()
+
+    @property
+    def reason(self) -> str:
+        return self.deciding.reason
+
+    @property
+    def reproduction(self) -> Optional[Dict[str, Any]]:
+        return self.deciding.reproduction
+
+    @property
+    def nodeid(self) -> str:
+        return self.deciding.nodeid
 
     @property
     def rules(self) -> Set[str]:
@@ -113,9 +145,6 @@ class CaseResult:
     @property
     def drawn(self) -> bool:
         return any(t.drawn for t in self.tests)
-
-    def judged(self, records: Records) -> CaseVerdict:
-        return judge_case(self.id, self.tests, records)
 
 
 class Results:
@@ -150,11 +179,7 @@ class Results:
             return
         result = self.cases.setdefault(
             case_id,
-            CaseResult(
-                case_id,
-                properties.get("case_statement", ""),
-                recorded=case_id in self._records().cases,
-            ),
+            CaseResult(case_id, properties.get("case_statement", ""), records=self._records()),
         )
         result.duration += report.duration
         verdict = recorded_verdict(report.user_properties)
@@ -167,10 +192,9 @@ class Results:
         if verdict is None:
             return
         result.tests.append(item_outcome(verdict, properties))
-        shown = result.verdict if result.examples else None
-        result.examples.append(verdict)
         raw = properties.get("reproduction")
         reproduction = json.loads(raw) if raw and raw != "{}" else None
+        result.shown.append(Shown(properties.get("reason", ""), reproduction, report.nodeid))
         if verdict != Verdict.PASS:
             result.failing.append(
                 FailingExample(
@@ -181,10 +205,6 @@ class Results:
                     reproduction=reproduction,
                 )
             )
-        if shown is None or verdict.rank < shown.rank:
-            result.reason = properties.get("reason", "")
-            result.reproduction = reproduction
-            result.nodeid = report.nodeid
 
     # -- what differs ---------------------------------------------------------------
 
@@ -201,9 +221,7 @@ class Results:
     def record_states(self) -> List[RecordState]:
         """Per record, whether it still holds (``core.judge.what_differs``)."""
         records = self._records()
-        return what_differs(
-            records, [case.judged(records) for case in self.cases.values() if case.examples]
-        )
+        return what_differs(records, [case.judged() for case in self.cases.values() if case.tests])
 
     def differences(self) -> List[Difference]:
         """The "what differs" list as the results file has it."""

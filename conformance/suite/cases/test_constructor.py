@@ -9,17 +9,25 @@ its behaviour everywhere else.
 
 from typing import Any, List, Optional, Tuple
 
-import asynchat_reference as reference
 from asynchat_conformance.core.caseinfo import CaseInfo
+from asynchat_conformance.core.channel import raised_name
 from asynchat_conformance.core.driver import LoadedTarget
 from asynchat_conformance.core.helper_calls import judge_calls, observe
-from asynchat_conformance.core.loader import construct
+from asynchat_conformance.core.loader import CONSTRUCTOR_CALLS, construct
 from asynchat_conformance.suite.plugin import judge
 from asynchat_conformance.suite.registry import case
+from asynchat_reference.spec import async_chat as spec_chat
 
-#: The calls each case makes (keys of ``loader.CONSTRUCTOR_CALLS``).
-DEFAULTED_CALLS = ("async_chat()", "async_chat(sock)")
-MAP_CALLS = ("async_chat(sock, map)", "async_chat(sock, map=map)", "async_chat(sock=sock, map=map)")
+
+def _passes_map(call: str) -> bool:
+    positional, keywords = CONSTRUCTOR_CALLS[call]
+    return "map" in positional or "map" in keywords.values()
+
+
+#: The calls each case makes: those that leave the map to its default, and
+#: those that pass one.
+DEFAULTED_CALLS = tuple(call for call in CONSTRUCTOR_CALLS if not _passes_map(call))
+MAP_CALLS = tuple(call for call in CONSTRUCTOR_CALLS if _passes_map(call))
 
 
 def _judge_calls(
@@ -33,7 +41,7 @@ def _judge_calls(
         return [
             (
                 call,
-                construct(reference.async_chat, call),
+                construct(spec_chat, call, raised_name),
                 observe(target, seconds, call, target.construct, call),
             )
             for call in calls

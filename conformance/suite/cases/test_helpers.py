@@ -4,6 +4,7 @@
 import pytest
 
 import asynchat_reference as reference
+from asynchat_conformance.core.channel import raised_name
 from asynchat_conformance.core.helper_calls import judge_calls, observe
 from asynchat_conformance.suite.plugin import judge
 from asynchat_conformance.suite.registry import case
@@ -21,7 +22,7 @@ def _call(function, *args):
     try:
         return function(*args)
     except Exception as exc:
-        return "raised %s" % type(exc).__name__
+        return "raised %s" % raised_name(type(exc))
 
 
 HAYSTACKS = [b"", b"abc", b"abc\r", b"\r\n.", b"\r\n.\r", b"aa", b"xaa", b"a", b"abab"]
