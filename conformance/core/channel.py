@@ -323,15 +323,19 @@ def _push_wide(channel, step, simple_producer):
 
 
 def _unconnected(channel, step, simple_producer):
-    """Take the channel out of its map, then give it the state of a new
-    channel of its class made with no arguments, keeping only the probe's
-    own bookkeeping."""
+    """Take the channel's socket away and leave it as asyncore's dispatcher
+    leaves a channel given none: out of its map, no socket, not connected.
+    Made by hand rather than by calling the class with no arguments, so that
+    the state is the same whatever the constructor requires (the
+    constructor's cases judge that).  The socket is kept for ``Connect``."""
     channel.del_channel()
-    fresh = channel.__class__()
-    kept = dict((k, v) for k, v in vars(channel).items() if k.startswith("_probe_"))
-    vars(channel).clear()
-    vars(channel).update(vars(fresh))
-    vars(channel).update(kept)
+    channel._probe_detached = channel.socket
+    channel.socket = None
+    channel._fileno = None
+    channel.connected = False
+    channel.addr = None
+    if hasattr(channel, "connecting"):
+        channel.connecting = False
 
 
 def _write_event(channel, step, simple_producer):
@@ -450,6 +454,8 @@ def make_probe(base, settings, record, simple_producer):
         _probe_faults = {}  # type: dict[tuple[str, str], int]
         #: What ``Inside`` steps armed: {callback: [steps]}.
         _probe_armed = {}  # type: dict[str, list[Any]]
+        #: The socket ``Unconnected`` took away, for ``Connect`` to give back.
+        _probe_detached = None  # type: Any
 
         def _probe_record(self, name, value=None):
             record(name, value)

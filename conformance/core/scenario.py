@@ -325,9 +325,9 @@ class Inside:
 
 @dataclass(frozen=True)
 class Unconnected:
-    """The channel becomes what ``async_chat()`` makes with no arguments: no
-    socket, in no socket map, never connected.  (The session's socket pair
-    stays open, unused, until the scenario ends.)"""
+    """The channel becomes what ``async_chat()`` makes with no arguments: its
+    socket taken away, in no socket map, not connected.  (The session's
+    socket stays open, unused, until a ``Connect`` gives it back.)"""
 
     def describe(self) -> str:
         return "the channel as async_chat() makes it: no socket, in no map"
