@@ -348,6 +348,16 @@ def _write_event(channel, step, simple_producer):
         channel.handle_write_event()
 
 
+def _connect(channel, step, simple_producer):
+    sock = channel._probe_detached
+    if sock is None:
+        return
+    channel._probe_detached = None
+    channel.set_socket(sock)
+    channel.connected = False
+    channel.connecting = True
+
+
 #: A step's class name (``scenario.py``) -> what it does to a channel.
 #: ``Batch`` is ``ChannelSide.call``'s; peer steps (``Deliver``,
 #: ``PeerClose``) are the session's.
@@ -373,6 +383,7 @@ OPS = {
     "PushReentrantProducer": _push_reentrant_producer,
     "Unconnected": _unconnected,
     "WriteEvent": _write_event,
+    "Connect": _connect,
 }
 
 

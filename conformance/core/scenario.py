@@ -344,6 +344,18 @@ class WriteEvent:
         return "handle_write_event(), if the channel's socket is open"
 
 
+@dataclass(frozen=True)
+class Connect:
+    """A connect begins on a channel ``Unconnected`` took the socket from, as
+    a user's ``connect()`` begins it: the channel gets that socket back
+    (``set_socket()``, which puts it in its map), not connected yet, the
+    connect under way; a ``WriteEvent`` completes it.  Nothing on a channel
+    that has its socket."""
+
+    def describe(self) -> str:
+        return "a connect begins: the channel gets its socket back, connecting"
+
+
 Step = Union[
     Deliver,
     SetTerminator,
@@ -370,6 +382,7 @@ Step = Union[
     Inside,
     Unconnected,
     WriteEvent,
+    Connect,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[
@@ -512,4 +525,5 @@ __all__ = [
     "Inside",
     "Unconnected",
     "WriteEvent",
+    "Connect",
 ]
