@@ -38,6 +38,9 @@ EXERCISING = {
     ("closing.nothing-after-close", "no-socket-raises"): Scenario(
         steps=(Unconnected(), Push(b"queued"))
     ),
+    ("closing.nothing-after-close", "asyncore-2.5"): Scenario(
+        steps=(Unconnected(), CallMethod("close"))
+    ),
     ("closing.disconnect-errnos", "asyncore-2.5"): Scenario(
         steps=(FailNext("recv", "ECONNABORTED", "socket"), Deliver(b"a\r\n"))
     ),

@@ -176,6 +176,24 @@ class StaysConnected(spec_chat):
         return super().send(data)
 
 
+@variant(
+    rules.NOTHING_AFTER_CLOSE,
+    "asyncore-2.5",
+    "close() is asyncore 2.5's: it leaves connected true, so output after a close is sent on "
+    "the closed socket and the OSError goes to handle_error(); and it shuts the socket down "
+    "without checking there is one, so on a channel with no socket it leaves its map, then "
+    "raises AttributeError.",
+)
+class OldClose(StaysConnected):
+    def close(self) -> None:
+        if self.socket is not None:
+            super().close()
+            return
+        fired(rules.NOTHING_AFTER_CLOSE)
+        self.del_channel()
+        raise AttributeError("'NoneType' object has no attribute 'shutdown'")
+
+
 class _DisconnectErrnos(spec_chat):
     """The dispatcher's recv() and send() with their own sets of errnos that
     mean the peer is gone (handle_close()); any other errno is raised."""
