@@ -565,10 +565,10 @@ class NoGetData:
     "On a channel made with no socket, a send attempt that leaves output queued raises "
     "TypeError (its loop is asked to watch no file descriptor); the output stays queued.",
 )
-class NoSocketRaises:
+class NoSocketRaises(spec_chat):
     def initiate_send(self) -> None:
-        super().initiate_send()  # type: ignore[misc]
-        if self.socket is None and self.producer_fifo:  # type: ignore[attr-defined]
+        super().initiate_send()
+        if self.socket is None and self.producer_fifo:
             fired(rules.NOTHING_AFTER_CLOSE)
             raise TypeError("an integer is required (got type NoneType)")
 
