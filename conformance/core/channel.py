@@ -450,8 +450,14 @@ def perform(channel, step, simple_producer):
 
 def make_probe(base, settings, record, simple_producer):
     """A subclass of ``base`` that reports its callbacks to ``record(name,
-    value)``, counts the bytes it receives and sends, and performs
-    ``settings["on_found"][k]`` (steps) inside its k-th ``found_terminator()``."""
+    value)`` and counts the bytes it receives and sends (its ``recv()`` and
+    ``send()`` also raise the faults ``FailNext`` armed).  It is where user
+    code runs: it performs ``settings["on_found"][k]`` (steps) inside its
+    k-th ``found_terminator()``, and the steps an ``Inside`` step armed
+    inside the callback it names -- ``collect_incoming_data()``,
+    ``found_terminator()``, ``handle_close()``, ``handle_error()``, and the
+    ``readable()``/``writable()`` it overrides to that end (a producer's
+    ``more()`` is ``ListProducer``'s)."""
     on_found = settings.get("on_found") or ()
 
     class Probe(base):  # type: ignore[misc,valid-type]  # the target's class, known at run time
