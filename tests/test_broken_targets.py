@@ -139,3 +139,20 @@ def test_named_case_rejects_with_an_actionable_report(suite_in_process, name):
     for report in reports:
         assert "reproduction:" in report, report
         assert "expected (reference model)" in report, report
+
+
+def test_a_constructor_mistake_fails_no_state_case(suite_in_process):
+    """A port whose constructor requires its socket is rejected by
+    constructor.defaults alone: the channel states, an unconnected channel
+    included, are judged on what the channel does, which here is the spec's."""
+    run = suite_in_process(
+        "--target", "broken_targets.constructor_requires_socket", "--case", "state.*", *RUN_OPTIONS
+    )
+    assert run.results is not None, run.explain()
+    failed = {
+        case["id"]: case["verdict"]
+        for case in run.results["cases"]
+        if Verdict(case["verdict"]) not in CONFORMING
+    }
+    assert failed == {}, run.explain()
+    assert run.returncode == ExitStatus.CONFORMS, run.explain()

@@ -120,6 +120,7 @@ STEPS = {
     ),
     "Unconnected": st.just(sc.Unconnected()),
     "WriteEvent": st.just(sc.WriteEvent()),
+    "Connect": st.just(sc.Connect()),
 }
 PEER_STEPS = ("Deliver", "PeerClose", "Batch")
 reactions = st.one_of([strategy for name, strategy in STEPS.items() if name not in PEER_STEPS])
@@ -225,6 +226,7 @@ EXAMPLES = [
             sc.Inside("handle_close", (sc.Push(b"bye"), sc.CallMethod("close"))),
             sc.Unconnected(),
             sc.WriteEvent(),
+            sc.Connect(),
             sc.PeerClose(reset=True),
         ),
         terminator=None,

@@ -6,8 +6,8 @@ import pytest
 from asynchat_conformance.core import channel
 from asynchat_conformance.core.model import expected_trace
 from asynchat_conformance.core.reentrancy import MATRIX, OPERATIONS, ROWS
-from asynchat_conformance.core.scenario import Inside, Push, Scenario
-from asynchat_conformance.core.traces import REENTERED
+from asynchat_conformance.core.scenario import Batch, Inside, Push, Scenario
+from asynchat_conformance.core.traces import REENTERED, RETURNED
 from asynchat_conformance.suite.registry import all_cases
 
 JUDGED = [(row, operation) for row in ROWS for operation in row.judged()]
@@ -48,6 +48,51 @@ def test_every_judged_cell_performs_its_operation_inside_its_callback(row, opera
     calls = expected_trace(scenario).calls
     reentered = [call.value for call in calls if call.name == REENTERED]
     assert reentered == [(row.callback, OPERATIONS[operation].describe())], calls
+
+
+#: Cells whose trigger leaves output queued when the callback runs: the
+#: operation there has output to act on, and what it does shows.
+ACTING_ON_QUEUED_OUTPUT = [
+    (row, operation)
+    for row in ROWS
+    if row.name in ("readable", "writable", "producer.more", "handle_close (close_when_done)")
+    for operation in ("discard_buffers", "initiate_send")
+    if (row.name, operation) != ("handle_close (close_when_done)", "discard_buffers")
+]
+
+
+def _armed_with_nothing(scenario):
+    """``scenario`` with its ``Inside`` step performing nothing."""
+
+    def disarmed(step):
+        if isinstance(step, Inside):
+            return Inside(step.callback, ())
+        if isinstance(step, Batch):
+            return Batch(tuple(disarmed(inner) for inner in step.steps))
+        return step
+
+    return Scenario(steps=tuple(disarmed(step) for step in scenario.steps))
+
+
+def _effects(trace):
+    """What a trace shows beyond the re-entry itself and the value the
+    operation returned."""
+    calls = [c for c in trace.calls if c.name != REENTERED and c.name != RETURNED]
+    return calls, trace.peer_received
+
+
+@pytest.mark.parametrize(
+    "row, operation",
+    ACTING_ON_QUEUED_OUTPUT,
+    ids=["%s-%s" % (row.name, op) for row, op in ACTING_ON_QUEUED_OUTPUT],
+)
+def test_an_operation_on_the_output_queue_shows_in_the_cell(row, operation):
+    """A port whose operation did nothing there would pass a cell where its
+    effect cannot show."""
+    scenario = row.scenario(operation)
+    assert _effects(expected_trace(scenario)) != _effects(
+        expected_trace(_armed_with_nothing(scenario))
+    )
 
 
 def test_an_armed_callback_performs_its_steps_once():

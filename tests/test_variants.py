@@ -2,6 +2,8 @@
 where its rule applies, and nowhere else; a record names one by rule and
 name."""
 
+import inspect
+
 import pytest
 
 from asynchat_conformance.core.model import expected_trace
@@ -22,7 +24,7 @@ from asynchat_conformance.core.scenario import (
     Unconnected,
 )
 from asynchat_conformance.core.variants import VARIANTS, Variant, model_class, variant_for
-from asynchat_reference import rules
+from asynchat_reference import rules, spec
 
 pytestmark = pytest.mark.unit
 
@@ -37,6 +39,9 @@ EXERCISING = {
     ),
     ("closing.nothing-after-close", "no-socket-raises"): Scenario(
         steps=(Unconnected(), Push(b"queued"))
+    ),
+    ("closing.nothing-after-close", "asyncore-2.5"): Scenario(
+        steps=(Unconnected(), CallMethod("close"))
     ),
     ("closing.disconnect-errnos", "asyncore-2.5"): Scenario(
         steps=(FailNext("recv", "ECONNABORTED", "socket"), Deliver(b"a\r\n"))
@@ -96,6 +101,20 @@ def _id(variant: Variant) -> str:
 
 def test_every_variant_has_an_exercising_scenario():
     assert sorted(EXERCISING) == sorted((v.rule, v.name) for v in ALL)
+
+
+@pytest.mark.parametrize("variant", ALL, ids=_id)
+def test_a_variant_that_hands_on_to_super_is_a_spec_channel(variant):
+    """A method that hands other cases to ``super()`` hands them to the spec
+    channel: the mixin subclasses it, so that what they call is checked
+    against it."""
+    handing_on = [
+        name
+        for name, value in vars(variant.mixin).items()
+        if inspect.isfunction(value) and "super" in value.__code__.co_names
+    ]
+    if handing_on:
+        assert issubclass(variant.mixin, spec.async_chat), handing_on
 
 
 @pytest.mark.parametrize("variant", ALL, ids=_id)

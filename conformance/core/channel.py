@@ -323,15 +323,19 @@ def _push_wide(channel, step, simple_producer):
 
 
 def _unconnected(channel, step, simple_producer):
-    """Take the channel out of its map, then give it the state of a new
-    channel of its class made with no arguments, keeping only the probe's
-    own bookkeeping."""
+    """Take the channel's socket away and leave it as asyncore's dispatcher
+    leaves a channel given none: out of its map, no socket, not connected.
+    Made by hand rather than by calling the class with no arguments, so that
+    the state is the same whatever the constructor requires (the
+    constructor's cases judge that).  The socket is kept for ``Connect``."""
     channel.del_channel()
-    fresh = channel.__class__()
-    kept = dict((k, v) for k, v in vars(channel).items() if k.startswith("_probe_"))
-    vars(channel).clear()
-    vars(channel).update(vars(fresh))
-    vars(channel).update(kept)
+    channel._probe_detached = channel.socket
+    channel.socket = None
+    channel._fileno = None
+    channel.connected = False
+    channel.addr = None
+    if hasattr(channel, "connecting"):
+        channel.connecting = False
 
 
 def _write_event(channel, step, simple_producer):
@@ -342,6 +346,16 @@ def _write_event(channel, step, simple_producer):
         open_socket = False
     if open_socket:
         channel.handle_write_event()
+
+
+def _connect(channel, step, simple_producer):
+    sock = channel._probe_detached
+    if sock is None:
+        return
+    channel._probe_detached = None
+    channel.set_socket(sock)
+    channel.connected = False
+    channel.connecting = True
 
 
 #: A step's class name (``scenario.py``) -> what it does to a channel.
@@ -369,6 +383,7 @@ OPS = {
     "PushReentrantProducer": _push_reentrant_producer,
     "Unconnected": _unconnected,
     "WriteEvent": _write_event,
+    "Connect": _connect,
 }
 
 
@@ -435,8 +450,14 @@ def perform(channel, step, simple_producer):
 
 def make_probe(base, settings, record, simple_producer):
     """A subclass of ``base`` that reports its callbacks to ``record(name,
-    value)``, counts the bytes it receives and sends, and performs
-    ``settings["on_found"][k]`` (steps) inside its k-th ``found_terminator()``."""
+    value)`` and counts the bytes it receives and sends (its ``recv()`` and
+    ``send()`` also raise the faults ``FailNext`` armed).  It is where user
+    code runs: it performs ``settings["on_found"][k]`` (steps) inside its
+    k-th ``found_terminator()``, and the steps an ``Inside`` step armed
+    inside the callback it names -- ``collect_incoming_data()``,
+    ``found_terminator()``, ``handle_close()``, ``handle_error()``, and the
+    ``readable()``/``writable()`` it overrides to that end (a producer's
+    ``more()`` is ``ListProducer``'s)."""
     on_found = settings.get("on_found") or ()
 
     class Probe(base):  # type: ignore[misc,valid-type]  # the target's class, known at run time
@@ -450,6 +471,8 @@ def make_probe(base, settings, record, simple_producer):
         _probe_faults = {}  # type: dict[tuple[str, str], int]
         #: What ``Inside`` steps armed: {callback: [steps]}.
         _probe_armed = {}  # type: dict[str, list[Any]]
+        #: The socket ``Unconnected`` took away, for ``Connect`` to give back.
+        _probe_detached = None  # type: Any
 
         def _probe_record(self, name, value=None):
             record(name, value)

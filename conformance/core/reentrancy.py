@@ -30,6 +30,7 @@ from .scenario import (
     PushProducer,
     Readiness,
     Scenario,
+    SentSoFar,
     SetTerminator,
     Step,
 )
@@ -48,6 +49,11 @@ OPERATIONS: Dict[str, Step] = {
 #: After the callback: is the channel ready as the reference is, and does it
 #: still send (or, closed, still not)?
 AFTERWARDS: Tuple[Step, ...] = (Readiness(), Push(b"[after]"), Readiness())
+
+#: A producer with a chunk left after its first send: with a block pushed
+#: behind it, output still queued when the callback runs, for
+#: discard_buffers() and initiate_send() there to act on.
+_PRODUCING = PushProducer((b"head-1 ", b"head-2 "))
 
 _CLOSED_BY_ERROR = "handle_error() ends in a close (asyncore's does): no input is framed after it"
 _NO_FRAMING_AFTER = "handle_close() ends the channel: no input is framed after it"
@@ -118,7 +124,8 @@ ROWS: Tuple[Reentry, ...] = (
         "reentry.in-more",
         _STATEMENT % "Inside a producer's more()",
         "async_chat.push_with_producer",
-        (PushProducer((b"chunk",)),),
+        # Its first more(): the chunk after it is still to come.
+        (PushProducer((b"chunk-1 ", b"chunk-2 ")),),
         meaningless=(
             (
                 "set_terminator",
@@ -132,7 +139,8 @@ ROWS: Tuple[Reentry, ...] = (
         "reentry.in-handle-close.close-when-done",
         _STATEMENT % "Inside handle_close() reached by close_when_done()",
         "async_chat.close_when_done",
-        (Push(b"reply"), CloseWhenDone()),
+        # Output pushed behind the close mark is still queued in handle_close().
+        (Push(b"reply"), Batch((CloseWhenDone(), Push(b"behind")))),
         meaningless=(("set_terminator", _NO_FRAMING_AFTER),),
     ),
     Reentry(
@@ -168,7 +176,7 @@ ROWS: Tuple[Reentry, ...] = (
         "reentry.in-readable",
         _STATEMENT % "Inside a readable() override",
         "async_chat",
-        (Push(b"head"), Readiness()),
+        (_PRODUCING, Push(b"head"), Readiness(), SentSoFar()),
         batched=True,
         meaningless=(
             ("set_terminator", "the loop asks readable() between events, " + _BETWEEN_READS),
@@ -180,7 +188,7 @@ ROWS: Tuple[Reentry, ...] = (
         "reentry.in-writable",
         _STATEMENT % "Inside a writable() override",
         "async_chat",
-        (Push(b"head"), Readiness()),
+        (_PRODUCING, Push(b"head"), Readiness(), SentSoFar()),
         batched=True,
         meaningless=(
             ("set_terminator", "the loop asks writable() between events, " + _BETWEEN_READS),

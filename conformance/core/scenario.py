@@ -325,9 +325,9 @@ class Inside:
 
 @dataclass(frozen=True)
 class Unconnected:
-    """The channel becomes what ``async_chat()`` makes with no arguments: no
-    socket, in no socket map, never connected.  (The session's socket pair
-    stays open, unused, until the scenario ends.)"""
+    """The channel becomes what ``async_chat()`` makes with no arguments: its
+    socket taken away, in no socket map, not connected.  (The session's
+    socket stays open, unused, until a ``Connect`` gives it back.)"""
 
     def describe(self) -> str:
         return "the channel as async_chat() makes it: no socket, in no map"
@@ -342,6 +342,18 @@ class WriteEvent:
 
     def describe(self) -> str:
         return "handle_write_event(), if the channel's socket is open"
+
+
+@dataclass(frozen=True)
+class Connect:
+    """A connect begins on a channel ``Unconnected`` took the socket from, as
+    a user's ``connect()`` begins it: the channel gets that socket back
+    (``set_socket()``, which puts it in its map), not connected yet, the
+    connect under way; a ``WriteEvent`` completes it.  Nothing on a channel
+    that has its socket."""
+
+    def describe(self) -> str:
+        return "a connect begins: the channel gets its socket back, connecting"
 
 
 Step = Union[
@@ -370,6 +382,7 @@ Step = Union[
     Inside,
     Unconnected,
     WriteEvent,
+    Connect,
 ]
 #: Steps a channel can take inside found_terminator() (no peer actions there).
 Reaction = Union[
@@ -512,4 +525,5 @@ __all__ = [
     "Inside",
     "Unconnected",
     "WriteEvent",
+    "Connect",
 ]

@@ -19,6 +19,7 @@ from .scenario import (
     Batch,
     CallMethod,
     CloseWhenDone,
+    Connect,
     Connecting,
     Deliver,
     DiscardBuffers,
@@ -75,8 +76,12 @@ _QUEUED = PushProducer((b"queued-1 ", b"queued-2 "))
 STATES: Tuple[State, ...] = (
     State(
         "unconnected",
-        "made by async_chat() with no arguments: no socket, in no map",
+        "made by async_chat() with no arguments: no socket, in no map; connected after the "
+        "operation, as a user connects it later",
         before=(Unconnected(),),
+        # The connect a user makes later: what was queued meanwhile must go
+        # out then (and readiness afterwards is a connected channel's).
+        ends=(Connect(), WriteEvent()),
     ),
     State(
         "connecting",

@@ -176,6 +176,24 @@ class StaysConnected(spec_chat):
         return super().send(data)
 
 
+@variant(
+    rules.NOTHING_AFTER_CLOSE,
+    "asyncore-2.5",
+    "close() is asyncore 2.5's: it leaves connected true, so output after a close is sent on "
+    "the closed socket and the OSError goes to handle_error(); and it shuts the socket down "
+    "without checking there is one, so on a channel with no socket it leaves its map, then "
+    "raises AttributeError.",
+)
+class OldClose(StaysConnected):
+    def close(self) -> None:
+        if self.socket is not None:
+            super().close()
+            return
+        fired(rules.NOTHING_AFTER_CLOSE)
+        self.del_channel()
+        raise AttributeError("'NoneType' object has no attribute 'shutdown'")
+
+
 class _DisconnectErrnos(spec_chat):
     """The dispatcher's recv() and send() with their own sets of errnos that
     mean the peer is gone (handle_close()); any other errno is raised."""
@@ -547,10 +565,10 @@ class NoGetData:
     "On a channel made with no socket, a send attempt that leaves output queued raises "
     "TypeError (its loop is asked to watch no file descriptor); the output stays queued.",
 )
-class NoSocketRaises:
+class NoSocketRaises(spec_chat):
     def initiate_send(self) -> None:
-        super().initiate_send()  # type: ignore[misc]
-        if self.socket is None and self.producer_fifo:  # type: ignore[attr-defined]
+        super().initiate_send()
+        if self.socket is None and self.producer_fifo:
             fired(rules.NOTHING_AFTER_CLOSE)
             raise TypeError("an integer is required (got type NoneType)")
 
