@@ -443,8 +443,12 @@ def test_a_target_that_hangs_everywhere_gets_a_bounded_run(suite, tmp_path, wher
     timed_out = [case for case in cases if case["verdict"] == "timeout"]
     assert len(timed_out) > 60, run.explain()
     shortened = [case for case in timed_out if "the run shortened this deadline" in case["reason"]]
+    # On a loaded machine the run's own deadline may come first for the last few.
+    not_run = [case for case in timed_out if "not run: the run had used up" in case["reason"]]
     # One worker: all but the first FULL_DEADLINE_TIMEOUTS hangs (informational cases count too).
-    assert len(shortened) >= len(timed_out) - budget.FULL_DEADLINE_TIMEOUTS, run.explain()
+    assert len(shortened) + len(not_run) >= len(timed_out) - budget.FULL_DEADLINE_TIMEOUTS, (
+        run.explain()
+    )
     for case in shortened:
         assert "--case-deadline 5s to " in case["reason"], case["reason"]
 
