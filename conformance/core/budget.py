@@ -23,10 +23,13 @@ clocks instead.  A case's calls into the target share one deadline, across
 all its examples and steps (``case_time``), and the run has a deadline of
 its own: a case gets at most what is left of it, and once too little is
 left, the rest are not run and are ``timeout``, said to be the run's.  Both
-are far above what a correct target takes (the reference spends well under
-a second of target time in its heaviest case; the whole suite takes 10-20 s,
-50 s on a loaded 2-core machine).  A Hypothesis profile that draws more
-examples than ``ci`` scales both by as much (``examples_scale``).
+grow with what the model took (``model_allowance``, ``run_allowance``): the
+model does the same work for every target, so its time measures how loaded
+the machine is, and a correct target's run slows down with it.  Both are far
+above what a correct target takes (the reference spends under a second of
+target time in its heaviest case; the whole suite takes 10-20 s, of which
+the model about 1 s).  A Hypothesis profile that draws more examples than
+``ci`` scales both by as much (``examples_scale``).
 """
 
 from dataclasses import dataclass
@@ -57,8 +60,12 @@ def shortened(configured: float, seconds: float) -> bool:
 
 
 #: How long a run may take, in each worker process, unless ``--run-deadline``
-#: says otherwise: what is left of two minutes after starting and reporting.
-RUN_DEADLINE = 90.0
+#: says otherwise, before what the model took adds to it: with that, what is
+#: left of two minutes after starting and reporting.
+RUN_DEADLINE = 75.0
+#: What the run's time grows by, per second the model took: a correct run
+#: takes 8-14 times its model's time (more out of process), on any machine.
+RUN_MODEL_FACTOR = 15.0
 #: The least of the run's time a case is started with.
 LEAST_CASE_SECONDS = SHORT_DEADLINE
 #: The examples a property draws under the ``ci`` and ``dev`` profiles.
@@ -77,6 +84,15 @@ def model_allowance(model_seconds: float) -> float:
     takes a correct target a few times the model's time, more out of
     process, and the model slows down with the machine as the target does."""
     return MODEL_FACTOR * model_seconds
+
+
+def run_allowance(run_seconds: Optional[float], model_seconds: float) -> Optional[float]:
+    """The run's time: ``run_seconds`` (``--run-deadline``; ``None``: no
+    bound), and ``RUN_MODEL_FACTOR`` times the ``model_seconds`` the model
+    has taken so far in the run."""
+    if run_seconds is None:
+        return None
+    return run_seconds + RUN_MODEL_FACTOR * model_seconds
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from typing import (
     Union,
 )
 
-from . import budget
 from . import deadline as deadlines
 from .caseinfo import CaseInfo
 from .channel import Unsupported
@@ -79,7 +78,7 @@ def check(
     # own schedule count as exercised too.
     placed = expected_trace(scenario, variants) if model_scenario is not None else None
     model_seconds = time.monotonic() - model_started
-    deadlines.grant(budget.model_allowance(model_seconds))
+    deadlines.modelled(model_seconds)
     if callable(seconds):
         seconds = seconds(model_seconds)
     observed = run_on_target(target, scenario, seconds)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any, Iterator, List, Optional
 
-from . import flight
+from . import budget, flight
 
 
 class CaseDeadline(SystemExit):
@@ -120,6 +120,8 @@ expired: Optional[Expired] = None
 _over: Optional[str] = None
 #: The running test's case clock (``None``: each call has its own deadline only).
 _clock: Optional[CaseClock] = None
+#: What the model has taken in this process's run (``modelled``).
+_model_total = 0.0
 #: How often the running test's deadlines started over for the test runner's work.
 _restarts = [0]
 #: The least a call is armed for, when its case has (nearly) nothing left: the
@@ -153,6 +155,26 @@ def grant(seconds: float) -> None:
     heavy, or a call of it has a deadline of its own by design)."""
     if _clock is not None:
         _clock.seconds += seconds
+
+
+def modelled(seconds: float) -> None:
+    """The model took ``seconds`` for one of the running case's scenarios (or
+    steps): the case's time grows by ``budget.model_allowance`` of it, and
+    the process's total (``model_total``) by it."""
+    global _model_total
+    _model_total += seconds
+    grant(budget.model_allowance(seconds))
+
+
+def model_total() -> float:
+    """What the model has taken in this process since ``reset_model_total``."""
+    return _model_total
+
+
+def reset_model_total() -> None:
+    """A new run begins."""
+    global _model_total
+    _model_total = 0.0
 
 
 def charge(seconds: float) -> None:

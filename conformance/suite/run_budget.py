@@ -60,6 +60,7 @@ def pytest_sessionstart(session: Any) -> None:
     _timeouts = 0
     _started = time.monotonic()
     _cases.clear()
+    deadlines.reset_model_total()
 
 
 def begin_case(item: Any, case_id: str) -> None:
@@ -68,15 +69,22 @@ def begin_case(item: Any, case_id: str) -> None:
     is a ``timeout`` without running (``pytest_runtest_call``)."""
     config = item.config
     seconds, spent = _cases.get(case_id, (whole_case_seconds(config), 0.0))
-    given = budget.case_time(seconds, spent, run_seconds(config), time.monotonic() - _started)
+    run = budget.run_allowance(run_seconds(config), deadlines.model_total())
+    given = budget.case_time(seconds, spent, run, time.monotonic() - _started)
     if given.runs:
         deadlines.start_case(deadlines.CaseClock(given.seconds, spent, given.ceiling))
         return
     deadlines.start_case()
     item.stash[_NOT_RUN] = (
-        "[%s] timeout: not run: the run had used up its --run-deadline of %gs (in this "
-        "process); judge this case alone, --case %s, for its full deadline"
-        % (case_id, run_seconds(config) or 0, case_id)
+        "[%s] timeout: not run: the run had used up its time, --run-deadline %gs and %ss "
+        "for the model's work (in this process); judge this case alone, --case %s, for its "
+        "full deadline"
+        % (
+            case_id,
+            run_seconds(config) or 0,
+            deadlines.seconds_text((run or 0) - (run_seconds(config) or 0)),
+            case_id,
+        )
     )
 
 
@@ -122,9 +130,9 @@ def timeout_note(config: Any, expired: deadlines.Expired) -> str:
     clock = deadlines.case_clock()
     if clock is not None and clock.cut_by_run:
         return (
-            "\n(the run's --run-deadline of %gs was nearly spent: the case had %ss left of it; "
-            "judge this case alone, --case ID, for its full deadline)"
-            % (run_seconds(config) or 0, deadlines.seconds_text(expired.seconds))
+            "\n(the run's time, --run-deadline %gs and more for the model's work, was nearly "
+            "spent: the case had %ss left of it; judge this case alone, --case ID, for its "
+            "full deadline)" % (run_seconds(config) or 0, deadlines.seconds_text(expired.seconds))
         )
     if round(expired.spent_before, 1) <= 0:
         return ""  # all but nothing went before: the call's own deadline said it all

@@ -20,9 +20,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from asynchat_conformance.core import budget
 from asynchat_conformance.core.comparison import compare
-from asynchat_conformance.core.deadline import grant
+from asynchat_conformance.core.deadline import modelled
 from asynchat_conformance.core.flight import FINISH, START
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import (
@@ -108,7 +107,7 @@ def machine_for(target, info, seconds, node):
                 else:
                     session.step(step, limit)
                 if limit is None:  # the model's step: the case's time grows with its weight
-                    grant(budget.model_allowance(time.monotonic() - began))
+                    modelled(time.monotonic() - began)
             # Records are attributed only where the target left the model.
             outcome = compare(
                 target,
