@@ -107,17 +107,19 @@ def pytest_addoption(parser: Any) -> None:
         metavar="SECONDS",
         type=float,
         default=5.0,
-        help="time one scenario may take before the case fails as a timeout, and all of a "
-        "case's scenarios and calls together (default 5)",
+        help="time one scenario may take, and all of a case's scenarios and calls together "
+        "(plus %g times what the model took for them), before the case fails as a timeout "
+        "(default 5)" % budget.MODEL_FACTOR,
     )
     group.addoption(
         "--run-deadline",
         metavar="SECONDS",
         type=float,
         default=None,
-        help="time the run may take (each xdist worker counts its own); the cases left when "
-        "it is spent are timeouts, not run (default %g, times the examples a Hypothesis "
-        "profile draws over ci's %d; 0: no bound)" % (budget.RUN_DEADLINE, budget.PROFILE_EXAMPLES),
+        help="time the run may take, plus %g times what the model took (each xdist worker "
+        "counts its own); the cases left when it is spent are timeouts, not run (default %g, "
+        "times the examples a Hypothesis profile draws over ci's %d; 0: no bound)"
+        % (budget.RUN_MODEL_FACTOR, budget.RUN_DEADLINE, budget.PROFILE_EXAMPLES),
     )
 
 
