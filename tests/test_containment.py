@@ -100,6 +100,80 @@ def test_the_deadline_is_shortened_only_after_several_timeouts():
     assert budget.shortened(5.0, budget.SHORT_DEADLINE) and not budget.shortened(5.0, 5.0)
 
 
+@pytest.mark.unit
+def test_a_case_gets_its_deadline_until_the_run_has_too_little_left():
+    assert budget.case_time(5.0) == budget.CaseTime(5.0)  # no run deadline
+    # Far from the run's deadline (a correct target's whole run): the case's own.
+    assert budget.case_time(5.0, 0.0, 90.0, 20.0) == budget.CaseTime(5.0, ceiling=70.0)
+    # Near it: no further than the run's time left (what the case spent kept).
+    near = budget.case_time(5.0, 1.0, 90.0, 88.0)
+    assert near.runs and near.ceiling == 3.0
+    # Past it, or too near: not run.
+    for elapsed in (90.0 - budget.LEAST_CASE_SECONDS / 2, 90.0, 300.0):
+        assert not budget.case_time(5.0, 0.0, 90.0, elapsed).runs, elapsed
+    assert budget.case_time(5.0, 0.0, 90.0, 90.0 - budget.LEAST_CASE_SECONDS).runs
+
+
+@pytest.mark.unit
+def test_the_runs_time_grows_with_the_models():
+    """The model's time measures the machine's load: a correct run slows
+    down with it, and must not meet the run's deadline for that."""
+    assert budget.run_allowance(None, 100.0) is None  # no bound stays none
+    assert budget.run_allowance(75.0, 0.0) == 75.0
+    assert budget.run_allowance(75.0, 2.0) == 75.0 + 2 * budget.RUN_MODEL_FACTOR
+    # A correct run under a tenfold load: ~150 s, of which ~10 s the model's.
+    loaded = budget.run_allowance(budget.RUN_DEADLINE, 10.0)
+    assert loaded is not None and loaded > 150.0
+
+
+@pytest.mark.unit
+def test_a_profile_drawing_more_examples_gets_more_time_and_heavy_scenarios_too():
+    assert budget.examples_scale(budget.PROFILE_EXAMPLES) == 1.0
+    assert budget.examples_scale(10) == 1.0  # never less
+    assert budget.examples_scale(25 * budget.PROFILE_EXAMPLES) == 25.0
+    assert budget.model_allowance(0.5) == budget.MODEL_FACTOR * 0.5
+    assert budget.model_allowance(0.0) == 0.0
+
+
+@pytest.mark.unit
+def test_a_cases_calls_share_its_clock(monkeypatch):
+    """Each call is well within its own deadline; together they are not."""
+    import time
+
+    from asynchat_conformance.core import deadline as deadlines
+
+    deadlines.start_case(deadlines.CaseClock(0.6))
+    try:
+        with deadlines.deadline(5.0):
+            time.sleep(0.4)
+        with pytest.raises(deadlines.CaseDeadline):
+            with deadlines.deadline(5.0):
+                time.sleep(5.0)
+        expired = deadlines.expired
+        assert expired is not None and expired.whole_case and expired.seconds == 0.6
+        assert expired.spent_before >= 0.4
+        assert deadlines.expiry_reason(expired) == "no verdict within 0.6s"
+        with pytest.raises(deadlines.CaseTimedOut):  # the case is over
+            with deadlines.deadline(5.0):
+                pass
+        # Granted time (a heavy scenario) extends it; the run's ceiling does not move.
+        clock = deadlines.CaseClock(0.1, ceiling=0.3)
+        deadlines.start_case(clock)
+        deadlines.grant(1.0)
+        assert clock.left() == pytest.approx(0.3) and clock.cut_by_run
+        with deadlines.deadline(5.0):
+            time.sleep(0.15)
+        assert deadlines.expired is None and clock.spent >= 0.15
+    finally:
+        deadlines.start_case()
+
+
+def test_a_run_deadline_that_is_not_a_number_of_seconds_is_a_usage_error(suite):
+    from conftest import assert_usage_error
+
+    assert_usage_error(suite("--run-deadline", "-1"), "--run-deadline", "-1")
+
+
 # -- each call into target code, each shape of hang -----------------------------------------
 
 
@@ -228,6 +302,77 @@ def test_an_agent_that_dies_in_a_helper_is_a_crash_not_a_failure(suite, tmp_path
     assert cases["push.bytes-like"]["verdict"] == "pass", run.explain()
 
 
+# -- slow, not hanging: the case's and the run's clocks ----------------------------------------
+
+
+@pytest.mark.parametrize("where", [WHERE[0], WHERE[2]])
+def test_a_producer_slow_in_every_call_costs_its_case_one_deadline(suite, tmp_path, where):
+    """Each more() takes most of the deadline, never all of it; the helper
+    case calls it 603 times (four minutes), its deadline bounds them all."""
+    run, cases = judged(
+        suite,
+        tmp_path,
+        "slow_producer",
+        ["simple-producer.more", "push.bytes-like"],
+        "--case-deadline",
+        "0.5",
+        *where,
+    )
+    case = cases["simple-producer.more"]
+    assert_timed_out_in(run, case, "slow_producer.py")
+    assert "no verdict within 0.5s while calling p = simple_producer(" in case["reason"]
+    assert case["examples"].get("timeout") == 1, case["examples"]
+    assert case["duration"] < 20, case["duration"]  # not 603 x 0.4 s
+    assert cases["push.bytes-like"]["verdict"] in ("pass", "fail"), run.explain()  # judged
+
+
+@pytest.mark.parametrize("where", [WHERE[0], WHERE[2]])
+def test_a_target_slow_in_every_push_costs_each_case_one_deadline(suite, tmp_path, where):
+    """Each push takes 0.3 s: a state case's examples pass one by one until
+    their pushes together have taken the case's deadline."""
+    cases_run = ["state.close-when-done", "state.push-bytes-first", "find-prefix-at-end"]
+    run, cases = judged(suite, tmp_path, "slow_pushes", cases_run, "--case-deadline", "1", *where)
+    for case_id in cases_run[:2]:
+        case = cases[case_id]
+        assert_timed_out_in(run, case, "slow_pushes.py")
+        assert case["examples"].get("pass", 0) >= 1, case["examples"]  # earlier examples judged
+        assert case["examples"].get("timeout") == 1, case["examples"]
+        assert "bounds all its calls into the target together" in case["reason"], case["reason"]
+        assert case["duration"] < 20, case["duration"]
+    assert cases["find-prefix-at-end"]["verdict"] == "pass", run.explain()
+
+
+@pytest.mark.parametrize("where", [WHERE[0], WHERE[2]])
+def test_a_run_of_a_target_slow_everywhere_ends_at_its_run_deadline(suite, tmp_path, where):
+    """No call hangs and no case takes more than its deadline, yet every
+    case together would take minutes: the cases the run has no time left
+    for are timeouts that say why and how to judge them."""
+    run_deadline = 8
+    results = tmp_path / "results.json"
+    run = suite(
+        "--target",
+        "misbehaving_targets.slow_pushes",
+        "--case-deadline",
+        "1",
+        "--run-deadline",
+        str(run_deadline),
+        "--results-json",
+        str(results),
+        *where,
+    )
+    assert run.returncode == 1, run.explain()
+    cases = json.loads(results.read_text())["cases"]
+    not_run = [case for case in cases if "not run:" in case["reason"]]
+    assert len(not_run) > len(cases) // 2, run.explain()
+    for case in not_run:
+        assert case["verdict"] == "timeout", case
+        assert "--run-deadline %ds and " % run_deadline in case["reason"], case["reason"]
+        assert "--case %s" % case["id"] in case["reason"], case["reason"]
+    # What ran did so within the run's time (its deadline, and 15 times the
+    # model's time, a fraction of a second here), give or take the last case.
+    assert sum(case["duration"] for case in cases) < 3 * run_deadline, run.explain()
+
+
 # -- replaying an earlier run's failures --------------------------------------------------
 
 
@@ -311,8 +456,12 @@ def test_a_target_that_hangs_everywhere_gets_a_bounded_run(suite, tmp_path, wher
     timed_out = [case for case in cases if case["verdict"] == "timeout"]
     assert len(timed_out) > 60, run.explain()
     shortened = [case for case in timed_out if "the run shortened this deadline" in case["reason"]]
+    # On a loaded machine the run's own deadline may come first for the last few.
+    not_run = [case for case in timed_out if "not run: the run had used up" in case["reason"]]
     # One worker: all but the first FULL_DEADLINE_TIMEOUTS hangs (informational cases count too).
-    assert len(shortened) >= len(timed_out) - budget.FULL_DEADLINE_TIMEOUTS, run.explain()
+    assert len(shortened) + len(not_run) >= len(timed_out) - budget.FULL_DEADLINE_TIMEOUTS, (
+        run.explain()
+    )
     for case in shortened:
         assert "--case-deadline 5s to " in case["reason"], case["reason"]
 

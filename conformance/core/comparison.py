@@ -29,6 +29,7 @@ from typing import (
     Union,
 )
 
+from . import deadline as deadlines
 from .caseinfo import CaseInfo
 from .channel import Unsupported
 from .driver import LoadedTarget as Target
@@ -76,8 +77,10 @@ def check(
     # Rules fire where the bytes really arrived: the rules of the target's
     # own schedule count as exercised too.
     placed = expected_trace(scenario, variants) if model_scenario is not None else None
+    model_seconds = time.monotonic() - model_started
+    deadlines.modelled(model_seconds)
     if callable(seconds):
-        seconds = seconds(time.monotonic() - model_started)
+        seconds = seconds(model_seconds)
     observed = run_on_target(target, scenario, seconds)
 
     def without(removed: Tuple[Variant, ...]) -> Trace:

@@ -1,6 +1,11 @@
 """A per-case deadline that interrupts even a target stuck in a loop, and
 ends the whole case the first time it expires.
 
+Each call into the target (a step, a helper call) has a deadline of its own,
+and all of a case's calls share the case's clock (``CaseClock``): a call
+gets no more than what its case has left, so a target that is slow in
+every call, without hanging in any, still costs its case one deadline.
+
 A case that timed out once is finished: Hypothesis would otherwise draw
 further examples and shrink through repeated timeouts, each costing a full
 deadline.  So after an expiry (or a ``timeout`` verdict from an out-of-process
@@ -13,13 +18,14 @@ import importlib.util
 import os
 import signal
 import threading
+import time
 import traceback
 from contextlib import _GeneratorContextManager, contextmanager
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any, Iterator, List, Optional
 
-from . import flight
+from . import budget, flight
 
 
 class CaseDeadline(SystemExit):
@@ -60,21 +66,131 @@ class Expired:
     stack: List[str]
     #: The driver's step it was in.
     step: str = ""
+    #: Whether it was the case's clock that ran out (``seconds`` is then the
+    #: case's time in all), rather than the call's own deadline.
+    whole_case: bool = False
+    #: What the case's earlier calls had taken of its time before this one.
+    spent_before: float = 0.0
 
     def describe(self) -> str:
         return "".join(self.stack).rstrip("\n")
+
+
+@dataclass
+class CaseClock:
+    """The time all of a case's calls into the target may take together,
+    and what they have taken so far (its earlier tests' included)."""
+
+    #: The case's deadline, and what it was granted since (``grant``).
+    seconds: float
+    spent: float = 0.0
+    #: The most the run lets it reach, if the run has a deadline.
+    ceiling: Optional[float] = None
+
+    def limit(self) -> float:
+        return self.seconds if self.ceiling is None else min(self.seconds, self.ceiling)
+
+    def left(self) -> float:
+        return self.limit() - self.spent
+
+    @property
+    def cut_by_run(self) -> bool:
+        """Whether the run's deadline, not the case's, bounds it."""
+        return self.ceiling is not None and self.ceiling < self.seconds
+
+
+@dataclass
+class Allotment:
+    """What one call into the target may take: its own deadline, or what its
+    case has left if that is less."""
+
+    seconds: float
+    whole_case: bool = False
+    spent_before: float = 0.0
+
+    def expiry(self) -> Expired:
+        """The expiry of this allotment, before the stack is known."""
+        seconds = _clock.limit() if self.whole_case and _clock is not None else self.seconds
+        return Expired(float(seconds), [], "", self.whole_case, self.spent_before)
 
 
 #: The most recent expiry in this process (reset per test by the plugin).
 expired: Optional[Expired] = None
 #: Set once the running test's case timed out: a reason, for ``CaseTimedOut``.
 _over: Optional[str] = None
+#: The running test's case clock (``None``: each call has its own deadline only).
+_clock: Optional[CaseClock] = None
+#: What the model has taken in this process's run (``modelled``).
+_model_total = 0.0
+#: How often the running test's deadlines started over for the test runner's work.
+_restarts = [0]
+#: The least a call is armed for, when its case has (nearly) nothing left: the
+#: expiry still stops the target where it is, with its stack.
+_LEAST_ALLOTMENT = 0.001
 
 
-def start_case() -> None:
-    """A new test begins: no expiry yet, nothing over."""
-    global expired, _over
-    expired, _over = None, None
+def start_case(clock: Optional[CaseClock] = None) -> None:
+    """A new test begins: no expiry yet, nothing over; its calls share
+    ``clock``, if given."""
+    global expired, _over, _clock
+    expired, _over, _clock = None, None, clock
+    _restarts[0] = 0
+
+
+def case_clock() -> Optional[CaseClock]:
+    """The running test's case clock, if it has one."""
+    return _clock
+
+
+def allot(seconds: Optional[float]) -> Allotment:
+    """What a call with its own deadline of ``seconds`` may take now (none
+    without a deadline: the model is never cut short)."""
+    if not seconds or _clock is None or _clock.left() >= seconds:
+        return Allotment(seconds or 0.0)
+    return Allotment(max(_clock.left(), _LEAST_ALLOTMENT), True, _clock.spent)
+
+
+def grant(seconds: float) -> None:
+    """The running case needs ``seconds`` more (the model found its scenario
+    heavy, or a call of it has a deadline of its own by design)."""
+    if _clock is not None:
+        _clock.seconds += seconds
+
+
+def modelled(seconds: float) -> None:
+    """The model took ``seconds`` for one of the running case's scenarios (or
+    steps): the case's time grows by ``budget.model_allowance`` of it, and
+    the process's total (``model_total``) by it."""
+    global _model_total
+    _model_total += seconds
+    grant(budget.model_allowance(seconds))
+
+
+def model_total() -> float:
+    """What the model has taken in this process since ``reset_model_total``."""
+    return _model_total
+
+
+def reset_model_total() -> None:
+    """A new run begins."""
+    global _model_total
+    _model_total = 0.0
+
+
+def charge(seconds: float) -> None:
+    """A call into the target took ``seconds`` of its case's time."""
+    if _clock is not None:
+        _clock.spent += seconds
+
+
+def expiry_reason(expiry: Expired) -> str:
+    """The timeout's one line, as the trace and the report say it."""
+    return "no verdict within %ss" % seconds_text(expiry.seconds)
+
+
+def seconds_text(seconds: float) -> str:
+    """``seconds`` as a reason says it (a case's time grows by fractions)."""
+    return "%g" % round(seconds, 2)
 
 
 def finish_case(reason: str) -> None:
@@ -83,13 +199,16 @@ def finish_case(reason: str) -> None:
     _over = reason
 
 
-def expired_elsewhere(seconds: float, stack: List[str], step: str) -> None:
-    """A target out of process ran out of time: note where, as the
+def expired_elsewhere(allotment: Allotment, stack: List[str], step: str) -> Expired:
+    """A target out of process ran out of ``allotment``: note where, as the
     in-process deadline does, and end the case."""
     global expired, _over
+    expiry = allotment.expiry()
     if _over is None:
-        _over = "timed out after %gs" % seconds
-        expired = Expired(float(seconds), stack, step)
+        _over = "timed out after %ss" % seconds_text(expiry.seconds)
+        expiry.stack, expiry.step = stack, step
+        expired = expiry
+    return expiry
 
 
 def case_over() -> Optional[str]:
@@ -111,7 +230,9 @@ def starting(seconds: Optional[float], step: Any = _NO_STEP) -> None:
 
 @contextmanager
 def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
-    """Raise ``CaseDeadline`` in this block after ``seconds``.
+    """Raise ``CaseDeadline`` in this block after ``seconds``, or once its
+    case's clock runs out if that is sooner; the block's time is charged to
+    the clock.
 
     ``step``, the driver's step this block performs, goes to the flight
     recorder (only for a target's run: the model runs with no deadline).
@@ -129,38 +250,44 @@ def deadline(seconds: Optional[float], step: Any = _NO_STEP) -> Iterator[None]:
     ):
         yield
         return
+    allotment = allot(seconds)
+    expiry = allotment.expiry()
     armed = [True]
-    restarts = [0]
+    began = [time.monotonic()]
 
     def on_alarm(signum: int, frame: Any) -> None:
         global expired, _over
         if not armed[0] or _recording[0] or _leaving(frame):
             return  # over, or a firing within a firing: the next one (50 ms on) raises
-        if _over is None and restarts[0] < _RESTARTS and _in_runner_code(frame):
+        if _over is None and _restarts[0] < _RESTARTS and _in_runner_code(frame):
             # The test runner's own work inside the step (pytest reporting an
             # object a collection freed, importing what that needs): not the
             # target's time, and no place to raise.  The step starts over,
-            # a bounded number of times: runner work that never ends is a hang.
-            restarts[0] += 1
-            signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+            # uncharged, a bounded number of times in a test: runner work
+            # that never ends is a hang.
+            _restarts[0] += 1
+            began[0] = time.monotonic()
+            signal.setitimer(signal.ITIMER_REAL, allotment.seconds, 0.05)
             return
         if _over is None:  # the first firing: remember where the target was
-            _over = "timed out after %gs" % seconds
+            _over = "timed out after %ss" % seconds_text(expiry.seconds)
             _recording[0] = True
             try:
-                expired = Expired(float(seconds), target_stack(frame), flight.where())
+                expiry.stack, expiry.step = target_stack(frame), flight.where()
+                expired = expiry
             finally:
                 _recording[0] = False
-        raise CaseDeadline("no verdict within %gs" % seconds)
+        raise CaseDeadline(expiry_reason(expiry))
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, allotment.seconds, 0.05)
     try:
         yield
     finally:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        charge(time.monotonic() - began[0])
 
 
 #: Set while the handler records where the target was.  On a loaded machine
@@ -186,7 +313,7 @@ def _leaving(frame: Any) -> bool:
     return False
 
 
-#: How often one deadline may start over for the test runner's own work.
+#: How often a test's deadlines may start over for the test runner's own work.
 _RESTARTS = 3
 
 

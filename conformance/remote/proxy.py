@@ -384,18 +384,24 @@ class RemoteTarget:
 
     @contextmanager
     def time_limit(self, seconds: Optional[float], step: Any) -> Iterator[None]:
-        """The agent's replies are awaited until ``seconds`` from now; past
-        that, it is killed and the step is a timeout."""
+        """The agent's replies are awaited until ``seconds`` from now, or
+        what the case has left if that is less (each command tells the agent
+        the time left); past that, it is killed and the step is a timeout."""
         starting(seconds, step)
-        self.agent.deadline = time.monotonic() + seconds if seconds else None
+        allotment = deadlines.allot(seconds) if seconds else deadlines.Allotment(DEFAULT_SECONDS)
+        began = time.monotonic()
+        self.agent.deadline = began + allotment.seconds if seconds else None
         try:
             yield
         except OutOfTime as exc:
-            limit = seconds or DEFAULT_SECONDS
-            deadlines.expired_elsewhere(limit, exc.stack or ["(%s)\n" % exc.why], flight.where())
-            raise CaseDeadline("no verdict within %gs" % limit) from None
+            expiry = deadlines.expired_elsewhere(
+                allotment, exc.stack or ["(%s)\n" % exc.why], flight.where()
+            )
+            raise CaseDeadline(deadlines.expiry_reason(expiry)) from None
         finally:
             self.agent.deadline = None
+            if seconds:
+                deadlines.charge(time.monotonic() - began)
 
 
 class RemoteHelper:

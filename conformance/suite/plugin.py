@@ -17,8 +17,8 @@ from hypothesis import currently_in_test_context, reject
 
 from asynchat_reference.rules import RULES
 
+from ..core import budget, flight
 from ..core import deadline as deadlines
-from ..core import flight
 from ..core.caseinfo import CaseInfo
 from ..core.channel import Unsupported
 from ..core.comparison import HarnessError, check
@@ -107,7 +107,19 @@ def pytest_addoption(parser: Any) -> None:
         metavar="SECONDS",
         type=float,
         default=5.0,
-        help="time one scenario may take before the case fails as a timeout (default 5)",
+        help="time one scenario may take, and all of a case's scenarios and calls together "
+        "(plus %g times what the model took for them), before the case fails as a timeout "
+        "(default 5)" % budget.MODEL_FACTOR,
+    )
+    group.addoption(
+        "--run-deadline",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="time the run may take, plus %g times what the model took (each xdist worker "
+        "counts its own); the cases left when it is spent are timeouts, not run (default %g, "
+        "times the examples a Hypothesis profile draws over ci's %d; 0: no bound)"
+        % (budget.RUN_MODEL_FACTOR, budget.RUN_DEADLINE, budget.PROFILE_EXAMPLES),
     )
 
 
@@ -142,6 +154,11 @@ def pytest_configure(config: Any) -> None:
     if not deadline > 0:
         raise pytest.UsageError(
             "--case-deadline must be a positive number of seconds, not %r" % deadline
+        )
+    run_deadline = config.getoption("--run-deadline")
+    if run_deadline is not None and not run_deadline >= 0:
+        raise pytest.UsageError(
+            "--run-deadline must be a number of seconds (0: no bound), not %r" % run_deadline
         )
     if (
         config.getoption("--target") is not None
@@ -428,8 +445,9 @@ def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
 
 
 def pytest_runtest_setup(item: Any) -> None:
-    """A fresh deadline state per test; a case that crashed or timed out in
-    an earlier test (another example) is finished: skip the rest of it."""
+    """A fresh deadline state per test, on its case's clock; a case that
+    crashed or timed out in an earlier test (another example) is finished:
+    skip the rest of it."""
     info = _case_info(item)
     if info is None:
         return
@@ -441,6 +459,9 @@ def pytest_runtest_setup(item: Any) -> None:
     if why:
         item.user_properties.append(("finished", why))
         pytest.skip("case %s already has its verdict (%s)" % (info.id, why))
+    from .run_budget import begin_case
+
+    begin_case(item, info.id)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -511,9 +532,9 @@ def _report_timeout(item: Any, info: CaseInfo, report: Any, exc: BaseException) 
         else ""
     )
     if expired:
-        from .run_budget import shortening_note
+        from .run_budget import timeout_note
 
-        stack += shortening_note(item.config, expired.seconds)
+        stack += timeout_note(item.config, expired)
     properties = dict(item.user_properties)
     if properties.get("verdict") != Verdict.TIMEOUT:
         # Timed out where nothing judged it (e.g. the stateful machine,
@@ -522,10 +543,12 @@ def _report_timeout(item: Any, info: CaseInfo, report: Any, exc: BaseException) 
         item.user_properties.append(
             (
                 "reason",
-                "[%s] timeout: no verdict within %gs%s"
+                "[%s] timeout: no verdict within %ss%s"
                 % (
                     info.id,
-                    expired.seconds if expired else item.config.getoption("--case-deadline"),
+                    deadlines.seconds_text(
+                        expired.seconds if expired else item.config.getoption("--case-deadline")
+                    ),
                     " while %s" % expired.step if expired and expired.step else "",
                 ),
             )

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from asynchat_conformance.core.deadline import grant
 from asynchat_conformance.core.helper_calls import HelperCall
 from asynchat_conformance.core.judge import Outcome
 from asynchat_conformance.core.verdicts import Verdict
@@ -64,12 +65,14 @@ def test_in_buffer_scaling(conformance_target, request):
             "case times its async_chat class in the harness's own process"
         )
 
-    # The full --case-deadline, never the run's shortened one: each
-    # measurement frames half a megabyte, by design.
+    # The full --case-deadline each, never the run's shortened one, and
+    # added to the case's time: each measurement frames half a megabyte, by
+    # design.
     seconds = request.config.getoption("--case-deadline")
 
     def measured(size):
         step = HelperCall("framing %d bytes of lines with ac_in_buffer_size %d" % (VOLUME, size))
+        grant(seconds)
         with conformance_target.time_limit(seconds, step):
             return cost_per_byte(conformance_target, size)
 

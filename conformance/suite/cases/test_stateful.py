@@ -7,6 +7,7 @@ business of ``property.partial-sends``, because a partial send followed by
 ``discard_buffers()`` legitimately drops a different amount.
 """
 
+import time
 from dataclasses import replace
 
 from hypothesis import assume
@@ -20,6 +21,7 @@ from hypothesis.stateful import (
 )
 
 from asynchat_conformance.core.comparison import compare
+from asynchat_conformance.core.deadline import modelled
 from asynchat_conformance.core.flight import FINISH, START
 from asynchat_conformance.core.model import ModelSession
 from asynchat_conformance.core.scenario import (
@@ -97,12 +99,15 @@ def machine_for(target, info, seconds, node):
             assume(target.simple_producer is not None or not self.scenario.uses_simple_producer)
             self.finished = step is FINISH
             for session, limit in ((self.expected, None), (self.observed, seconds)):
+                began = time.monotonic()
                 if step is START:
                     session.start(limit)
                 elif step is FINISH:
                     session.finish(limit)
                 else:
                     session.step(step, limit)
+                if limit is None:  # the model's step: the case's time grows with its weight
+                    modelled(time.monotonic() - began)
             # Records are attributed only where the target left the model.
             outcome = compare(
                 target,
