@@ -235,7 +235,7 @@ def output_log(chat_class: type, script: Script) -> List[Any]:
             perform(chat, op, number, log)
         except Exception as error:
             # push()'s TypeError says what it refused; other messages
-            # (an IndexError once re-entrant calls emptied the queue)
+            # (an IndexError when re-entrant calls have emptied the queue)
             # depend on how the deque was asked.
             log.append(
                 (

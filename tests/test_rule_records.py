@@ -86,7 +86,7 @@ def test_a_second_bug_after_the_recorded_rule_fails_and_is_named(runs):
     assert case["verdict"] == "fail", run.explain()
     assert "push(b'never') raised TypeError" in case["reason"]
     assert "no longer looks as recorded" in case["reason"]
-    # ... and in the drawn output orders too, where the record used to end the comparison
+    # ... and in the drawn output orders too: a record does not end the comparison there
     assert _verdicts(document)["property.output-order"] == "fail", run.explain()
     (record,) = document["differences"]
     # Still confirmed where only the recorded difference shows; named where it changed.
